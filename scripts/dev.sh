@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Developer entry point for a fresh machine.
+#   bash scripts/dev.sh install   provision Node 22 if the machine's Node is older, check Java, npm ci
+#   bash scripts/dev.sh test      run the full test command (npm test) with Node 22
+#   bash scripts/dev.sh <cmd...>  run any command with the project's Node 22 first on the PATH
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+REQUIRED_NODE_MAJOR=22
+
+node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+use_project_node() {
+  # Prefer the Node 22 provisioned into .tools/ (ignored by git), else the machine's Node.
+  if [[ -x "$TOOLS/node_modules/.bin/node" ]]; then
+    export PATH="$TOOLS/node_modules/.bin:$PATH"
+  fi
+  local major
+  major="$(node_major)"
+  if (( major < REQUIRED_NODE_MAJOR )); then
+    echo "error: Node $REQUIRED_NODE_MAJOR or newer is required, found $(node -v 2>/dev/null || echo none)." >&2
+    echo "       Run 'bash scripts/dev.sh install' first (it provisions Node $REQUIRED_NODE_MAJOR from the npm registry)." >&2
+    exit 1
+  fi
+  # Native addons (better-sqlite3) must compile against the headers of the Node that runs them.
+  local prefix
+  prefix="$(cd "$(dirname "$(node -p 'require("fs").realpathSync(process.execPath)')")/.." && pwd)"
+  if [[ -f "$prefix/include/node/node_version.h" ]]; then
+    export npm_config_nodedir="$prefix"
+  fi
+}
+
+install() {
+  if (( $(node_major) < REQUIRED_NODE_MAJOR )) && [[ ! -x "$TOOLS/node_modules/.bin/node" ]]; then
+    echo "Provisioning Node $REQUIRED_NODE_MAJOR into .tools/ (the machine has $(node -v 2>/dev/null || echo no Node))"
+    mkdir -p "$TOOLS"
+    [[ -f "$TOOLS/package.json" ]] || echo '{"private":true}' > "$TOOLS/package.json"
+    (cd "$TOOLS" && npm install --no-audit --no-fund --no-save "node@$REQUIRED_NODE_MAJOR")
+  fi
+  use_project_node
+  echo "Node $(node -v), npm $(npm -v)"
+  if ! command -v java >/dev/null 2>&1; then
+    echo "Java is needed for the PMD gate; installing a headless JRE"
+    if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+      apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+    else
+      echo "error: install a Java 11+ runtime (e.g. 'sudo apt-get install openjdk-17-jre-headless') and re-run." >&2
+      exit 1
+    fi
+  fi
+  (cd "$ROOT" && npm ci --no-audit --no-fund)
+}
+
+cmd="${1:-test}"
+case "$cmd" in
+  install) install ;;
+  test) use_project_node; cd "$ROOT"; exec npm test ;;
+  *) use_project_node; cd "$ROOT"; exec "$@" ;;
+esac
