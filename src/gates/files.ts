@@ -3,7 +3,7 @@ import path from 'node:path';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.sf', '.sfdx', '.tools', 'coverage']);
 
-/** Lists files under `root` (recursively) whose names end with one of `suffixes`, sorted. */
+/** Lists files under `root` (recursively) whose names end with one of `suffixes`, sorted; none when `root` is missing. */
 export async function listFiles(root: string, suffixes: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   async function walk(dir: string): Promise<void> {
@@ -17,7 +17,12 @@ export async function listFiles(root: string, suffixes: readonly string[]): Prom
       }
     }
   }
-  await walk(root);
+  try {
+    await walk(root);
+  } catch (error) {
+    // A root that does not exist (yet) simply holds no files.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
   return found.sort();
 }
 

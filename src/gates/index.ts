@@ -34,7 +34,7 @@ export const GATES: Gate[] = [
   {
     name: 'format',
     description: 'prettier --check with prettier-plugin-apex and the XML plugin',
-    run: (dir) => checkFormat(dir, ['force-app', 'src', 'scripts', 'test', 'config', 'docs'])
+    run: (dir) => checkFormat(dir, ['force-app', 'src', 'scripts', 'test', 'bench', 'config'])
   },
   {
     name: 'pmd',

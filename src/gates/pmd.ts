@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { relativeTo } from './files.js';
+import { listFiles, relativeTo } from './files.js';
 import { GateSetupError, type GateProblem, type GateResult } from './problem.js';
 
 const run = promisify(execFile);
@@ -103,5 +103,8 @@ export async function checkPmd(projectDir: string, dirs: string[]): Promise<Gate
       rule: 'pmd:processing-error'
     });
   }
-  return { gate: 'pmd', checked: report.files.length, problems, notes };
+  const checked = (
+    await Promise.all(dirs.map((dir) => listFiles(path.resolve(projectDir, dir), ['.cls', '.trigger'])))
+  ).flat().length;
+  return { gate: 'pmd', checked, problems, notes };
 }
