@@ -1,0 +1,16 @@
+/** `deploy`: force-app to the target org with the project's Apex tests. */
+import type { CommandContext } from '../cli.js';
+import { deployProject, type DeployReport } from '../deploy.js';
+import { connect, waitMs } from './shared.js';
+
+export async function deployCommand(ctx: CommandContext): Promise<DeployReport> {
+  const timeout = waitMs(ctx);
+  const target = await connect(ctx);
+  return deployProject({
+    connection: target.connection,
+    projectDir: ctx.projectDir,
+    env: ctx.env,
+    ux: ctx.ux,
+    waitMs: timeout
+  });
+}

@@ -1,0 +1,107 @@
+/** `setup`: preflight, deploy, permission set, named principal. Idempotent. */
+import type { CommandContext } from '../cli.js';
+import { currentDeploy, deployProject, type DeployReport } from '../deploy.js';
+import { PreflightError } from '../errors.js';
+import { parseIntegerFlag } from '../flags.js';
+import { NAMES } from '../names.js';
+import { resolveTargetOrg } from '../org.js';
+import { assignPermissionSet, type AssignmentOutcome } from '../permset.js';
+import { formatChecks, runPreflight, type CheckResult } from '../preflight.js';
+import { describeCheck, ensurePrincipal, type PrincipalOutcome } from '../principal.js';
+import { readProject } from '../project.js';
+import { createScratchOrg, type ScratchOutcome } from '../scratch.js';
+import { soqlString } from '../format.js';
+import { queryRunningUser } from '../user.js';
+import { connect, stringFlag, waitMs } from './shared.js';
+import type { Connection } from '@salesforce/core';
+
+export type SetupResult = {
+  username: string;
+  scratchOrg: ScratchOutcome | null;
+  checks: CheckResult[];
+  deploy: { skipped: boolean; deployId: string; report: DeployReport | null };
+  permissionSet: AssignmentOutcome;
+  principal: PrincipalOutcome;
+  changed: boolean;
+};
+
+/** Classes whose presence shows that an earlier deploy is still in the org. */
+const MARKER_CLASSES = [NAMES.batchClass, NAMES.schedulerClass];
+
+async function projectClassesPresent(connection: Connection): Promise<boolean> {
+  const result = await connection.query<{ Name: string }>(
+    `SELECT Name FROM ApexClass WHERE Name IN (${MARKER_CLASSES.map(soqlString).join(', ')})`
+  );
+  return result.records.length === MARKER_CLASSES.length;
+}
+
+export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
+  const { ux } = ctx;
+  const timeout = waitMs(ctx);
+  const authTimeoutS = parseIntegerFlag(stringFlag(ctx, 'auth-timeout') ?? '600', 'auth-timeout', 0, 86_400);
+  const durationDays = parseIntegerFlag(stringFlag(ctx, 'duration-days') ?? '7', 'duration-days', 1, 30);
+  readProject(ctx.projectDir); // fail early outside a project
+
+  let scratchOrg: ScratchOutcome | null = null;
+  let target;
+  if (ctx.flags.scratch) {
+    ux.log('Creating a scratch org with the Dev Hub...');
+    scratchOrg = await createScratchOrg({
+      projectDir: ctx.projectDir,
+      devHub: stringFlag(ctx, 'dev-hub'),
+      alias: stringFlag(ctx, 'alias') ?? 'dated-rates',
+      durationDays,
+      definitionFile: stringFlag(ctx, 'definition-file') ?? 'config/project-scratch-def.json',
+      waitMs: timeout
+    });
+    for (const w of scratchOrg.warnings) ux.warn(w);
+    ux.log(`Created scratch org ${scratchOrg.username} (alias ${scratchOrg.alias}).`);
+    target = await resolveTargetOrg(scratchOrg.username, readProject(ctx.projectDir).sourceApiVersion);
+  } else {
+    target = await connect(ctx);
+  }
+  const { connection, username } = target;
+  ux.log(`Preflight checks for ${username}:`);
+  const preflight = await runPreflight(connection);
+  for (const line of formatChecks(preflight.checks)) ux.log(line);
+  const failed = preflight.checks.filter((c) => c.status === 'fail');
+  if (failed.length)
+    throw new PreflightError(
+      failed.map((c) => c.label),
+      { checks: preflight.checks }
+    );
+
+  let deploy: SetupResult['deploy'];
+  const cached = ctx.flags['force-deploy'] ? undefined : currentDeploy(ctx.projectDir, connection, ctx.env);
+  if (cached && (await projectClassesPresent(connection))) {
+    ux.log(
+      `Deploy: skipped, force-app is unchanged since deploy ${cached.deployId} (${cached.deployedAt}); --force-deploy to deploy anyway.`
+    );
+    deploy = { skipped: true, deployId: cached.deployId, report: null };
+  } else {
+    const report = await deployProject({ connection, projectDir: ctx.projectDir, env: ctx.env, ux, waitMs: timeout });
+    deploy = { skipped: false, deployId: report.id, report };
+  }
+
+  const user = await queryRunningUser(connection, username);
+  const permissionSet = await assignPermissionSet(connection, user.Id);
+  ux.log(
+    permissionSet.changed
+      ? `Permission set ${NAMES.permissionSet}: assigned to ${username}.`
+      : `Permission set ${NAMES.permissionSet}: already assigned to ${username}.`
+  );
+
+  const principal = await ensurePrincipal(connection, {
+    ux,
+    clock: ctx.clock,
+    timeoutMs: ctx.flags['skip-auth'] ? 0 : authTimeoutS * 1000
+  });
+  if (principal.authenticated) {
+    ux.log(
+      `Named principal ${NAMES.namedPrincipal}: ${principal.alreadyAuthenticated ? 'already authenticated' : 'authenticated'} (test callout ${describeCheck(principal.lastCheck)}).`
+    );
+  }
+  const changed = scratchOrg !== null || !deploy.skipped || permissionSet.changed || !principal.alreadyAuthenticated;
+  ux.log(changed ? 'Setup finished.' : 'The org is already set up: nothing changed.');
+  return { username, scratchOrg, checks: preflight.checks, deploy, permissionSet, principal, changed };
+}

@@ -1,0 +1,154 @@
+/**
+ * Names, flags and help of every command. Deliberately free of @salesforce/* imports: `--help`
+ * and flag errors are answered before the heavy modules load.
+ */
+import { DEFAULT_CRON } from '../names.js';
+import type { FlagSpecs } from '../flags.js';
+
+export type CommandName = 'setup' | 'deploy' | 'run' | 'verify' | 'schedule' | 'unschedule' | 'status';
+
+export type CommandSpec = {
+  name: CommandName;
+  summary: string;
+  description: string;
+  examples: string[];
+  flags: FlagSpecs;
+};
+
+const wait: FlagSpecs = {
+  wait: { type: 'string', valueName: 'minutes', default: '30', description: 'How long to wait for the operation.' }
+};
+
+export const SPECS: Record<CommandName, CommandSpec> = {
+  setup: {
+    name: 'setup',
+    summary: 'Check the org, deploy, assign DatedRatesAdmin and authenticate the named principal.',
+    description: [
+      'Preflight: API access, multi-currency, Advanced Currency Management, a corporate currency',
+      'and another active currency, dated rates to roll forward. Then deploys force-app (skipped',
+      'when unchanged since the last successful deploy to this org), assigns the DatedRatesAdmin',
+      'permission set to the running user, prints the URL an admin opens to authenticate the',
+      'named principal of the External Credential DatedRatesOrgApi, and waits until a callout',
+      'through the Named Credential returns 200. Safe to re-run: a configured org is left alone.'
+    ].join('\n'),
+    examples: [
+      'npm run setup -- -o myorg',
+      'npm run setup -- --scratch --alias dated-rates',
+      'npm run setup -- -o myorg --skip-auth --json'
+    ],
+    flags: {
+      scratch: {
+        type: 'boolean',
+        description: 'First create a scratch org from config/project-scratch-def.json with the default Dev Hub.'
+      },
+      'dev-hub': {
+        type: 'string',
+        valueName: 'alias|username',
+        description: 'Dev Hub for --scratch (default: target-dev-hub config).'
+      },
+      alias: {
+        type: 'string',
+        valueName: 'alias',
+        default: 'dated-rates',
+        description: 'Alias of the scratch org (--scratch).'
+      },
+      'duration-days': {
+        type: 'string',
+        valueName: 'days',
+        default: '7',
+        description: 'Scratch org lifetime, 1-30 (--scratch).'
+      },
+      'definition-file': {
+        type: 'string',
+        valueName: 'path',
+        default: 'config/project-scratch-def.json',
+        description: 'Scratch org definition (--scratch).'
+      },
+      'force-deploy': {
+        type: 'boolean',
+        description: 'Deploy even when force-app is unchanged since the last deploy.'
+      },
+      'skip-auth': { type: 'boolean', description: 'Do not wait for the named principal; print the URL only.' },
+      'auth-timeout': {
+        type: 'string',
+        valueName: 'seconds',
+        default: '600',
+        description: 'How long to wait for the admin to authenticate the named principal.'
+      },
+      ...wait
+    }
+  },
+  deploy: {
+    name: 'deploy',
+    summary: 'Deploy force-app with the sfdx-project.json replacements and run the project Apex tests.',
+    description: [
+      'Deploys force-app through the Metadata API (@salesforce/source-deploy-retrieve) with test',
+      'level RunSpecifiedTests over every *_Tests class. DATED_RATES_MY_DOMAIN_URL is set from the',
+      "org's instance URL; the client id, secret and contact email come from the environment or .env.",
+      'Prints component failures as file:line:column, test failures, and coverage per class.'
+    ].join('\n'),
+    examples: ['npm run deploy -- -o myorg', 'npm run deploy -- -o myorg --json --wait 60'],
+    flags: { ...wait }
+  },
+  run: {
+    name: 'run',
+    summary: 'Start the roll-forward batch, follow the job and print the run summary.',
+    description: [
+      'Starts CreateDatedConversionRate through anonymous Apex, reads the job id from the debug log,',
+      'polls AsyncApexJob until it ends and prints the DatedRateRun__c summary of that job.',
+      "Without --date the batch rolls forward to today in the running user's time zone."
+    ].join('\n'),
+    examples: ['npm run run -- -o myorg', 'npm run run -- -o myorg --date 2026-11-28 --batch-size 50'],
+    flags: {
+      date: { type: 'string', valueName: 'YYYY-MM-DD', description: 'Target date (default: today).' },
+      'batch-size': {
+        type: 'string',
+        valueName: '1-2000',
+        description: 'Batch scope size (default: the Default setting).'
+      },
+      ...wait
+    }
+  },
+  verify: {
+    name: 'verify',
+    summary: "Check that every active currency's rate was rolled forward to the target date.",
+    description: [
+      'For every active non-corporate currency: a DatedConversionRate must start on the target date',
+      'and equal the rate of the previous period. Prints a table; exits 1 on any mismatch or missing',
+      'rate. Currencies without any earlier rate are reported as such and do not fail.'
+    ].join('\n'),
+    examples: ['npm run verify -- -o myorg', 'npm run verify -- -o myorg --date 2026-11-28 --json'],
+    flags: {
+      date: {
+        type: 'string',
+        valueName: 'YYYY-MM-DD',
+        description: "Target date (default: today in the user's time zone)."
+      }
+    }
+  },
+  schedule: {
+    name: 'schedule',
+    summary: 'Schedule the daily roll-forward (replaces an existing schedule).',
+    description: [
+      `Calls DatedRateScheduler.scheduleDaily(cron) under the fixed job name. The cron expression is`,
+      'Seconds Minutes Hours Day_of_month Month Day_of_week [Year], in the time zone of the user',
+      'who schedules. Scheduling the same expression again changes nothing.'
+    ].join('\n'),
+    examples: ['npm run schedule -- -o myorg', "npm run schedule -- -o myorg --cron '0 30 2 * * ?'"],
+    flags: { cron: { type: 'string', valueName: 'expression', default: DEFAULT_CRON, description: 'When to run.' } }
+  },
+  unschedule: {
+    name: 'unschedule',
+    summary: 'Remove the daily roll-forward schedule (nothing to do when there is none).',
+    description: 'Calls DatedRateScheduler.unschedule(). Safe to run when nothing is scheduled.',
+    examples: ['npm run unschedule -- -o myorg'],
+    flags: {}
+  },
+  status: {
+    name: 'status',
+    summary: 'Show the schedule, the last batch job and the last run summary.',
+    description: 'Reads CronTrigger (next fire time), AsyncApexJob (last job) and DatedRateRun__c (last run).',
+    examples: ['npm run status -- -o myorg', 'npm run status -- --json'],
+    flags: {}
+  }
+};

@@ -1,0 +1,43 @@
+/**
+ * Resolving -o/--target-org the way `sf` does (alias or username, else the target-org config)
+ * and opening a @salesforce/core Connection. Works with any instance URL, including
+ * http://127.0.0.1:<port> for the local org.
+ */
+import { ConfigAggregator, Connection, Org, StateAggregator } from '@salesforce/core';
+import { NoTargetOrgError, UnknownOrgError } from './errors.js';
+
+export type TargetOrg = {
+  /** What the user typed or the config held. */
+  requested: string;
+  username: string;
+  org: Org;
+  connection: Connection;
+};
+
+/** Reads the target-org config (local project config first, then global), as sf does. */
+export async function defaultTargetOrg(): Promise<string | undefined> {
+  const aggregator = await ConfigAggregator.create();
+  const value = aggregator.getPropertyValue<string>('target-org');
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Resolves the org and opens a connection pinned to `apiVersion` when given.
+ * @throws NoTargetOrgError when neither the flag nor the config names an org
+ * @throws UnknownOrgError when the alias or username has no stored authorization
+ */
+export async function resolveTargetOrg(flag: string | undefined, apiVersion?: string): Promise<TargetOrg> {
+  const requested = flag ?? (await defaultTargetOrg());
+  if (!requested) throw new NoTargetOrgError();
+  const state = await StateAggregator.getInstance();
+  const username = state.aliases.resolveUsername(requested);
+  if (!(await state.orgs.exists(username))) throw new UnknownOrgError(requested);
+  let org: Org;
+  try {
+    org = await Org.create({ aliasOrUsername: username });
+  } catch (error) {
+    throw new UnknownOrgError(requested, error);
+  }
+  const connection = org.getConnection(apiVersion);
+  return { requested, username, org, connection };
+}
