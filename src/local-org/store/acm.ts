@@ -1,0 +1,133 @@
+/**
+ * Multi-currency and Advanced Currency Management rules for CurrencyType and DatedConversionRate.
+ * Documented behaviour (Object Reference, CurrencyType / DatedConversionRate; Salesforce Help
+ * "Manage Multiple Currencies"): IsoCode is a restricted picklist; DatedConversionRate.IsoCode must be
+ * an active currency; NextStartDate is read only and is the StartDate of the following period; the
+ * corporate currency's rate is always 1 and it cannot be deactivated. Unverified (chosen here, see
+ * docs/local-org.md): the error codes/messages for a duplicate IsoCode + StartDate (DUPLICATE_VALUE)
+ * and for corporate-currency violations (FIELD_INTEGRITY_EXCEPTION), the open-ended period's
+ * NextStartDate (9999-12-31) and the first period's StartDate (0001-01-01).
+ */
+import { SalesforceError } from './errors.js';
+import { tableName, type DbRow, type Store } from './store.js';
+
+export const OPEN_END_DATE = '9999-12-31';
+export const FIRST_START_DATE = '0001-01-01';
+
+const CT = tableName('CurrencyType');
+const DCR = tableName('DatedConversionRate');
+
+function corporateIso(store: Store): string | undefined {
+  return (
+    store.db.prepare(`SELECT IsoCode FROM ${CT} WHERE IsCorporate = 1 AND IsDeleted = 0`).get() as
+      { IsoCode: string } | undefined
+  )?.IsoCode;
+}
+
+function checkRate(row: DbRow): void {
+  const rate = row.ConversionRate as number;
+  if (!(rate > 0) || rate > 1e12)
+    throw new SalesforceError(
+      'FIELD_INTEGRITY_EXCEPTION',
+      `Conversion Rate: value outside of valid range on numeric field: ${rate}`,
+      ['ConversionRate']
+    );
+}
+
+export function installCurrencyRules(store: Store): void {
+  store.db.exec(`CREATE INDEX IF NOT EXISTS dcr_iso_start ON ${DCR} (IsoCode, StartDate)`);
+  store.rules.set('CurrencyType', {
+    beforeInsert(s, row) {
+      checkRate(row);
+      if (s.db.prepare(`SELECT Id FROM ${CT} WHERE IsoCode = ? AND IsDeleted = 0`).get(row.IsoCode))
+        throw new SalesforceError(
+          'DUPLICATE_VALUE',
+          `duplicate value found: IsoCode duplicates value on record with id: ${(s.db.prepare(`SELECT Id FROM ${CT} WHERE IsoCode = ?`).get(row.IsoCode) as { Id: string }).Id}`,
+          ['IsoCode']
+        );
+      if (row.IsCorporate === 1) {
+        if (corporateIso(s))
+          throw new SalesforceError(
+            'FIELD_INTEGRITY_EXCEPTION',
+            'Corporate Currency: an org has exactly one corporate currency',
+            ['IsCorporate']
+          );
+        if (row.ConversionRate !== 1)
+          throw new SalesforceError(
+            'FIELD_INTEGRITY_EXCEPTION',
+            'Conversion Rate: the corporate currency rate is always 1.0',
+            ['ConversionRate']
+          );
+        row.IsActive = 1;
+      }
+    },
+    beforeUpdate(_s, row, old) {
+      checkRate(row);
+      if (old.IsCorporate === 1 && row.IsActive !== 1)
+        throw new SalesforceError('FIELD_INTEGRITY_EXCEPTION', 'Active: you cannot deactivate the corporate currency', [
+          'IsActive'
+        ]);
+      if (old.IsCorporate === 1 && row.ConversionRate !== 1)
+        throw new SalesforceError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          'Conversion Rate: the corporate currency rate is always 1.0',
+          ['ConversionRate']
+        );
+    },
+    afterWrite(s, row, kind) {
+      // With ACM on, a new currency starts with one open-ended dated period at its static rate.
+      if (kind === 'insert' && row.IsActive === 1)
+        s.insert(
+          'DatedConversionRate',
+          { IsoCode: row.IsoCode, ConversionRate: row.ConversionRate, StartDate: FIRST_START_DATE },
+          { system: true }
+        );
+    }
+  });
+  store.rules.set('DatedConversionRate', {
+    beforeInsert(s, row) {
+      checkRate(row);
+      const corporate = corporateIso(s);
+      if (row.IsoCode === corporate && row.ConversionRate !== 1)
+        throw new SalesforceError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          'Conversion Rate: the corporate currency rate is always 1.0',
+          ['ConversionRate']
+        );
+      const dup = s.db
+        .prepare(`SELECT Id FROM ${DCR} WHERE IsoCode = ? AND StartDate = ? AND IsDeleted = 0`)
+        .get(row.IsoCode, row.StartDate) as { Id: string } | undefined;
+      if (dup)
+        throw new SalesforceError(
+          'DUPLICATE_VALUE',
+          `duplicate value found: IsoCode, StartDate duplicates value on record with id: ${dup.Id}`,
+          ['IsoCode', 'StartDate']
+        );
+      const next = s.db
+        .prepare(`SELECT MIN(StartDate) AS d FROM ${DCR} WHERE IsoCode = ? AND StartDate > ? AND IsDeleted = 0`)
+        .get(row.IsoCode, row.StartDate) as { d: string | null };
+      row.NextStartDate = next.d ?? OPEN_END_DATE;
+    },
+    beforeUpdate(s, row) {
+      checkRate(row);
+      if (row.IsoCode === corporateIso(s) && row.ConversionRate !== 1)
+        throw new SalesforceError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          'Conversion Rate: the corporate currency rate is always 1.0',
+          ['ConversionRate']
+        );
+    },
+    afterWrite(s, row, kind) {
+      if (kind === 'update') return;
+      const prev = s.db
+        .prepare(
+          `SELECT Id FROM ${DCR} WHERE IsoCode = ? AND StartDate < ? AND IsDeleted = 0 ORDER BY StartDate DESC LIMIT 1`
+        )
+        .get(row.IsoCode, row.StartDate) as { Id: string } | undefined;
+      if (prev)
+        s.db
+          .prepare(`UPDATE ${DCR} SET NextStartDate = ? WHERE Id = ?`)
+          .run(kind === 'insert' ? row.StartDate : row.NextStartDate, prev.Id);
+    }
+  });
+}

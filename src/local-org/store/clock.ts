@@ -1,0 +1,83 @@
+/**
+ * The org clock: real time by default, settable and advanceable for tests. "Today" is the date in
+ * the org's time zone (Organization.TimeZoneSidKey), as SOQL date literals and Apex `Date.today()` use.
+ */
+export class Clock {
+  private offsetMs = 0;
+  private frozenAt: number | undefined;
+
+  constructor(
+    public timeZone = 'America/Los_Angeles',
+    start?: Date | string
+  ) {
+    new Intl.DateTimeFormat('en-US', { timeZone }); // throws RangeError on an unknown zone
+    if (start !== undefined) this.set(start);
+  }
+
+  now(): Date {
+    return new Date(this.frozenAt ?? Date.now() + this.offsetMs);
+  }
+
+  /** Sets the clock to an instant; it keeps running from there unless `freeze` is true. */
+  set(at: Date | string, freeze = false): void {
+    const ms = new Date(at).getTime();
+    if (Number.isNaN(ms)) throw new RangeError(`not a date-time: ${String(at)}`);
+    this.frozenAt = freeze ? ms : undefined;
+    this.offsetMs = ms - Date.now();
+  }
+
+  advance(ms: number): void {
+    if (!Number.isFinite(ms)) throw new RangeError(`not a duration: ${ms}`);
+    if (this.frozenAt !== undefined) this.frozenAt += ms;
+    else this.offsetMs += ms;
+  }
+
+  /** Today's date (YYYY-MM-DD) in the org time zone. */
+  today(): string {
+    return localDate(this.now(), this.timeZone);
+  }
+
+  /** The UTC instant at which the given local date starts in the org time zone. */
+  startOfDay(date: string): Date {
+    return zonedMidnight(date, this.timeZone);
+  }
+}
+
+export function localDate(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit'
+  }).format(at);
+  return parts; // en-CA formats as YYYY-MM-DD
+}
+
+function zoneOffsetMs(at: Date, timeZone: string): number {
+  const p = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit'
+  }).formatToParts(at);
+  const get = (t: string): number => Number(p.find((x) => x.type === t)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+export function zonedMidnight(date: string, timeZone: string): Date {
+  const guess = new Date(`${date}T00:00:00Z`);
+  const first = new Date(guess.getTime() - zoneOffsetMs(guess, timeZone));
+  return new Date(guess.getTime() - zoneOffsetMs(first, timeZone));
+}
+
+/** Adds days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

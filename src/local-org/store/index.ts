@@ -1,0 +1,60 @@
+/** Opens (or creates) the local org's data: schema, rules, seed. The in-process API the runtime uses. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installCurrencyRules } from './acm.js';
+import { Clock } from './clock.js';
+import { applySeed, defaultSeed, type SeedSpec } from './seed.js';
+import { Store } from './store.js';
+
+export { Store } from './store.js';
+export type { ApiRecord, WriteOptions } from './store.js';
+export { Clock } from './clock.js';
+export { SalesforceError } from './errors.js';
+export { runSoql, type SoqlResult, type SoqlOptions } from './soql/query.js';
+export type { SeedSpec } from './seed.js';
+
+export class SeedFileError extends Error {
+  constructor(file: string, reason: string) {
+    super(`cannot read seed file ${file}: ${reason}. Give a JSON file shaped like SeedSpec (see docs/local-org.md).`);
+    this.name = 'SeedFileError';
+  }
+}
+
+export function readSeedFile(file: string): SeedSpec {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SeedFileError(file, e instanceof Error ? e.message : String(e));
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SeedFileError(file, 'the top level must be an object');
+  return parsed as SeedSpec;
+}
+
+export interface OpenOrgOptions {
+  dataDir?: string;
+  seed?: SeedSpec;
+  clock?: Clock;
+}
+
+/** Opens the org's store; seeds it when it is new (a fresh in-memory db or an empty data dir). */
+export function openOrgStore(opts: OpenOrgOptions = {}): Store {
+  let file: string | undefined;
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    file = join(opts.dataDir, 'org.sqlite');
+  }
+  const store = new Store(opts.clock ?? new Clock(), file);
+  installCurrencyRules(store);
+  const tz = store.getMeta('timeZone');
+  if (tz) store.clock.timeZone = tz;
+  if (!store.orgId) applySeed(store, opts.seed ?? defaultSeed(store.clock.today()));
+  return store;
+}
+
+/** Empties the store and seeds it again (control API). */
+export function reseed(store: Store, seed?: SeedSpec): void {
+  store.clear();
+  applySeed(store, seed ?? defaultSeed(store.clock.today()));
+}

@@ -1,0 +1,150 @@
+/** The schema registry: every sObject type the local org knows, standard or deployed. */
+export type FieldType =
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'picklist'
+  | 'multipicklist'
+  | 'boolean'
+  | 'double'
+  | 'int'
+  | 'currency'
+  | 'percent'
+  | 'date'
+  | 'datetime'
+  | 'reference'
+  | 'email'
+  | 'url'
+  | 'phone';
+
+export interface PicklistValue {
+  value: string;
+  label: string;
+  active: boolean;
+  defaultValue: boolean;
+}
+
+export interface FieldDef {
+  name: string;
+  label: string;
+  type: FieldType;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  createable: boolean;
+  updateable: boolean;
+  nillable: boolean;
+  /** Filled in by the platform (system fields, auto numbers, maintained fields): never required. */
+  calculated?: boolean;
+  autoNumber?: string;
+  defaultValue?: string | number | boolean | null;
+  picklistValues?: PicklistValue[];
+  restrictedPicklist?: boolean;
+  /** Picklist whose values are the org's active currencies (CurrencyType.IsoCode, IsActive). */
+  activeCurrencyPicklist?: boolean;
+  referenceTo?: string[];
+  relationshipName?: string;
+  unique?: boolean;
+  externalId?: boolean;
+  custom?: boolean;
+}
+
+export interface ObjectDef {
+  name: string;
+  label: string;
+  labelPlural: string;
+  keyPrefix: string;
+  custom: boolean;
+  customSetting?: boolean;
+  /** Custom metadata type (`__mdt`): queryable, not writable through the data API. */
+  customMetadata?: boolean;
+  createable: boolean;
+  updateable: boolean;
+  deletable: boolean;
+  queryable: boolean;
+  /** Visible through the Tooling API (`/tooling/query`). */
+  tooling?: boolean;
+  fields: FieldDef[];
+}
+
+export function picklist(values: string[], defaultValue?: string): PicklistValue[] {
+  return values.map((v) => ({ value: v, label: v, active: true, defaultValue: v === defaultValue }));
+}
+
+/** System fields every sObject has. */
+export function systemFields(): FieldDef[] {
+  const ro = { createable: false, updateable: false, nillable: false, calculated: true };
+  return [
+    { name: 'Id', label: 'Record ID', type: 'id', length: 18, ...ro },
+    { name: 'IsDeleted', label: 'Deleted', type: 'boolean', ...ro },
+    { name: 'CreatedDate', label: 'Created Date', type: 'datetime', ...ro },
+    {
+      name: 'CreatedById',
+      label: 'Created By ID',
+      type: 'reference',
+      length: 18,
+      referenceTo: ['User'],
+      relationshipName: 'CreatedBy',
+      ...ro
+    },
+    { name: 'LastModifiedDate', label: 'Last Modified Date', type: 'datetime', ...ro },
+    {
+      name: 'LastModifiedById',
+      label: 'Last Modified By ID',
+      type: 'reference',
+      length: 18,
+      referenceTo: ['User'],
+      relationshipName: 'LastModifiedBy',
+      ...ro
+    },
+    { name: 'SystemModstamp', label: 'System Modstamp', type: 'datetime', ...ro }
+  ];
+}
+
+export class SchemaRegistry {
+  private readonly objects = new Map<string, ObjectDef>();
+  private readonly fieldIndex = new Map<string, Map<string, FieldDef>>();
+
+  add(def: ObjectDef): void {
+    const key = def.name.toLowerCase();
+    this.objects.set(key, def);
+    this.fieldIndex.set(key, new Map(def.fields.map((f) => [f.name.toLowerCase(), f])));
+  }
+
+  addField(objectName: string, field: FieldDef): void {
+    const def = this.get(objectName);
+    if (!def) throw new RangeError(`unknown sObject ${objectName}`);
+    const existing = def.fields.findIndex((f) => f.name.toLowerCase() === field.name.toLowerCase());
+    if (existing >= 0) def.fields[existing] = field;
+    else def.fields.push(field);
+    this.fieldIndex.get(def.name.toLowerCase())!.set(field.name.toLowerCase(), field);
+  }
+
+  get(name: string): ObjectDef | undefined {
+    return this.objects.get(name.toLowerCase());
+  }
+
+  field(objectName: string, fieldName: string): FieldDef | undefined {
+    return this.fieldIndex.get(objectName.toLowerCase())?.get(fieldName.toLowerCase());
+  }
+
+  byKeyPrefix(prefix: string): ObjectDef | undefined {
+    for (const def of this.objects.values()) if (def.keyPrefix === prefix) return def;
+    return undefined;
+  }
+
+  /** Finds the reference field of `objectName` whose relationship name is `relationshipName`. */
+  relationship(objectName: string, relationshipName: string): FieldDef | undefined {
+    const lower = relationshipName.toLowerCase();
+    return this.get(objectName)?.fields.find((f) => f.relationshipName?.toLowerCase() === lower);
+  }
+
+  all(): ObjectDef[] {
+    return [...this.objects.values()];
+  }
+
+  /** Serialisable copy (persisted with --data-dir so deployed objects survive restarts). */
+  toJSON(): ObjectDef[] {
+    return this.all().filter((d) => d.custom);
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Standard objects the local org serves. Field properties follow the Object Reference
+ * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/).
+ * Key prefixes are the ones orgs use; CurrencyType's and DatedConversionRate's are best known values.
+ */
+import { ISO_4217_CODES } from './iso4217.js';
+import { picklist, systemFields, type FieldDef, type FieldType, type ObjectDef } from './schema.js';
+
+type Opts = Partial<FieldDef>;
+/** A writable field (createable and updateable, nillable unless told). */
+function f(name: string, type: FieldType, label = name, opts: Opts = {}): FieldDef {
+  return { name, label, type, createable: true, updateable: true, nillable: true, ...opts };
+}
+/** A read-only field. */
+function ro(name: string, type: FieldType, label = name, opts: Opts = {}): FieldDef {
+  return f(name, type, label, { createable: false, updateable: false, calculated: true, ...opts });
+}
+function ref(name: string, to: string, relationshipName: string, opts: Opts = {}): FieldDef {
+  return f(name, 'reference', name, { length: 18, referenceTo: [to], relationshipName, ...opts });
+}
+
+interface ObjOpts {
+  createable?: boolean;
+  updateable?: boolean;
+  deletable?: boolean;
+  tooling?: boolean;
+}
+function obj(name: string, keyPrefix: string, fields: FieldDef[], o: ObjOpts = {}): ObjectDef {
+  return {
+    name,
+    label: name.replace(/([a-z])([A-Z])/g, '$1 $2'),
+    labelPlural: `${name.replace(/([a-z])([A-Z])/g, '$1 $2')}s`,
+    keyPrefix,
+    custom: false,
+    createable: o.createable ?? true,
+    updateable: o.updateable ?? true,
+    deletable: o.deletable ?? true,
+    queryable: true,
+    tooling: o.tooling,
+    fields: [...systemFields(), ...fields]
+  };
+}
+
+const readOnlyObject = { createable: false, updateable: false, deletable: false };
+const jobStatuses = ['Holding', 'Queued', 'Preparing', 'Processing', 'Aborted', 'Completed', 'Failed'];
+
+export function standardObjects(): ObjectDef[] {
+  const isoPicklist = picklist([...ISO_4217_CODES]);
+  return [
+    obj(
+      'Organization',
+      '00D',
+      [
+        ro('Name', 'string', 'Name', { length: 80 }),
+        ro('InstanceName', 'string', 'Instance Name', { length: 5 }),
+        ro('IsSandbox', 'boolean', 'Is Sandbox', { nillable: false }),
+        ro('TrialExpirationDate', 'datetime', 'Trial Expiration Date'),
+        ro('NamespacePrefix', 'string', 'Namespace Prefix', { length: 15 }),
+        ro('OrganizationType', 'string', 'Edition', { length: 40 }),
+        ro('DefaultLocaleSidKey', 'string', 'Locale', { length: 40 }),
+        ro('LanguageLocaleKey', 'string', 'Language', { length: 40 }),
+        ro('TimeZoneSidKey', 'string', 'Time Zone', { length: 40 }),
+        ro('IsMultiCurrencyEnabled', 'boolean', 'Multiple Currencies Enabled', { nillable: false })
+      ],
+      readOnlyObject
+    ),
+    obj('Profile', '00e', [
+      f('Name', 'string', 'Name', { length: 255, nillable: false }),
+      f('UserType', 'picklist', 'User Type', { picklistValues: picklist(['Standard', 'AutomatedProcess']) })
+    ]),
+    obj('User', '005', [
+      f('Username', 'string', 'Username', { length: 80, nillable: false, unique: true }),
+      f('LastName', 'string', 'Last Name', { length: 80, nillable: false }),
+      f('FirstName', 'string', 'First Name', { length: 40 }),
+      ro('Name', 'string', 'Full Name', { length: 121 }),
+      f('Email', 'email', 'Email', { length: 128, nillable: false }),
+      f('Alias', 'string', 'Alias', { length: 8, nillable: false }),
+      f('IsActive', 'boolean', 'Active', { nillable: false, defaultValue: true }),
+      ref('ProfileId', 'Profile', 'Profile', { nillable: false }),
+      f('UserType', 'string', 'User Type', { length: 40, defaultValue: 'Standard' }),
+      f('TimeZoneSidKey', 'string', 'Time Zone', { length: 40, nillable: false }),
+      f('LocaleSidKey', 'string', 'Locale', { length: 40, nillable: false }),
+      f('LanguageLocaleKey', 'string', 'Language', { length: 40, nillable: false }),
+      f('EmailEncodingKey', 'string', 'Email Encoding', { length: 40, nillable: false }),
+      f('DefaultCurrencyIsoCode', 'picklist', 'Default Currency ISO Code', {
+        picklistValues: isoPicklist,
+        activeCurrencyPicklist: true,
+        restrictedPicklist: true
+      })
+    ]),
+    obj('PermissionSet', '0PS', [
+      f('Name', 'string', 'Name', { length: 80, nillable: false }),
+      f('Label', 'string', 'Label', { length: 80, nillable: false }),
+      f('Description', 'textarea', 'Description', { length: 255 }),
+      ro('IsOwnedByProfile', 'boolean', 'Is Owned By Profile', { nillable: false, defaultValue: false }),
+      ref('ProfileId', 'Profile', 'Profile', { createable: false, updateable: false })
+    ]),
+    obj('PermissionSetAssignment', '0Pa', [
+      ref('AssigneeId', 'User', 'Assignee', { nillable: false, updateable: false }),
+      ref('PermissionSetId', 'PermissionSet', 'PermissionSet', { nillable: false, updateable: false })
+    ]),
+    obj(
+      'CurrencyType',
+      '02A',
+      [
+        f('IsoCode', 'picklist', 'Currency ISO Code', {
+          length: 3,
+          nillable: false,
+          updateable: false,
+          picklistValues: isoPicklist,
+          restrictedPicklist: true,
+          unique: true
+        }),
+        f('ConversionRate', 'double', 'Conversion Rate', { precision: 18, scale: 6, nillable: false }),
+        f('DecimalPlaces', 'int', 'Decimal Places', { precision: 2, nillable: false, defaultValue: 2 }),
+        f('IsActive', 'boolean', 'Active', { nillable: false, defaultValue: true }),
+        ro('IsCorporate', 'boolean', 'Corporate Currency', { nillable: false, defaultValue: false })
+      ],
+      { deletable: false }
+    ),
+    obj('DatedConversionRate', '04w', [
+      f('IsoCode', 'picklist', 'Currency ISO Code', {
+        length: 3,
+        nillable: false,
+        updateable: false,
+        picklistValues: isoPicklist,
+        restrictedPicklist: true,
+        activeCurrencyPicklist: true
+      }),
+      f('ConversionRate', 'double', 'Conversion Rate', { precision: 18, scale: 6, nillable: false }),
+      f('StartDate', 'date', 'Start Date', { nillable: false, updateable: false }),
+      ro('NextStartDate', 'date', 'Next Start Date')
+    ]),
+    obj(
+      'ApexClass',
+      '01p',
+      [
+        f('Name', 'string', 'Name', { length: 255, nillable: false }),
+        f('Body', 'textarea', 'Body', { length: 1000000 }),
+        f('ApiVersion', 'double', 'Api Version', { precision: 18, scale: 1 }),
+        f('Status', 'picklist', 'Status', { picklistValues: picklist(['Active', 'Inactive', 'Deleted'], 'Active') }),
+        f('IsValid', 'boolean', 'Is Valid', { nillable: false, defaultValue: true }),
+        f('LengthWithoutComments', 'int', 'Size Without Comments'),
+        f('NamespacePrefix', 'string', 'Namespace Prefix', { length: 15 })
+      ],
+      { tooling: true }
+    ),
+    obj(
+      'CronJobDetail',
+      '0Ce',
+      [
+        f('Name', 'string', 'Job Name', { length: 255 }),
+        f('JobType', 'picklist', 'Job Type', { picklistValues: picklist(['1', '3', '7', '9', 'A']) })
+      ],
+      readOnlyObject
+    ),
+    obj(
+      'CronTrigger',
+      '08e',
+      [
+        ref('CronJobDetailId', 'CronJobDetail', 'CronJobDetail'),
+        f('CronExpression', 'string', 'Cron Expression', { length: 255 }),
+        f('State', 'picklist', 'State', {
+          picklistValues: picklist([
+            'WAITING',
+            'ACQUIRED',
+            'EXECUTING',
+            'COMPLETE',
+            'ERROR',
+            'DELETED',
+            'PAUSED',
+            'BLOCKED'
+          ])
+        }),
+        f('NextFireTime', 'datetime', 'Next Fire Time'),
+        f('PreviousFireTime', 'datetime', 'Previous Fire Time'),
+        f('StartTime', 'datetime', 'Start Time'),
+        f('EndTime', 'datetime', 'End Time'),
+        f('TimesTriggered', 'int', 'Times Triggered'),
+        f('TimeZoneSidKey', 'string', 'Time Zone', { length: 40 }),
+        ref('OwnerId', 'User', 'Owner')
+      ],
+      readOnlyObject
+    ),
+    obj(
+      'AsyncApexJob',
+      '707',
+      [
+        f('JobType', 'picklist', 'Job Type', {
+          picklistValues: picklist([
+            'BatchApex',
+            'BatchApexWorker',
+            'Future',
+            'Queueable',
+            'ScheduledApex',
+            'TestRequest'
+          ])
+        }),
+        f('Status', 'picklist', 'Status', { picklistValues: picklist(jobStatuses) }),
+        ref('ApexClassId', 'ApexClass', 'ApexClass'),
+        f('MethodName', 'string', 'Method Name', { length: 255 }),
+        f('JobItemsProcessed', 'int', 'Batches Processed'),
+        f('TotalJobItems', 'int', 'Total Batches'),
+        f('NumberOfErrors', 'int', 'Failures'),
+        f('CompletedDate', 'datetime', 'Completion Date'),
+        f('ExtendedStatus', 'string', 'Status Detail', { length: 255 }),
+        ref('ParentJobId', 'AsyncApexJob', 'ParentJob'),
+        ref('CronTriggerId', 'CronTrigger', 'CronTrigger')
+      ],
+      readOnlyObject
+    ),
+    obj(
+      'ApexLog',
+      '07L',
+      [
+        ref('LogUserId', 'User', 'LogUser'),
+        f('LogLength', 'int', 'Size'),
+        f('Operation', 'string', 'Operation', { length: 128 }),
+        f('Request', 'string', 'Request Type', { length: 16 }),
+        f('Status', 'string', 'Status', { length: 255 }),
+        f('StartTime', 'datetime', 'Start Time'),
+        f('DurationMilliseconds', 'int', 'Duration'),
+        f('Application', 'string', 'Application', { length: 64 }),
+        f('Location', 'picklist', 'Location', { picklistValues: picklist(['Monitoring', 'SystemLog', 'Profiling']) })
+      ],
+      { createable: false, updateable: false, deletable: true, tooling: true }
+    )
+  ];
+}

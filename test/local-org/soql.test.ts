@@ -1,0 +1,146 @@
+import { expect } from 'chai';
+import { Clock, SalesforceError, openOrgStore, runSoql, type Store } from '../../src/local-org/store/index.js';
+
+function errorOf(fn: () => unknown): SalesforceError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SalesforceError) return e;
+    throw e;
+  }
+  throw new Error('expected a SalesforceError');
+}
+
+describe('local org SOQL', () => {
+  let store: Store;
+  const q = (soql: string) => runSoql(store, soql);
+  before(() => {
+    store = openOrgStore({
+      clock: new Clock('UTC', '2026-03-10T12:00:00Z'),
+      seed: {
+        corporate: 'USD',
+        currencies: [
+          { isoCode: 'USD', conversionRate: 1 },
+          { isoCode: 'EUR', conversionRate: 0.9 },
+          { isoCode: 'GBP', conversionRate: 0.8 },
+          { isoCode: 'JPY', conversionRate: 150, active: false }
+        ],
+        datedRates: [
+          { isoCode: 'EUR', startDate: '2026-03-01', conversionRate: 0.91 },
+          { isoCode: 'EUR', startDate: '2026-03-09', conversionRate: 0.92 },
+          { isoCode: 'EUR', startDate: '2026-03-10', conversionRate: 0.93 },
+          { isoCode: 'GBP', startDate: '2026-02-01', conversionRate: 0.81 }
+        ]
+      }
+    });
+  });
+  after(() => store.close());
+
+  it('selects fields with WHERE, AND/OR/NOT, IN and LIKE, case-insensitively', () => {
+    const r = q(
+      "SELECT IsoCode FROM CurrencyType WHERE (IsoCode IN ('eur', 'GBP') OR IsoCode LIKE 'u%') AND NOT IsActive = false ORDER BY IsoCode"
+    );
+    expect(r.records.map((x) => x.IsoCode)).to.deep.equal(['EUR', 'GBP', 'USD']);
+    expect(
+      q("SELECT IsoCode FROM CurrencyType WHERE IsoCode NOT IN ('EUR','GBP','USD')").records.map((x) => x.IsoCode)
+    ).to.deep.equal(['JPY']);
+    expect(r.records[0].attributes).to.deep.include({ type: 'CurrencyType' });
+  });
+
+  it('refuses AND and OR mixed without parentheses', () => {
+    expect(
+      errorOf(() => q("SELECT Id FROM CurrencyType WHERE IsoCode = 'EUR' AND IsActive = true OR IsCorporate = true"))
+        .errorCode
+    ).to.equal('MALFORMED_QUERY');
+  });
+
+  it('applies date literals in the org time zone', () => {
+    const dates = (where: string) =>
+      q(`SELECT StartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND ${where} ORDER BY StartDate`).records.map(
+        (x) => x.StartDate
+      );
+    expect(dates('StartDate = TODAY')).to.deep.equal(['2026-03-10']);
+    expect(dates('StartDate = YESTERDAY')).to.deep.equal(['2026-03-09']);
+    expect(dates('StartDate = LAST_N_DAYS:1')).to.deep.equal(['2026-03-09', '2026-03-10']);
+    expect(dates('StartDate < LAST_N_DAYS:1 AND StartDate > 2000-01-01')).to.deep.equal(['2026-03-01']);
+    expect(dates('StartDate = THIS_MONTH')).to.deep.equal(['2026-03-01', '2026-03-09', '2026-03-10']);
+    expect(q('SELECT COUNT() FROM DatedConversionRate WHERE CreatedDate = TODAY').totalSize).to.be.greaterThan(0);
+  });
+
+  it('orders by several fields with NULLS FIRST/LAST, and pages with LIMIT/OFFSET', () => {
+    const r = q(
+      "SELECT IsoCode, StartDate FROM DatedConversionRate WHERE IsoCode IN ('EUR','GBP') ORDER BY IsoCode DESC, StartDate DESC LIMIT 2 OFFSET 1"
+    );
+    expect(r.records.map((x) => `${x.IsoCode}@${x.StartDate}`)).to.deep.equal(['GBP@0001-01-01', 'EUR@2026-03-10']);
+    const nulls = q('SELECT Name FROM Organization ORDER BY NamespacePrefix NULLS LAST, Name');
+    expect(nulls.totalSize).to.equal(1);
+  });
+
+  it('aggregates with GROUP BY, aliases and exprN names', () => {
+    const r = q(
+      "SELECT IsoCode, COUNT(Id), MAX(StartDate) latest, MIN(ConversionRate), SUM(ConversionRate) FROM DatedConversionRate WHERE IsoCode IN ('EUR','GBP') GROUP BY IsoCode ORDER BY IsoCode"
+    );
+    expect(r.records).to.have.length(2);
+    expect(r.records[0]).to.deep.include({ IsoCode: 'EUR', expr0: 4, latest: '2026-03-10', expr1: 0.9 });
+    expect(r.records[0].attributes).to.deep.equal({ type: 'AggregateResult' });
+    expect(q("SELECT COUNT() FROM DatedConversionRate WHERE IsoCode = 'EUR'").totalSize).to.equal(4);
+    expect(errorOf(() => q('SELECT IsoCode, COUNT(Id) FROM DatedConversionRate')).errorCode).to.equal(
+      'MALFORMED_QUERY'
+    );
+  });
+
+  it('follows a parent relationship one level deep', () => {
+    const r = q('SELECT Username, Profile.Name FROM User');
+    expect(r.records[0].Profile).to.deep.include({ Name: 'System Administrator' });
+    expect((r.records[0].Profile as { attributes: { type: string } }).attributes.type).to.equal('Profile');
+    const g = q('SELECT Profile.Name, COUNT(Id) FROM User GROUP BY Profile.Name');
+    expect(g.records[0]).to.deep.include({ Name: 'System Administrator', expr0: 1 });
+  });
+
+  it('words unknown fields and objects like Salesforce', () => {
+    const f = errorOf(() => q('SELECT Id, Bogus__c FROM CurrencyType'));
+    expect(f.errorCode).to.equal('INVALID_FIELD');
+    expect(f.message)
+      .to.contain("No such column 'Bogus__c' on entity 'CurrencyType'")
+      .and.contain('ERROR at Row:1:Column:12');
+    const t = errorOf(() => q('SELECT Id FROM ScratchOrgInfo'));
+    expect(t.errorCode).to.equal('INVALID_TYPE');
+    expect(t.message).to.contain("sObject type 'ScratchOrgInfo' is not supported");
+    expect(errorOf(() => q('SELECT Id FROM Profile WHERE Nope.Name = null')).message).to.contain(
+      "Didn't understand relationship 'Nope'"
+    );
+  });
+
+  it('names unsupported parts instead of answering wrongly', () => {
+    for (const [soql, part] of [
+      ['SELECT Id, (SELECT Id FROM Users) FROM Profile', 'subqueries'],
+      ['SELECT TYPEOF Owner WHEN User THEN Name END FROM CronTrigger', 'TYPEOF'],
+      ['SELECT Id FROM User WHERE Id IN (SELECT AssigneeId FROM PermissionSetAssignment)', 'semi-join'],
+      ['SELECT FORMAT(CreatedDate) FROM User', 'FORMAT'],
+      ['SELECT Id FROM User FOR UPDATE', 'FOR UPDATE'],
+      ['SELECT Id FROM DatedConversionRate WHERE StartDate = THIS_FISCAL_YEAR', 'THIS_FISCAL_YEAR'],
+      ['SELECT Id FROM User WHERE CALENDAR_YEAR(CreatedDate) = 2026', 'CALENDAR_YEAR']
+    ]) {
+      const e = errorOf(() => q(soql));
+      expect(e.errorCode, soql).to.equal('MALFORMED_QUERY');
+      expect(e.message, soql).to.contain(part);
+    }
+    expect(errorOf(() => q('SELECT FROM')).errorCode).to.equal('MALFORMED_QUERY');
+  });
+
+  it('checks literal types against the field type', () => {
+    expect(errorOf(() => q("SELECT Id FROM CurrencyType WHERE IsActive = 'true'")).errorCode).to.equal(
+      'INVALID_QUERY_FILTER_OPERATOR'
+    );
+    expect(errorOf(() => q("SELECT Id FROM DatedConversionRate WHERE StartDate = '2026-01-01'")).errorCode).to.equal(
+      'INVALID_QUERY_FILTER_OPERATOR'
+    );
+  });
+
+  it('binds Apex variables for the in-process API', () => {
+    const r = runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsoCode IN :codes ORDER BY IsoCode', {
+      binds: { codes: ['GBP', 'EUR'] }
+    });
+    expect(r.records.map((x) => x.IsoCode)).to.deep.equal(['EUR', 'GBP']);
+  });
+});
