@@ -12,10 +12,28 @@ const SCHEMAS: { file: string; schema: string }[] = [
   { file: 'config/project-scratch-def.json', schema: '@salesforce/schemas/project-scratch-def.schema.json' }
 ];
 
-function describe(error: ErrorObject): string {
+/** The value at a JSON pointer such as `/features/1`, for the message. */
+function valueAt(data: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], data);
+}
+
+function describe(error: ErrorObject, data: unknown): string {
   const where = error.instancePath || '(root)';
   const extra = error.keyword === 'additionalProperties' ? ` (${String(error.params.additionalProperty)})` : '';
-  return `${where} ${error.message ?? 'is invalid'}${extra}`;
+  const value = error.instancePath ? ` (found ${JSON.stringify(valueAt(data, error.instancePath))})` : '';
+  return `${where} ${error.message ?? 'is invalid'}${extra}${value}`;
+}
+
+/**
+ * One error per location: where an `anyOf` failed, its branches' errors (one per allowed pattern)
+ * are noise, so only the `anyOf` verdict is kept.
+ */
+function summarize(errors: ErrorObject[]): ErrorObject[] {
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  return errors.filter((e) => !anyOfPaths.has(e.instancePath) || e.keyword === 'anyOf');
 }
 
 /** Gate: `sfdx-project.json` and the scratch-org definition match Salesforce's published schemas. */
@@ -38,8 +56,8 @@ export async function checkProjectSchemas(projectDir: string): Promise<GateResul
       continue;
     }
     if (!validate(data)) {
-      for (const error of validate.errors ?? []) {
-        problems.push({ file, line: 0, column: 0, message: describe(error), rule: 'schema' });
+      for (const error of summarize(validate.errors ?? [])) {
+        problems.push({ file, line: 0, column: 0, message: describe(error, data), rule: 'schema' });
       }
     }
   }
