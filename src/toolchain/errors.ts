@@ -159,6 +159,16 @@ export class VerificationError extends ToolchainError {
   }
 }
 
+/**
+ * True for ToolchainErrors, also when thrown by a second copy of this module (a test runner that
+ * loads the lazily imported commands through another module system), hence the shape check.
+ */
+export function isToolchainError(error: unknown): error is ToolchainError {
+  if (error instanceof ToolchainError) return true;
+  const e = error as Partial<ToolchainError> | null;
+  return error instanceof Error && e !== null && Array.isArray(e.actions) && typeof e.exitCode === 'number';
+}
+
 type ErrorLike = { name?: unknown; message?: unknown; errorCode?: unknown; code?: unknown };
 
 function field(error: unknown, key: keyof ErrorLike): string {
@@ -189,7 +199,7 @@ const NETWORK_PATTERNS = [/ECONNREFUSED/, /ENOTFOUND/, /ECONNRESET/, /ETIMEDOUT/
  * @param org the alias or username the command targeted, used in messages
  */
 export function toToolchainError(error: unknown, org = 'the target org'): ToolchainError {
-  if (error instanceof ToolchainError) return error;
+  if (isToolchainError(error)) return error;
   const name = field(error, 'name');
   const message = field(error, 'message') || String(error);
   const code = field(error, 'errorCode') || field(error, 'code');

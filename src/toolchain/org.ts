@@ -31,7 +31,7 @@ export async function resolveTargetOrg(flag: string | undefined, apiVersion?: st
   if (!requested) throw new NoTargetOrgError();
   const state = await StateAggregator.getInstance();
   const username = state.aliases.resolveUsername(requested);
-  if (!(await state.orgs.exists(username))) throw new UnknownOrgError(requested);
+  if (!(await state.orgs.hasFile(username))) throw new UnknownOrgError(requested);
   let org: Org;
   try {
     org = await Org.create({ aliasOrUsername: username });

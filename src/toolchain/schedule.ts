@@ -25,14 +25,9 @@ export async function queryScheduledJob(connection: Connection): Promise<Schedul
   return result.records[0];
 }
 
-/**
- * Anonymous Apex that (re)schedules: unschedule first so that a new expression replaces the old
- * job whatever scheduleDaily does when the name is taken.
- */
+/** Anonymous Apex that (re)schedules; scheduleDaily replaces a job of the same name. */
 export function scheduleApex(cron: string): string {
-  return [`${NAMES.schedulerClass}.unschedule();`, `${NAMES.schedulerClass}.scheduleDaily(${apexString(cron)});`].join(
-    '\n'
-  );
+  return `${NAMES.schedulerClass}.scheduleDaily(${apexString(cron)});`;
 }
 
 export function unscheduleApex(): string {

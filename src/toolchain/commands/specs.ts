@@ -96,7 +96,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
     description: [
       'Starts CreateDatedConversionRate through anonymous Apex, reads the job id from the debug log,',
       'polls AsyncApexJob until it ends and prints the DatedRateRun__c summary of that job.',
-      "Without --date the batch rolls forward to today in the running user's time zone."
+      "Without --date the batch rolls forward to today in the org's default time zone."
     ].join('\n'),
     examples: ['npm run run -- -o myorg', 'npm run run -- -o myorg --date 2026-11-28 --batch-size 50'],
     flags: {
@@ -122,7 +122,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
       date: {
         type: 'string',
         valueName: 'YYYY-MM-DD',
-        description: "Target date (default: today in the user's time zone)."
+        description: "Target date (default: today in the org's default time zone, as the batch)."
       }
     }
   },
