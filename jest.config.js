@@ -6,7 +6,10 @@ export default {
   ...jestConfig,
   roots: ["<rootDir>/force-app"],
   testMatch: ["**/lwc/**/__tests__/**/*.test.js"],
-  collectCoverageFrom: ["force-app/**/lwc/**/*.js", "!**/__tests__/**"],
+  collectCoverageFrom: [
+    "force-app/main/default/lwc/**/*.js",
+    "!**/__tests__/**"
+  ],
   coverageDirectory: "<rootDir>/coverage/lwc",
   coverageReporters: ["text", "text-summary", "lcov"],
   coverageThreshold: {
