@@ -1,0 +1,36 @@
+/** What every request handler gets: the request, its parsed URL and body, and the org's state. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Store } from '../store/store.js';
+import type { Sessions } from './auth.js';
+import type { Faults } from './faults.js';
+import type { QueryCursors } from './query-cursors.js';
+
+export interface DeployRecord {
+  id: string;
+  result: Record<string, unknown>;
+}
+
+export interface OrgState {
+  store: Store;
+  sessions: Sessions;
+  cursors: QueryCursors;
+  faults: Faults;
+  deploys: Map<string, DeployRecord>;
+  instanceUrl: string;
+  maxBodyBytes: number;
+}
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  /** Path with repeated slashes collapsed (the CLI sends `//services/...`). */
+  path: string;
+  url: URL;
+  body: Buffer;
+  org: OrgState;
+}
+
+/** Latest API version served; versions 31.0 through this one are accepted. */
+export const MAX_API_VERSION = 66;
+export const MIN_API_VERSION = 31;

@@ -1,0 +1,191 @@
+/** REST data API under /services/data/vNN.0: sobjects, describe, CRUD, collections, query, limits. */
+import { SalesforceError, notFound } from '../store/errors.js';
+import { runSoql, type SoqlResult } from '../store/soql/query.js';
+import type { ApiRecord } from '../store/store.js';
+import type { RequestContext } from './context.js';
+import { basicInfo, describeGlobal, describeSObject } from './describe.js';
+import { parseJson, sendJson } from './http-util.js';
+import { runCollection } from './collections.js';
+
+const methodNotAllowed = (method: string): SalesforceError =>
+  new SalesforceError(
+    'METHOD_NOT_ALLOWED',
+    `HTTP Method '${method}' not allowed. Allowed are GET,HEAD,POST,PATCH,DELETE`,
+    [],
+    405
+  );
+
+export function resourcesFor(version: string): Record<string, string> {
+  const b = `/services/data/v${version}`;
+  return {
+    tooling: `${b}/tooling`,
+    metadata: `${b}/metadata`,
+    query: `${b}/query`,
+    queryAll: `${b}/queryAll`,
+    sobjects: `${b}/sobjects`,
+    composite: `${b}/composite`,
+    limits: `${b}/limits`
+  };
+}
+
+function columnMetadata(result: SoqlResult): Record<string, unknown> {
+  const col = (name: string, displayName: string, aggregate: boolean, join: unknown[] = []) => ({
+    aggregate,
+    apexType: null,
+    booleanType: false,
+    columnName: name,
+    custom: name.endsWith('__c'),
+    displayName,
+    foreignKeyName: null,
+    insertable: false,
+    joinColumns: join,
+    numberType: false,
+    textType: false,
+    updatable: false
+  });
+  const columns: Record<string, unknown>[] = [];
+  const byRel = new Map<string, unknown[]>();
+  for (const c of result.columns) {
+    if (c.relationship && !result.aggregate) {
+      let join = byRel.get(c.relationship);
+      if (!join) {
+        join = [];
+        byRel.set(c.relationship, join);
+        columns.push(col(c.relationship, c.relationship, false, join));
+      }
+      join.push(col(c.key, c.displayName, false));
+    } else {
+      columns.push(col(c.key, c.aggregate ? c.displayName : c.key, c.aggregate));
+    }
+  }
+  return {
+    columnMetadata: columns,
+    entityName: result.entityName,
+    groupBy: result.aggregate,
+    idSelected: result.columns.some((c) => c.key === 'Id' && !c.relationship),
+    keyPrefix: result.keyPrefix
+  };
+}
+
+function batchSize(ctx: RequestContext): number {
+  const m = /batchSize=(\d+)/i.exec(String(ctx.req.headers['sforce-query-options'] ?? ''));
+  return m ? Math.min(2000, Math.max(200, Number(m[1]))) : 2000;
+}
+
+/** GET query / queryAll (and the tooling query), with paging and `columns=true`. */
+export function handleQuery(
+  ctx: RequestContext,
+  version: string,
+  kind: 'query' | 'queryAll',
+  tooling: boolean,
+  locator?: string
+): void {
+  const base = `/services/data/v${version}${tooling ? '/tooling' : ''}/${kind}`;
+  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+  if (locator) {
+    const page = ctx.org.cursors.page(locator, base);
+    if (!page) throw new SalesforceError('INVALID_QUERY_LOCATOR', 'invalid query locator', [], 400);
+    sendJson(ctx.res, 200, page);
+    return;
+  }
+  const q = ctx.url.searchParams.get('q');
+  if (q === null) throw new SalesforceError('MALFORMED_QUERY', 'A query string has to be specified', [], 400);
+  const result = runSoql(ctx.org.store, q, { includeDeleted: kind === 'queryAll', apiVersion: version });
+  if (ctx.url.searchParams.get('columns') === 'true') {
+    sendJson(ctx.res, 200, columnMetadata(result));
+    return;
+  }
+  const page = ctx.org.cursors.firstPage(result.records, batchSize(ctx), base);
+  const body: Record<string, unknown> = { totalSize: result.totalSize, done: page.done };
+  if (page.nextRecordsUrl) body.nextRecordsUrl = page.nextRecordsUrl;
+  if (tooling)
+    Object.assign(body, {
+      size: result.totalSize,
+      queryLocator: null,
+      entityTypeName: result.aggregate ? 'AggregateResult' : result.entityName
+    });
+  body.records = page.records;
+  sendJson(ctx.res, 200, body);
+}
+
+/** Everything under /sobjects. */
+export function handleSObjects(ctx: RequestContext, version: string, rest: string[], tooling: boolean): void {
+  const store = ctx.org.store;
+  if (rest.length === 0) {
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+    sendJson(ctx.res, 200, describeGlobal(store, version, tooling));
+    return;
+  }
+  const def = store.schema.get(rest[0]);
+  if (!def) throw notFound('The requested resource does not exist');
+  if (rest.length === 1) {
+    if (ctx.method === 'GET') sendJson(ctx.res, 200, basicInfo(def, version));
+    else if (ctx.method === 'POST') {
+      const body = parseJson(ctx.body);
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw new SalesforceError('JSON_PARSER_ERROR', 'Expected a JSON object with the record fields');
+      const id = store.transaction(() => store.insert(def.name, body as ApiRecord));
+      sendJson(ctx.res, 201, { id, success: true, errors: [] });
+    } else throw methodNotAllowed(ctx.method);
+    return;
+  }
+  if (rest.length === 2 && rest[1] === 'describe') {
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+    sendJson(ctx.res, 200, describeSObject(store, def, version));
+    return;
+  }
+  if (rest.length !== 2) throw notFound();
+  const id = rest[1];
+  switch (ctx.method) {
+    case 'GET': {
+      const fields = ctx.url.searchParams
+        .get('fields')
+        ?.split(',')
+        .map((f) => f.trim())
+        .filter(Boolean);
+      const rec = store.retrieve(def.name, id, fields);
+      sendJson(ctx.res, 200, {
+        attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(rec.Id ?? id)}` },
+        ...rec
+      });
+      return;
+    }
+    case 'PATCH': {
+      const body = parseJson(ctx.body);
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw new SalesforceError('JSON_PARSER_ERROR', 'Expected a JSON object with the record fields');
+      if (!store.row(def.name, id))
+        throw notFound('Provided external ID field does not exist or is not accessible: ' + id);
+      store.transaction(() => store.update(def.name, id, body as ApiRecord));
+      ctx.res.writeHead(204).end();
+      return;
+    }
+    case 'DELETE':
+      if (!store.row(def.name, id)) throw notFound('entity is deleted');
+      store.transaction(() => store.delete(def.name, id));
+      ctx.res.writeHead(204).end();
+      return;
+    default:
+      throw methodNotAllowed(ctx.method);
+  }
+}
+
+export function handleLimits(ctx: RequestContext): void {
+  const limit = (max: number) => ({ Max: max, Remaining: max });
+  sendJson(ctx.res, 200, {
+    DailyApiRequests: limit(15000),
+    DailyAsyncApexExecutions: limit(250000),
+    DailyBulkApiBatches: limit(15000),
+    DataStorageMB: limit(5),
+    FileStorageMB: limit(20),
+    SingleEmail: limit(15)
+  });
+}
+
+export function handleComposite(ctx: RequestContext, rest: string[]): void {
+  if (rest[0] === 'sobjects' && rest.length === 1) {
+    runCollection(ctx);
+    return;
+  }
+  throw notFound('composite resources other than sobjects are not supported by the local org');
+}

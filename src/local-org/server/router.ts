@@ -1,0 +1,97 @@
+/** Request routing: OAuth, REST (data, tooling, metadata deployRequest), SOAP (Metadata, Apex), control. */
+import { SalesforceError, notFound } from '../store/errors.js';
+import { MAX_API_VERSION, MIN_API_VERSION, type RequestContext } from './context.js';
+import { handleControl } from './control.js';
+import { INVALID_SESSION, sendJson } from './http-util.js';
+import { bearer, handleOAuth, identity } from './oauth.js';
+import { handleComposite, handleLimits, handleQuery, handleSObjects, resourcesFor } from './rest.js';
+import { handleSoap } from './soap.js';
+import { handleDeployRequest } from './deploy-rest.js';
+
+const LABELS: Record<number, string> = {
+  66: "Spring '26",
+  65: "Winter '26",
+  64: "Summer '25",
+  63: "Spring '25",
+  62: "Winter '25"
+};
+
+function versions(): { label: string; url: string; version: string }[] {
+  const out = [];
+  for (let v = MIN_API_VERSION; v <= MAX_API_VERSION; v++)
+    out.push({ label: LABELS[v] ?? `API ${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
+  return out;
+}
+
+function requireSession(ctx: RequestContext): string {
+  const s = ctx.org.sessions.validateAccessToken(bearer(ctx));
+  if (!s) throw INVALID_SESSION;
+  return s.userId;
+}
+
+export async function route(ctx: RequestContext): Promise<void> {
+  const parts = ctx.path.split('/').filter(Boolean);
+  if (parts[0] === '__local') return handleControl(ctx, parts.slice(1).join('/'));
+  if (parts[0] === 'services' && parts[1] === 'oauth2' && parts.length === 3) return handleOAuth(ctx, parts[2]);
+  if (parts[0] === 'id' && parts.length === 3) {
+    const userId = requireSession(ctx);
+    return sendJson(ctx.res, 200, identity(ctx, userId));
+  }
+  if (parts[0] === 'services' && parts[1] === 'Soap') return handleSoap(ctx, parts.slice(2));
+  if (parts[0] !== 'services' || parts[1] !== 'data') throw notFound();
+  if (parts.length === 2) {
+    if (ctx.method !== 'GET')
+      throw new SalesforceError(
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${ctx.method}' not allowed. Allowed are GET,HEAD`,
+        [],
+        405
+      );
+    return sendJson(ctx.res, 200, versions());
+  }
+  const vm = /^v(\d+)\.0$/.exec(parts[2]);
+  if (!vm || Number(vm[1]) < MIN_API_VERSION || Number(vm[1]) > MAX_API_VERSION) throw notFound();
+  const version = `${vm[1]}.0`;
+  requireSession(ctx);
+  let rest = parts.slice(3);
+  let tooling = false;
+  if (rest[0] === 'tooling') {
+    tooling = true;
+    rest = rest.slice(1);
+  }
+  if (rest.length === 0) {
+    if (ctx.method !== 'GET')
+      throw new SalesforceError(
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${ctx.method}' not allowed. Allowed are GET,HEAD`,
+        [],
+        405
+      );
+    return sendJson(
+      ctx.res,
+      200,
+      tooling
+        ? { sobjects: `/services/data/v${version}/tooling/sobjects`, query: `/services/data/v${version}/tooling/query` }
+        : resourcesFor(version)
+    );
+  }
+  const [head, ...tail] = rest;
+  switch (head) {
+    case 'query':
+    case 'queryAll':
+      if (tail.length > 1) throw notFound();
+      return handleQuery(ctx, version, head, tooling, tail[0]);
+    case 'sobjects':
+      return handleSObjects(ctx, version, tail, tooling);
+    case 'limits':
+      if (tooling) break;
+      return handleLimits(ctx);
+    case 'composite':
+      if (tooling) break;
+      return handleComposite(ctx, tail);
+    case 'metadata':
+      if (tooling || tail[0] !== 'deployRequest') break;
+      return handleDeployRequest(ctx, tail.slice(1));
+  }
+  throw notFound();
+}

@@ -1,0 +1,187 @@
+/**
+ * The local org's HTTP server (node:http) and `startLocalOrg`, which runs it in-process.
+ * Every request is answered with a Salesforce-shaped body; no input crashes the server.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Clock } from '../store/clock.js';
+import { SalesforceError } from '../store/errors.js';
+import { openOrgStore, readSeedFile } from '../store/index.js';
+import type { SeedSpec } from '../store/seed.js';
+import type { Store } from '../store/store.js';
+import { Sessions } from './auth.js';
+import type { OrgState, RequestContext } from './context.js';
+import { Faults } from './faults.js';
+import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js';
+import { QueryCursors } from './query-cursors.js';
+import { route } from './router.js';
+
+export interface LocalOrgOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Interface to bind; loopback unless told otherwise. */
+  host?: string;
+  /** Keep the org in <dataDir>/org.sqlite so it survives restarts. */
+  dataDir?: string;
+  /** A SeedSpec, or the path of a JSON seed file; the default seed otherwise. */
+  seed?: SeedSpec | string;
+  /** The org clock, or where to start it and in which time zone. */
+  clock?: Clock | { now?: string; timeZone?: string; freeze?: boolean };
+  accessTokenTtlSeconds?: number;
+  maxBodyBytes?: number;
+  /** Called with unexpected (non-Salesforce) errors; defaults to console.error. */
+  onInternalError?: (e: unknown) => void;
+}
+
+export interface LocalOrg {
+  instanceUrl: string;
+  port: number;
+  orgId: string;
+  userId: string;
+  username: string;
+  /** An access token issued at start-up. */
+  accessToken: string;
+  /** A refresh token issued at start-up. */
+  refreshToken: string;
+  store: Store;
+  sessions: Sessions;
+  issueAccessToken(): string;
+  stop(): Promise<void>;
+}
+
+function makeClock(c: LocalOrgOptions['clock']): Clock {
+  if (c instanceof Clock) return c;
+  const clock = new Clock(c?.timeZone ?? 'America/Los_Angeles');
+  if (c?.now) clock.set(c.now, c.freeze ?? false);
+  return clock;
+}
+
+export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
+  const seed = typeof opts.seed === 'string' ? readSeedFile(opts.seed) : opts.seed;
+  const store = openOrgStore({ dataDir: opts.dataDir, seed, clock: makeClock(opts.clock) });
+  const sessions = new Sessions(store, opts.accessTokenTtlSeconds ?? 7200);
+  const onInternalError = opts.onInternalError ?? ((e: unknown) => console.error('local org: internal error', e));
+  const org: OrgState = {
+    store,
+    sessions,
+    cursors: new QueryCursors(),
+    faults: new Faults(),
+    deploys: new Map(),
+    instanceUrl: '',
+    maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024
+  };
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    handle(org, req, res, onInternalError).catch((e: unknown) => {
+      onInternalError(e);
+      if (!res.headersSent)
+        sendJson(res, 500, [
+          { message: 'An unexpected error occurred in the local org', errorCode: 'UNKNOWN_EXCEPTION' }
+        ]);
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_err, socket: Socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  org.instanceUrl = `http://${urlHost}:${port}`;
+  return {
+    instanceUrl: org.instanceUrl,
+    port,
+    orgId: store.orgId,
+    userId: store.userId,
+    username: store.getMeta('username') ?? '',
+    accessToken: sessions.issueAccessToken(),
+    refreshToken: sessions.issueRefreshToken(),
+    store,
+    sessions,
+    issueAccessToken: () => sessions.issueAccessToken(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+      })
+  };
+}
+
+async function handle(
+  org: OrgState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onInternalError: (e: unknown) => void
+): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  let url: URL;
+  try {
+    // Collapse repeated slashes before parsing: `//services/...` would otherwise parse as a host.
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const pathPart = (q >= 0 ? raw.slice(0, q) : raw).replace(/\/{2,}/g, '/');
+    url = new URL(`${pathPart.startsWith('/') ? '' : '/'}${pathPart}${q >= 0 ? raw.slice(q) : ''}`, 'http://local');
+  } catch {
+    sendJson(res, 400, [{ message: 'malformed request URL', errorCode: 'NOT_FOUND' }]);
+    return;
+  }
+  const path = url.pathname;
+  if (!path.startsWith('/__local')) {
+    const fault = org.faults.take(method, path);
+    if (fault) {
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.drop) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.status) {
+        req.resume();
+        const body = fault.body ?? [
+          { message: 'fault injected by the local org control API', errorCode: 'SERVER_UNAVAILABLE' }
+        ];
+        if (typeof body === 'string') res.writeHead(fault.status, { 'Content-Type': 'text/plain' }).end(body);
+        else sendJson(res, fault.status, body);
+        return;
+      }
+    }
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(req, org.maxBodyBytes);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) {
+      res.setHeader('Connection', 'close');
+      sendJson(res, 413, [{ message: e.message, errorCode: 'REQUEST_ENTITY_TOO_LARGE' }]);
+      req.resume();
+      return;
+    }
+    throw e;
+  }
+  const ctx: RequestContext = { req, res, method, path, url, body, org };
+  try {
+    await route(ctx);
+  } catch (e) {
+    if (e instanceof SalesforceError) sendError(res, e);
+    else {
+      onInternalError(e);
+      sendJson(res, 500, [
+        {
+          message: `An unexpected error occurred in the local org: ${e instanceof Error ? e.message : String(e)}`,
+          errorCode: 'UNKNOWN_EXCEPTION'
+        }
+      ]);
+    }
+  }
+}

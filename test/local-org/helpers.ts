@@ -1,0 +1,42 @@
+/** Shared helpers for the local org's HTTP tests: raw requests with the org's token. */
+import type { LocalOrg } from '../../src/local-org/index.js';
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
+
+export async function call(
+  org: LocalOrg,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {}
+): Promise<Reply> {
+  const init: RequestInit = {
+    method,
+    headers: {
+      Authorization: `Bearer ${org.accessToken}`,
+      ...(body !== undefined && typeof body !== 'string' ? { 'Content-Type': 'application/json' } : {}),
+      ...headers
+    },
+    redirect: 'manual'
+  };
+  if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+  const res = await fetch(`${org.instanceUrl}${path}`, init);
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** The first error code of a Salesforce error array body. */
+export function errorCode(r: Reply): string | undefined {
+  return Array.isArray(r.json) ? (r.json[0] as { errorCode?: string })?.errorCode : undefined;
+}
