@@ -8,6 +8,7 @@
  * the previous period. Rows read = 2 x currencies, whatever the history length.
  */
 import type { Connection } from '@salesforce/core';
+import { ToolchainError, toToolchainError } from './errors.js';
 import { NAMES } from './names.js';
 import { soqlString } from './format.js';
 import { renderTable } from './table.js';
@@ -32,9 +33,9 @@ export type VerifyResult = {
 type CurrencyRow = { IsoCode: string; IsCorporate: boolean };
 type RateRow = { IsoCode: string; ConversionRate: number; StartDate: string };
 
-/** True when two rates are equal up to floating-point noise (rates carry up to 9 decimals). */
+/** True when two rates are equal up to floating-point noise (rates carry up to 9 decimals, a double ~16 digits). */
 export function sameRate(a: number, b: number): boolean {
-  return Math.abs(a - b) <= Math.max(1e-12, 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
+  return Math.abs(a - b) <= Math.max(1e-15, 1e-12 * Math.max(Math.abs(a), Math.abs(b)));
 }
 
 /** Classifies one currency. Pure, so the rules are unit-tested without an org. */
@@ -91,11 +92,23 @@ export async function mapLimit<T, R>(items: T[], limit: number, worker: (item: T
 }
 
 export async function verifyRates(connection: Connection, targetDate: string): Promise<VerifyResult> {
-  const currencies = (
-    await connection.query<CurrencyRow>(
-      'SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true ORDER BY IsoCode'
-    )
-  ).records;
+  let currencies: CurrencyRow[];
+  try {
+    currencies = (
+      await connection.query<CurrencyRow>(
+        'SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true ORDER BY IsoCode'
+      )
+    ).records;
+  } catch (error) {
+    const mapped = toToolchainError(error);
+    if (/INVALID_TYPE|not supported/i.test(mapped.message)) {
+      throw new ToolchainError('Multi-currency is not enabled in this org: CurrencyType is not available.', {
+        actions: ['npm run setup -- -o <org> runs the preflight checks and says what to enable.'],
+        cause: error
+      });
+    }
+    throw mapped;
+  }
   const corporate = currencies.find((c) => c.IsCorporate)?.IsoCode ?? null;
   const others = currencies.filter((c) => !c.IsCorporate).map((c) => c.IsoCode);
   const excluded = await excludedCurrencies(connection);

@@ -17,7 +17,9 @@ describe('toolchain commands: common behaviour', () => {
     fake = new FakeOrg($$);
     usernames.push(fake.org.username);
     // the Metadata API goes through jsforce's SOAP client, not Connection.request: stub SDR
-    $$.SANDBOX.stub(ComponentSet.prototype, 'deploy').rejects(apiError('INVALID_SESSION_ID', 'Session expired or invalid'));
+    $$.SANDBOX.stub(ComponentSet.prototype, 'deploy').rejects(
+      apiError('INVALID_SESSION_ID', 'Session expired or invalid')
+    );
   });
 
   for (const name of COMMANDS) {
@@ -46,7 +48,10 @@ describe('toolchain commands: common behaviour', () => {
         await fake.init();
         const ran = await run(name, ['-o', 'nobody@example.com', '--json']);
         expect(ran.exitCode, ran.stdout).to.equal(3);
-        expect(ran.json()).to.include({ name: 'UnknownOrgError', message: 'No authorized org found for "nobody@example.com".' });
+        expect(ran.json()).to.include({
+          name: 'UnknownOrgError',
+          message: 'No authorized org found for "nobody@example.com".'
+        });
       });
 
       it('no -o and no target-org config gives NoTargetOrgError', async () => {
@@ -70,7 +75,10 @@ describe('toolchain commands: common behaviour', () => {
             throw apiError('INVALID_SESSION_ID', 'Session expired or invalid');
           }
         };
-        const ran = await run(name, ['--json', '--skip-auth'].filter((f) => f !== '--skip-auth' || name === 'setup'));
+        const ran = await run(
+          name,
+          ['--json', '--skip-auth'].filter((f) => f !== '--skip-auth' || name === 'setup')
+        );
         expect(ran.exitCode, ran.stdout).to.equal(3);
         expect(ran.json().name).to.equal('SessionExpiredError');
       });
@@ -80,7 +88,7 @@ describe('toolchain commands: common behaviour', () => {
   it('uses the target-org config when -o is absent (alias resolved like sf)', async () => {
     await fake.init();
     $$.stubAliases({ myalias: fake.org.username });
-    fake.handlers = { query: () => [] , apex: () => ({}) };
+    fake.handlers = { query: () => [], apex: () => ({}) };
     const viaAlias = await run('unschedule', ['-o', 'myalias', '--json']);
     expect(viaAlias.exitCode, viaAlias.stdout).to.equal(0);
     const viaConfig = await run('unschedule', ['--json']);
@@ -93,10 +101,16 @@ describe('toolchain commands: common behaviour', () => {
     for (const dir of [join(homedir(), '.sf'), join(homedir(), '.sfdx')]) {
       if (!existsSync(dir)) continue;
       for (const file of readdirSync(dir)) {
-        expect(usernames.some((u) => file.includes(u)), `${dir}/${file}`).to.equal(false);
+        expect(
+          usernames.some((u) => file.includes(u)),
+          `${dir}/${file}`
+        ).to.equal(false);
         if (file.endsWith('.json')) {
           const text = readFileSync(join(dir, file), 'utf8');
-          expect(usernames.some((u) => text.includes(u)), `${dir}/${file}`).to.equal(false);
+          expect(
+            usernames.some((u) => text.includes(u)),
+            `${dir}/${file}`
+          ).to.equal(false);
         }
       }
     }

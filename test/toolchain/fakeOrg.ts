@@ -16,7 +16,15 @@ type AnyJson = Awaited<ReturnType<TestContext['fakeConnectionRequest']>>;
 
 export type Request = { method: string; url: string; body?: string };
 export type Records = Array<Record<string, unknown>>;
-export type ApexReply = { compiled?: boolean; success?: boolean; logs?: string; compileProblem?: string; exceptionMessage?: string; line?: number; column?: number };
+export type ApexReply = {
+  compiled?: boolean;
+  success?: boolean;
+  logs?: string;
+  compileProblem?: string;
+  exceptionMessage?: string;
+  line?: number;
+  column?: number;
+};
 
 export type Handlers = {
   /** Answers a SOQL query with records, or throws to simulate an API error. */
@@ -41,7 +49,12 @@ export function debugLine(text: string): string {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function soapReply(reply: ApexReply): AnyJson {
@@ -86,7 +99,11 @@ export class FakeOrg {
   }
 
   private async handle(raw: AnyJson): Promise<AnyJson> {
-    const r = (typeof raw === 'string' ? { method: 'GET', url: raw } : raw) as { method?: string; url: string; body?: string };
+    const r = (typeof raw === 'string' ? { method: 'GET', url: raw } : raw) as {
+      method?: string;
+      url: string;
+      body?: string;
+    };
     const request: Request = { method: (r.method ?? 'GET').toUpperCase(), url: r.url, body: r.body };
     this.requests.push(request);
     if (request.url.includes('/services/Soap/s/')) {
@@ -174,7 +191,11 @@ export function makeProject(options: { replacements?: unknown[]; classes?: strin
   );
   const classes = join(dir, 'force-app', 'main', 'default', 'classes');
   mkdirSync(classes, { recursive: true });
-  for (const name of options.classes ?? ['CreateDatedConversionRate', 'CreateDatedConversionRate_Tests', 'DatedRateScheduler_Tests']) {
+  for (const name of options.classes ?? [
+    'CreateDatedConversionRate',
+    'CreateDatedConversionRate_Tests',
+    'DatedRateScheduler_Tests'
+  ]) {
     writeFileSync(join(classes, `${name}.cls`), `public class ${name} {}\n`);
     writeFileSync(
       join(classes, `${name}.cls-meta.xml`),

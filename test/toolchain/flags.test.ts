@@ -78,7 +78,15 @@ describe('toolchain flags', () => {
   });
 
   describe('parseCron', () => {
-    for (const good of ['0 0 1 * * ?', '0 30 2 ? * MON-FRI', '0 0 1 * * ? 2027', '0 0/15 * * * ?', '0 0 12 L * ?', '0 0 8 ? * 2#1', '0 0 1 1,15 JAN,JUL ?']) {
+    for (const good of [
+      '0 0 1 * * ?',
+      '0 30 2 ? * MON-FRI',
+      '0 0 1 * * ? 2027',
+      '0 0/15 * * * ?',
+      '0 0 12 L * ?',
+      '0 0 8 ? * 2#1',
+      '0 0 1 1,15 JAN,JUL ?'
+    ]) {
       it(`accepts "${good}"`, () => {
         expect(parseCron(good)).to.equal(good);
       });
