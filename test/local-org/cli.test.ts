@@ -1,0 +1,127 @@
+/** Conformance: the real `sf` CLI against the local org over HTTP, in an isolated HOME. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { expect } from 'chai';
+import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
+import { IsolatedSf } from './sf-cli.js';
+
+describe('sf CLI conformance (real sf, isolated HOME)', function () {
+  this.timeout(180_000);
+  let org: LocalOrg;
+  let sf: IsolatedSf;
+  before(async () => {
+    org = await startLocalOrg();
+    sf = new IsolatedSf();
+  });
+  after(async () => {
+    await org.stop();
+    sf.dispose();
+  });
+
+  it('logs in with sf org login access-token and shows the org with sf org display', async () => {
+    const login = await sf.run(
+      ['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--no-prompt', '--alias', 'lo', '--json'],
+      {
+        env: { SF_ACCESS_TOKEN: org.accessToken }
+      }
+    );
+    expect(login.code, login.stdout + login.stderr).to.equal(0);
+    expect(login.json?.result).to.deep.include({ orgId: org.orgId, username: org.username });
+    const display = await sf.run(['org', 'display', '-o', 'lo', '--json']);
+    expect(display.code, display.stdout + display.stderr).to.equal(0);
+    expect(display.json?.result).to.deep.include({
+      id: org.orgId,
+      username: org.username,
+      connectedStatus: 'Connected'
+    });
+  });
+
+  it('queries records and an aggregate with sf data query', async () => {
+    const q = await sf.run([
+      'data',
+      'query',
+      '-o',
+      'lo',
+      '-q',
+      'SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsCorporate = true',
+      '--json'
+    ]);
+    expect(q.code, q.stdout + q.stderr).to.equal(0);
+    expect((q.json?.result?.records as Record<string, unknown>[]).map((r) => r.IsoCode)).to.deep.equal(['USD']);
+    const agg = await sf.run([
+      'data',
+      'query',
+      '-o',
+      'lo',
+      '-q',
+      'SELECT IsoCode, COUNT(Id), MAX(StartDate) FROM DatedConversionRate GROUP BY IsoCode ORDER BY IsoCode'
+    ]);
+    expect(agg.code, agg.stdout + agg.stderr).to.equal(0);
+    expect(agg.stdout)
+      .to.match(/COUNT\(ID\)/)
+      .and.match(/MAX\(STARTDATE\)/)
+      .and.match(/EUR\s*│\s*6\s*│\s*\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('creates a record with sf data create record, and reports a platform error', async () => {
+    const ok = await sf.run([
+      'data',
+      'create',
+      'record',
+      '-o',
+      'lo',
+      '-s',
+      'DatedConversionRate',
+      '-v',
+      'IsoCode=EUR ConversionRate=0.77 StartDate=2031-05-05',
+      '--json'
+    ]);
+    expect(ok.code, ok.stdout + ok.stderr).to.equal(0);
+    const id = String(ok.json?.result?.id);
+    expect(org.store.retrieve('DatedConversionRate', id)).to.deep.include({ IsoCode: 'EUR', ConversionRate: 0.77 });
+    const bad = await sf.run([
+      'data',
+      'create',
+      'record',
+      '-o',
+      'lo',
+      '-s',
+      'DatedConversionRate',
+      '-v',
+      'IsoCode=ZZZ ConversionRate=1 StartDate=2031-05-05',
+      '--json'
+    ]);
+    expect(bad.code).to.not.equal(0);
+    expect(bad.stdout).to.contain('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+  });
+
+  it('registers the org with --login so that sf -o <alias> works', async () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const child: ChildProcess = spawn(
+      resolve(root, 'node_modules/.bin/tsx'),
+      ['scripts/local-org.ts', '--port', '0', '--login', 'lologin'],
+      { cwd: root, env: sf.env(), stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    try {
+      const out = await new Promise<string>((res, rej) => {
+        let text = '';
+        const timer = setTimeout(() => rej(new Error(`no login line: ${text}`)), 60_000);
+        child.stdout!.on('data', (d: Buffer) => {
+          text += d.toString();
+          if (text.includes('Press Ctrl-C')) {
+            clearTimeout(timer);
+            res(text);
+          }
+        });
+        child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+        child.on('exit', () => rej(new Error(`server exited: ${text}`)));
+      });
+      expect(out).to.match(/Registered with the sf CLI as 'lologin'/);
+      const q = await sf.run(['data', 'query', '-o', 'lologin', '-q', 'SELECT Name FROM Organization', '--json']);
+      expect(q.code, q.stdout + q.stderr).to.equal(0);
+      expect((q.json?.result?.records as Record<string, unknown>[])[0].Name).to.equal('Local Org');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,81 @@
+/** Runs the real `sf` CLI (devDependency) in an isolated HOME, for conformance tests. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const SF_BIN = join(ROOT, 'node_modules/.bin/sf');
+
+export interface SfResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json:
+    | { status: number; result?: Record<string, unknown>; name?: string; message?: string; [k: string]: unknown }
+    | undefined;
+}
+
+export class IsolatedSf {
+  readonly home = mkdtempSync(join(tmpdir(), 'local-org-sf-'));
+
+  env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    const h = this.home;
+    return {
+      PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+      HOME: h,
+      XDG_CONFIG_HOME: join(h, '.config'),
+      XDG_DATA_HOME: join(h, '.local/share'),
+      XDG_CACHE_HOME: join(h, '.cache'),
+      SF_DISABLE_TELEMETRY: 'true',
+      SF_AUTOUPDATE_DISABLE: 'true',
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      SF_SKIP_NEW_VERSION_CHECK: 'true',
+      SF_HIDE_RELEASE_NOTES: 'true',
+      NODE_NO_WARNINGS: '1',
+      ...extra
+    };
+  }
+
+  run(
+    args: string[],
+    opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}
+  ): Promise<SfResult> {
+    return runProcess(SF_BIN, args, this.env(opts.env), opts.cwd ?? this.home, opts.timeoutMs ?? 120_000);
+  }
+
+  dispose(): void {
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+export function runProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  timeoutMs: number
+): Promise<SfResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${cmd} ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      let json: SfResult['json'];
+      try {
+        json = JSON.parse(stdout) as SfResult['json'];
+      } catch {
+        json = undefined;
+      }
+      resolvePromise({ code: code ?? -1, stdout, stderr, json });
+    });
+  });
+}
