@@ -189,13 +189,11 @@ export default class DatedRatesConsole extends LightningElement {
   }
 
   get connectionStatusText() {
-    if (!this.connection) {
-      return "";
-    }
-    const status = this.connection.statusCode
-      ? ` (HTTP ${this.connection.statusCode})`
+    const connection = this.connection || {};
+    const status = connection.statusCode
+      ? ` (HTTP ${connection.statusCode})`
       : "";
-    return `${this.connection.message || ""}${status}`;
+    return `${connection.message || ""}${status}`;
   }
 
   // ----- handlers ---------------------------------------------------------------------------
