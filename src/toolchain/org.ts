@@ -22,6 +22,17 @@ export async function defaultTargetOrg(): Promise<string | undefined> {
 }
 
 /**
+ * Resolves an alias to its username and checks that the CLI holds an authorization for it.
+ * @throws UnknownOrgError when it does not
+ */
+export async function authorizedUsername(aliasOrUsername: string): Promise<string> {
+  const state = await StateAggregator.getInstance();
+  const username = state.aliases.resolveUsername(aliasOrUsername);
+  if (!(await state.orgs.hasFile(username))) throw new UnknownOrgError(aliasOrUsername);
+  return username;
+}
+
+/**
  * Resolves the org and opens a connection pinned to `apiVersion` when given.
  * @throws NoTargetOrgError when neither the flag nor the config names an org
  * @throws UnknownOrgError when the alias or username has no stored authorization
@@ -29,9 +40,7 @@ export async function defaultTargetOrg(): Promise<string | undefined> {
 export async function resolveTargetOrg(flag: string | undefined, apiVersion?: string): Promise<TargetOrg> {
   const requested = flag ?? (await defaultTargetOrg());
   if (!requested) throw new NoTargetOrgError();
-  const state = await StateAggregator.getInstance();
-  const username = state.aliases.resolveUsername(requested);
-  if (!(await state.orgs.hasFile(username))) throw new UnknownOrgError(requested);
+  const username = await authorizedUsername(requested);
   let org: Org;
   try {
     org = await Org.create({ aliasOrUsername: username });

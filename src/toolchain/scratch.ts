@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { ConfigAggregator, Org, scratchOrgCreate } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import { ConfigurationError, ToolchainError, toToolchainError } from './errors.js';
+import { authorizedUsername } from './org.js';
 
 export type ScratchOptions = {
   projectDir: string;
@@ -38,7 +39,7 @@ export async function createScratchOrg(options: ScratchOptions): Promise<Scratch
   }
   let hubOrg: Org;
   try {
-    hubOrg = await Org.create({ aliasOrUsername: devHubName, isDevHub: true });
+    hubOrg = await Org.create({ aliasOrUsername: await authorizedUsername(devHubName), isDevHub: true });
   } catch (error) {
     throw toToolchainError(error, devHubName);
   }
