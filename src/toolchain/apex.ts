@@ -18,7 +18,15 @@ export async function executeAnonymous(connection: Connection, code: string, wha
   try {
     response = await new ExecuteService(connection).executeAnonymous({ apexCode: code, debugLevel: 'DEBUGONLY' });
   } catch (error) {
-    // apex-node wraps transport errors as "Unexpected error while executing anonymous apex. <msg>"
+    // apex-node wraps transport errors as "Unexpected error while executing anonymous apex. <msg>";
+    // a SOAP fault arrives as its XML: keep the faultstring only.
+    const message = error instanceof Error ? error.message : String(error);
+    const fault = /<faultstring>([\s\S]*?)<\/faultstring>/.exec(message)?.[1];
+    if (fault) {
+      const wrapped = new Error(fault);
+      wrapped.name = /^(\w+):/.exec(fault)?.[1] ?? 'SoapFault';
+      throw toToolchainError(wrapped);
+    }
     throw toToolchainError(error);
   }
   if (!response.success) {

@@ -4,7 +4,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { executeAnonymous, readMarker } from './apex.js';
-import { ApexExecutionError, JobFailedError, TimeoutError } from './errors.js';
+import { ApexExecutionError, JobFailedError, TimeoutError, ToolchainError, toToolchainError } from './errors.js';
 import { NAMES, RUN_FIELDS } from './names.js';
 import type { Ux } from './output.js';
 import { renderTable } from './table.js';
@@ -109,21 +109,45 @@ export type RunRecord = {
 
 export type RunFailure = { isoCode: string; errorCode: string; message: string };
 
+/** Runs a query on a project object, turning "not supported" into "deploy first". */
+export async function queryProjectObject<T extends Record<string, unknown>>(
+  connection: Connection,
+  soql: string,
+  objectName: string
+): Promise<T[]> {
+  try {
+    return (await connection.query<T>(soql)).records;
+  } catch (error) {
+    const mapped = toToolchainError(error);
+    if (/INVALID_TYPE|is not supported/i.test(mapped.message) && mapped.message.includes(objectName)) {
+      throw new ToolchainError(`${objectName} is not in the org: the project is not deployed.`, {
+        actions: ['npm run deploy -- -o <org>  (or npm run setup -- -o <org>)'],
+        cause: error
+      });
+    }
+    throw mapped;
+  }
+}
+
 /** The run record of a job (matches the 15- and 18-character forms of the id). */
 export async function queryRunForJob(connection: Connection, jobId: string): Promise<RunRecord | undefined> {
   const ids = [...new Set([jobId, jobId.slice(0, 15)])].map(soqlString).join(', ');
-  const result = await connection.query<RunRecord>(
-    `SELECT ${RUN_FIELDS.join(', ')} FROM ${NAMES.runObject} WHERE JobId__c IN (${ids}) ORDER BY CreatedDate DESC LIMIT 1`
+  const records = await queryProjectObject<RunRecord>(
+    connection,
+    `SELECT ${RUN_FIELDS.join(', ')} FROM ${NAMES.runObject} WHERE JobId__c IN (${ids}) ORDER BY CreatedDate DESC LIMIT 1`,
+    NAMES.runObject
   );
-  return result.records[0];
+  return records[0];
 }
 
 /** The most recent run record. */
 export async function queryLastRun(connection: Connection): Promise<RunRecord | undefined> {
-  const result = await connection.query<RunRecord>(
-    `SELECT ${RUN_FIELDS.join(', ')} FROM ${NAMES.runObject} ORDER BY CreatedDate DESC LIMIT 1`
+  const records = await queryProjectObject<RunRecord>(
+    connection,
+    `SELECT ${RUN_FIELDS.join(', ')} FROM ${NAMES.runObject} ORDER BY CreatedDate DESC LIMIT 1`,
+    NAMES.runObject
   );
-  return result.records[0];
+  return records[0];
 }
 
 /** Parses Failures__c (a JSON array); tolerates blanks and reports garbage as one failure. */

@@ -198,6 +198,18 @@ describe('toolchain run', () => {
     expect(ran.json().message).to.include('Batch size 5000 is out of range');
   });
 
+  it('reports a SOAP fault by its faultstring', async () => {
+    fake.handlers.apex = () => {
+      throw new Error(
+        '<?xml version="1.0"?><soapenv:Envelope><soapenv:Body><soapenv:Fault><faultcode>sf:UNKNOWN_EXCEPTION</faultcode>' +
+          '<faultstring>UNKNOWN_EXCEPTION: this SOAP API is not supported</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>'
+      );
+    };
+    const ran = await run('run', ['--json']);
+    expect(ran.exitCode).to.equal(1);
+    expect(ran.json().message).to.equal('UNKNOWN_EXCEPTION: this SOAP API is not supported');
+  });
+
   it('fails clearly when the log has no job id', async () => {
     fake.handlers.apex = () => ({ logs: 'nothing useful' });
     const ran = await run('run', ['--json']);

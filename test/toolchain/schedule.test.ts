@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakeOrg, TestContext, debugLine, run, type Records } from './fakeOrg.js';
+import { FakeOrg, TestContext, apiError, debugLine, run, type Records } from './fakeOrg.js';
 
 const JOB_NAME = 'Dated Rates Daily Roll-Forward';
 
@@ -148,6 +148,18 @@ describe('toolchain schedule, unschedule, status', () => {
       );
       expect(ran.stdout).to.include('Last job: 7071: Completed, 1/1 batches, 0 errors, created 2026-11-28T01:00:00Z');
       expect(ran.stdout).to.include('Run RUN-000007 for 2026-11-28: Succeeded');
+    });
+
+    it('says deploy first when DatedRateRun__c is not in the org', async () => {
+      fake.handlers.query = (soql) => {
+        if (soql.includes('FROM DatedRateRun__c')) {
+          throw apiError('INVALID_TYPE', "sObject type 'DatedRateRun__c' is not supported.");
+        }
+        return [];
+      };
+      const ran = await run('status', ['--json']);
+      expect(ran.exitCode).to.equal(1);
+      expect(ran.json()).to.include({ message: 'DatedRateRun__c is not in the org: the project is not deployed.' });
     });
 
     it('reports nothing scheduled and no runs under --json', async () => {

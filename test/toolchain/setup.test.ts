@@ -207,6 +207,18 @@ describe('toolchain setup', () => {
     ]);
   });
 
+  it('fails the API check when the user lacks Author Apex', async () => {
+    const query = fake.handlers.query!;
+    fake.handlers.query = (soql) =>
+      soql.includes('FROM UserPermissionAccess')
+        ? [{ PermissionsApiEnabled: true, PermissionsAuthorApex: false }]
+        : query(soql);
+    const ran = await run('setup', [], { projectDir: dir });
+    expect(ran.exitCode).to.equal(1);
+    expect(ran.stdout).to.include('FAIL  API access for the running user: API enabled, but "Author Apex" is off');
+    expect(ran.stdout).to.include('      fix: Run setup as a System Administrator, or assign "Author Apex".');
+  });
+
   it('warns, but goes on, when there is no dated rate to roll forward', async () => {
     state.rates = [];
     const ran = await run('setup', [], { projectDir: dir });
