@@ -1,0 +1,62 @@
+/** Built-in exception classes (System namespace), modelled as ClassInfo so user classes can extend them. */
+import { newClassInfo, type ClassInfo } from './class-table.js';
+
+/** The System exceptions the runtime knows. https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_classes_exception_methods.htm */
+export const SYSTEM_EXCEPTIONS = [
+  'AssertException',
+  'AsyncException',
+  'CalloutException',
+  'DmlException',
+  'FinalException',
+  'IllegalArgumentException',
+  'InvalidParameterValueException',
+  'JSONException',
+  'LimitException',
+  'ListException',
+  'MathException',
+  'NoAccessException',
+  'NoDataFoundException',
+  'NoSuchElementException',
+  'NullPointerException',
+  'QueryException',
+  'RequiredFeatureMissingException',
+  'SecurityException',
+  'SerializationException',
+  'SObjectException',
+  'StringException',
+  'TypeException',
+  'UnexpectedException'
+] as const;
+
+/** Built-in interfaces user classes may implement (markers; their behaviour comes with issue 6). */
+export const SYSTEM_INTERFACES = [
+  'Comparable',
+  'Schedulable',
+  'Queueable',
+  'Finalizer',
+  'HttpCalloutMock',
+  'Database.Batchable',
+  'Database.Stateful',
+  'Database.AllowsCallouts',
+  'Database.RaisesPlatformEvents'
+] as const;
+
+export interface BuiltinClasses {
+  readonly exception: ClassInfo;
+  /** lower-cased simple name (without "System.") → class. */
+  readonly byName: Map<string, ClassInfo>;
+}
+
+export function createBuiltinClasses(): BuiltinClasses {
+  const exception = newClassInfo({ name: 'Exception', kind: 'class', file: 'System', builtin: true, isVirtual: true });
+  const byName = new Map<string, ClassInfo>([['exception', exception]]);
+  for (const n of SYSTEM_EXCEPTIONS) {
+    const c = newClassInfo({ name: `System.${n}`, kind: 'class', file: 'System', builtin: true, isVirtual: true });
+    c.superClass = exception;
+    byName.set(n.toLowerCase(), c);
+  }
+  for (const n of SYSTEM_INTERFACES) {
+    byName.set(n.toLowerCase(), newClassInfo({ name: n, kind: 'interface', file: 'System', builtin: true }));
+  }
+  return { exception, byName };
+}

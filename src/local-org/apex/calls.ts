@@ -1,0 +1,275 @@
+/** Method dispatch, overload resolution, object construction and member access for user classes. */
+import type {
+  BlockContext,
+  ExpressionContext,
+  ApexParserRuleContext as ParserRuleContext
+} from '@apexdevtools/apex-parser';
+import { MethodCallExpressionContext, ExpressionStatementContext } from '@apexdevtools/apex-parser';
+import {
+  findField,
+  findMethods,
+  isExceptionClass,
+  type ClassInfo,
+  type FieldInfo,
+  type MethodInfo
+} from './class-table.js';
+import { evaluateArgs } from './expressions.js';
+import type { Interpreter } from './interpreter.js';
+import { execBlock, execInitializers } from './statements.js';
+import { coerce, instanceOf } from './types.js';
+import { ApexObject, type Value } from './values.js';
+
+export function methodLabel(m: MethodInfo): string {
+  if (m.owner.name === 'AnonymousBlock') return 'AnonymousBlock';
+  return `Class.${m.owner.name}.${m.isConstructor ? '<init>' : m.name}`;
+}
+
+/** Picks the overload whose parameters accept the runtime arguments, preferring exact type matches. */
+export function selectOverload(
+  it: Interpreter,
+  candidates: readonly MethodInfo[],
+  args: readonly Value[]
+): MethodInfo | null {
+  let best: MethodInfo | null = null;
+  let bestScore = -1;
+  for (const m of candidates) {
+    if (m.params.length !== args.length) continue;
+    let score = 0;
+    let ok = true;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === null) continue;
+      if (instanceOf(a, m.params[i].type, m.owner, it)) score += 2;
+      else if (
+        coerce(a, m.params[i].type) !== a &&
+        instanceOf(coerce(a, m.params[i].type), m.params[i].type, m.owner, it)
+      ) {
+        score += 1;
+      } else ok = false;
+    }
+    if (ok && score > bestScore) {
+      best = m;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Runs a method body with its parameters bound. Returns the (coerced) return value. */
+export function invoke(it: Interpreter, m: MethodInfo, self: ApexObject | null, args: readonly Value[]): Value {
+  if (!m.body) {
+    if (m.native) return m.native(self, args) as Value;
+    return it.throwApex('UnexpectedException', `Abstract method ${m.owner.name}.${m.name} called`);
+  }
+  it.ensureStaticInit(m.owner, (c) => runStaticInit(it, c));
+  const scope = new Map<string, { type: (typeof m.params)[number]['type']; value: Value }>();
+  m.params.forEach((p, i) => scope.set(p.name.toLowerCase(), { type: p.type, value: coerce(args[i], p.type) }));
+  it.pushFrame({ cls: m.owner, self, label: methodLabel(m), line: m.line, column: m.column, scopes: [scope] });
+  try {
+    execBlock(it, m.body, false);
+    return m.returnType ? coerce(it.frame.returnValue, m.returnType) : null;
+  } finally {
+    it.popFrame();
+  }
+}
+
+export function runStaticInit(it: Interpreter, cls: ClassInfo): void {
+  if (!cls.staticInits.length) return;
+  it.pushFrame({ cls, self: null, label: `Class.${cls.name}.<clinit>`, line: cls.line, column: cls.column });
+  try {
+    execInitializers(it, cls.staticInits, it.staticsOf(cls));
+  } finally {
+    it.popFrame();
+  }
+}
+
+/** `new C(args)`. */
+export function instantiate(
+  it: Interpreter,
+  cls: ClassInfo,
+  args: readonly Value[],
+  ctx: ParserRuleContext
+): ApexObject {
+  if (cls.kind !== 'class') it.unsupported(`instantiating ${cls.kind} ${cls.name}`, ctx);
+  if (cls.isAbstract) it.unsupported(`instantiating abstract class ${cls.name}`, ctx);
+  it.ensureStaticInit(cls, (c) => runStaticInit(it, c));
+  const obj = new ApexObject(cls);
+  construct(it, cls, obj, args, ctx);
+  return obj;
+}
+
+function isExplicitCall(stmtCtx: ParserRuleContext | undefined, kind: 'this' | 'super'): ExpressionContext | null {
+  const es = stmtCtx?.getChild(0);
+  if (!(es instanceof ExpressionStatementContext)) return null;
+  const e = es.expression();
+  if (!(e instanceof MethodCallExpressionContext)) return null;
+  const mc = e.methodCall();
+  return (kind === 'this' ? mc.THIS() : mc.SUPER()) ? e : null;
+}
+
+/** Runs the constructor chain of `cls` on `obj`: super constructor, field initialisers, body. */
+export function construct(
+  it: Interpreter,
+  cls: ClassInfo,
+  obj: ApexObject,
+  args: readonly Value[],
+  ctx: ParserRuleContext
+): void {
+  if (cls.builtin) {
+    constructException(it, obj, args, ctx);
+    return;
+  }
+  let ctor: MethodInfo | null = null;
+  if (cls.ctors.length) {
+    ctor = selectOverload(it, cls.ctors, args);
+    if (!ctor) {
+      if (isExceptionClass(cls) && args.length <= 2) {
+        construct(it, cls.superClass!, obj, args, ctx);
+        execInstanceInits(it, cls, obj);
+        return;
+      }
+      it.unsupported(`no constructor of ${cls.name} accepts ${args.length} argument(s)`, ctx);
+    }
+  } else if (args.length && !isExceptionClass(cls)) {
+    it.unsupported(`no constructor of ${cls.name} accepts ${args.length} argument(s)`, ctx);
+  }
+  if (!ctor) {
+    if (cls.superClass) construct(it, cls.superClass, obj, isExceptionClass(cls) ? args : [], ctx);
+    execInstanceInits(it, cls, obj);
+    return;
+  }
+  const body = ctor.body!;
+  const first = body.statement_list()[0];
+  const thisCall = isExplicitCall(first, 'this');
+  const superCall = isExplicitCall(first, 'super');
+  const scope = new Map<string, { type: (typeof ctor.params)[number]['type']; value: Value }>();
+  ctor.params.forEach((p, i) => scope.set(p.name.toLowerCase(), { type: p.type, value: coerce(args[i], p.type) }));
+  it.pushFrame({ cls, self: obj, label: methodLabel(ctor), line: ctor.line, column: ctor.column, scopes: [scope] });
+  try {
+    if (thisCall || superCall) {
+      const mc = (thisCall ?? superCall) as MethodCallExpressionContext;
+      const a = evaluateArgs(it, mc.methodCall().expressionList());
+      if (thisCall) construct(it, cls, obj, a, mc);
+      else if (cls.superClass) construct(it, cls.superClass, obj, a, mc);
+    } else if (cls.superClass) {
+      construct(it, cls.superClass, obj, [], ctx);
+    }
+    if (!thisCall) execInstanceInits(it, cls, obj);
+    execBlock(it, body, false, thisCall || superCall ? 1 : 0);
+  } finally {
+    it.popFrame();
+  }
+}
+
+function execInstanceInits(it: Interpreter, cls: ClassInfo, obj: ApexObject): void {
+  if (!cls.instanceInits.length) return;
+  it.pushFrame({ cls, self: obj, label: `Class.${cls.name}.<init>`, line: cls.line, column: cls.column });
+  try {
+    execInitializers(it, cls.instanceInits, obj.fields);
+  } finally {
+    it.popFrame();
+  }
+}
+
+/** The four standard exception constructors: (), (String), (Exception), (String, Exception). */
+function constructException(it: Interpreter, obj: ApexObject, args: readonly Value[], ctx: ParserRuleContext): void {
+  let message: Value = null;
+  let cause: Value = null;
+  if (args.length === 1) {
+    if (args[0] instanceof ApexObject && isExceptionClass(args[0].cls)) cause = args[0];
+    else message = args[0];
+  } else if (args.length === 2) {
+    [message, cause] = args;
+  } else if (args.length > 2) it.unsupported('exception constructor with more than 2 arguments', ctx);
+  const e = it.newException(obj.cls, message === null ? null : String(message), cause as ApexObject | null);
+  for (const [k, v] of e.fields) obj.fields.set(k, v);
+  if (cause !== null && message === null) obj.fields.set('$message', it.hooks.objectToString(cause as ApexObject));
+}
+
+// ---- member access ---------------------------------------------------------------------------
+
+export function getFieldValue(it: Interpreter, f: FieldInfo, self: ApexObject | null): Value {
+  const store = f.isStatic ? staticStore(it, f.owner) : self!.fields;
+  const key = f.name.toLowerCase();
+  const getter = f.property?.getter;
+  if (getter && getter !== 'auto') {
+    return runAccessor(it, f, self, getter.block(), null, true);
+  }
+  return store.get(key) ?? null;
+}
+
+export function setFieldValue(it: Interpreter, f: FieldInfo, self: ApexObject | null, value: Value): void {
+  const store = f.isStatic ? staticStore(it, f.owner) : self!.fields;
+  const v = coerce(value, f.type);
+  const setter = f.property?.setter;
+  if (setter && setter !== 'auto') {
+    runAccessor(it, f, self, setter.block(), v, false);
+    return;
+  }
+  if (f.property && !setter) it.throwApex('FinalException', `Property ${f.name} has no setter`);
+  store.set(f.name.toLowerCase(), v);
+}
+
+function staticStore(it: Interpreter, cls: ClassInfo): Map<string, Value> {
+  it.ensureStaticInit(cls, (c) => runStaticInit(it, c));
+  return it.staticsOf(cls);
+}
+
+/** Runs a property's get/set block. Inside, the property name refers to its backing storage. */
+function runAccessor(
+  it: Interpreter,
+  f: FieldInfo,
+  self: ApexObject | null,
+  block: BlockContext,
+  value: Value,
+  isGet: boolean
+): Value {
+  const scope = new Map<string, { type: FieldInfo['type']; value: Value }>();
+  if (!isGet) scope.set('value', { type: f.type, value });
+  it.pushFrame({
+    cls: f.owner,
+    self,
+    label: `Class.${f.owner.name}.${f.name}.${isGet ? 'get' : 'set'}`,
+    line: f.line,
+    column: f.column,
+    scopes: [scope]
+  });
+  const frame = it.frame;
+  (frame as { accessorOf?: FieldInfo }).accessorOf = f;
+  try {
+    execBlock(it, block, false);
+    return isGet ? coerce(frame.returnValue, f.type) : null;
+  } finally {
+    it.popFrame();
+  }
+}
+
+/** Backing storage read/write for a property inside its own accessor. */
+export function accessorBacking(it: Interpreter, lowerName: string): FieldInfo | null {
+  const f = (it.frame as { accessorOf?: FieldInfo }).accessorOf;
+  return f && f.name.toLowerCase() === lowerName ? f : null;
+}
+
+export function rawStore(it: Interpreter, f: FieldInfo, self: ApexObject | null): Map<string, Value> {
+  return f.isStatic ? staticStore(it, f.owner) : self!.fields;
+}
+
+/** Calls an instance method of a user object with virtual dispatch from its runtime class. */
+export function callUserMethod(
+  it: Interpreter,
+  obj: ApexObject,
+  lowerName: string,
+  args: readonly Value[],
+  startCls: ClassInfo = obj.cls
+): { found: boolean; value: Value } {
+  const candidates = findMethods(startCls, lowerName).filter((m) => m.body || m.native);
+  if (!candidates.length) return { found: false, value: null };
+  const m = selectOverload(it, candidates, args);
+  if (!m) return { found: false, value: null };
+  return { found: true, value: invoke(it, m, m.isStatic ? null : obj, args) };
+}
+
+export function findInstanceField(obj: ApexObject, lowerName: string): FieldInfo | null {
+  const f = findField(obj.cls, lowerName);
+  return f && !f.isStatic ? f : null;
+}

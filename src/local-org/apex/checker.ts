@@ -1,0 +1,183 @@
+/**
+ * Offline compile checks over method bodies: unknown types, unknown methods and wrong argument counts
+ * among user classes and the supported library, and `new` with no matching constructor.
+ * Static types of expressions are not inferred, so calls on arbitrary expressions are checked at run time.
+ */
+import {
+  CatchClauseContext,
+  CreatorContext,
+  DotExpressionContext,
+  EnhancedForControlContext,
+  FormalParameterContext,
+  IdPrimaryContext,
+  MethodCallContext,
+  PrimaryExpressionContext,
+  SoqlLiteralContext,
+  TypeRefContext,
+  VariableDeclaratorContext,
+  type ApexParserRuleContext as ParserRuleContext
+} from '@apexdevtools/apex-parser';
+import { findMethods, isExceptionClass, type ClassInfo } from './class-table.js';
+import { createdType } from './creators.js';
+import type { CompileProblem } from './errors.js';
+import type { Interpreter } from './interpreter.js';
+import { isLibraryClass, staticEntry } from './library/registry.js';
+import { toTypeRef } from './loader.js';
+import { builtinEnumName, resolveType, stripSystem } from './types.js';
+import { typeToString, type TypeRef } from './values.js';
+
+function children(ctx: ParserRuleContext): ParserRuleContext[] {
+  return (ctx.children ?? []).filter((c): c is ParserRuleContext => 'children' in c);
+}
+
+/** Names declared anywhere in a body (locals, parameters, loop and catch variables), lower-cased. */
+function declaredNames(ctx: ParserRuleContext, out: Set<string>): Set<string> {
+  if (ctx instanceof VariableDeclaratorContext || ctx instanceof FormalParameterContext)
+    out.add(ctx.id().getText().toLowerCase());
+  if (ctx instanceof EnhancedForControlContext || ctx instanceof CatchClauseContext)
+    out.add(ctx.id().getText().toLowerCase());
+  for (const c of children(ctx)) declaredNames(c, out);
+  return out;
+}
+
+export class BodyChecker {
+  readonly problems: CompileProblem[] = [];
+  constructor(private readonly it: Interpreter) {}
+
+  private report(cls: ClassInfo, ctx: ParserRuleContext, message: string): void {
+    this.problems.push({ file: cls.file, line: ctx.start.line, column: ctx.start.column + 1, message });
+  }
+
+  private checkType(cls: ClassInfo, t: TypeRef, ctx: ParserRuleContext): void {
+    if (!resolveType(t, cls, this.it) && t.name.toLowerCase() !== 'void') {
+      this.report(cls, ctx, `Invalid type: ${typeToString(t)}`);
+      return;
+    }
+    for (const a of t.args) this.checkType(cls, a, ctx);
+  }
+
+  private fieldNames(cls: ClassInfo): Set<string> {
+    const out = new Set<string>();
+    for (let c: ClassInfo | null = cls; c; c = c.outer) {
+      for (let s: ClassInfo | null = c; s; s = s.superClass) for (const k of s.fields.keys()) out.add(k);
+    }
+    return out;
+  }
+
+  /** Checks one body (method, constructor, initialiser) declared in `cls`. */
+  checkBody(cls: ClassInfo, body: ParserRuleContext, params: readonly string[] = []): void {
+    const names = declaredNames(body, new Set(params.map((p) => p.toLowerCase())));
+    for (const f of this.fieldNames(cls)) names.add(f);
+    this.walk(cls, body, names);
+  }
+
+  /** Checks statements that share one scope (the top level of an anonymous block). */
+  checkBodies(cls: ClassInfo, bodies: readonly ParserRuleContext[]): void {
+    const names = this.fieldNames(cls);
+    for (const b of bodies) declaredNames(b, names);
+    for (const b of bodies) this.walk(cls, b, names);
+  }
+
+  private walk(cls: ClassInfo, ctx: ParserRuleContext, names: Set<string>): void {
+    if (ctx instanceof SoqlLiteralContext) return;
+    if (ctx instanceof TypeRefContext) {
+      this.checkType(cls, toTypeRef(ctx), ctx);
+      return;
+    }
+    if (ctx instanceof CreatorContext) this.checkCreator(cls, ctx);
+    if (ctx instanceof MethodCallContext && ctx.id()) this.checkLocalCall(cls, ctx);
+    if (ctx instanceof DotExpressionContext) this.checkStaticCall(cls, ctx, names);
+    for (const c of children(ctx)) this.walk(cls, c, names);
+  }
+
+  private checkCreator(cls: ClassInfo, ctx: CreatorContext): void {
+    const t = createdType(ctx);
+    if (ctx.arrayCreatorRest()) return this.checkType(cls, t, ctx);
+    const r = resolveType(t, cls, this.it);
+    if (!r) return this.report(cls, ctx, `Invalid type: ${typeToString(t)}`);
+    if (r.kind !== 'class' || r.cls.builtin) return;
+    const argc = ctx.classCreatorRest()?.arguments().expressionList()?.expression_list().length ?? 0;
+    const c = r.cls;
+    if (c.kind === 'interface') return this.report(cls, ctx, `Type cannot be constructed: ${c.name}`);
+    if (c.isAbstract) return this.report(cls, ctx, `Abstract classes cannot be constructed: ${c.name}`);
+    const ok = c.ctors.length ? c.ctors.some((m) => m.params.length === argc) : argc === 0;
+    if (!ok && !(isExceptionClass(c) && argc <= 2)) {
+      this.report(cls, ctx, `Constructor not defined: [${c.name}].<Constructor>(${argc} argument(s))`);
+    }
+  }
+
+  private checkLocalCall(cls: ClassInfo, ctx: MethodCallContext): void {
+    const name = ctx.id().getText();
+    const argc = ctx.expressionList()?.expression_list().length ?? 0;
+    for (let c: ClassInfo | null = cls; c; c = c.outer) {
+      const ms = findMethods(c, name.toLowerCase());
+      if (ms.some((m) => m.params.length === argc)) return;
+    }
+    this.report(cls, ctx, `Method does not exist or incorrect signature: ${name}(${argc} argument(s))`);
+  }
+
+  private checkStaticCall(cls: ClassInfo, ctx: DotExpressionContext, names: Set<string>): void {
+    const mc = ctx.dotMethodCall();
+    const target = ctx.expression();
+    if (!mc || !(target instanceof PrimaryExpressionContext)) return;
+    const p = target.primary();
+    if (!(p instanceof IdPrimaryContext)) return;
+    const qualifier = p.id().getText();
+    if (names.has(qualifier.toLowerCase())) return;
+    const method = mc.anyId().getText();
+    const argc = mc.expressionList()?.expression_list().length ?? 0;
+    const userClass = this.it.findClass(qualifier, cls);
+    if (userClass && !userClass.builtin) {
+      if (userClass.kind === 'enum' && ['values', 'valueof'].includes(method.toLowerCase())) return;
+      const ms = findMethods(userClass, method.toLowerCase()).filter((m) => m.isStatic);
+      if (!ms.some((m) => m.params.length === argc)) {
+        this.report(
+          cls,
+          ctx,
+          `Method does not exist or incorrect signature: ${userClass.name}.${method}(${argc} argument(s))`
+        );
+      }
+      return;
+    }
+    if (isLibraryClass(qualifier)) {
+      const e = staticEntry(qualifier, method);
+      if (!e || !e.arity.includes(argc)) {
+        this.report(
+          cls,
+          ctx,
+          `Method does not exist or incorrect signature: ${stripSystem(qualifier)}.${method}(${argc} argument(s))`
+        );
+      }
+      return;
+    }
+    if (builtinEnumName(qualifier) || qualifier.toLowerCase() === 'system' || this.it.isSObjectType(qualifier)) return;
+    this.report(cls, ctx, `Variable does not exist: ${qualifier}`);
+  }
+
+  /** Checks every member of a class: field/param/return types and all bodies. */
+  checkClass(cls: ClassInfo): void {
+    for (const f of cls.fields.values()) {
+      this.checkType(cls, f.type, cls.decl ?? ({ start: { line: f.line, column: f.column - 1 } } as ParserRuleContext));
+      if (f.init) this.checkBody(cls, f.init);
+      const acc = f.property;
+      if (acc?.getter && acc.getter !== 'auto') this.checkBody(cls, acc.getter);
+      if (acc?.setter && acc.setter !== 'auto') this.checkBody(cls, acc.setter, ['value']);
+    }
+    for (const ms of [...cls.methods.values(), cls.ctors]) {
+      for (const m of ms) {
+        for (const p of m.params)
+          this.checkType(cls, p.type, { start: { line: m.line, column: m.column - 1 } } as ParserRuleContext);
+        if (m.returnType)
+          this.checkType(cls, m.returnType, { start: { line: m.line, column: m.column - 1 } } as ParserRuleContext);
+        if (m.body)
+          this.checkBody(
+            cls,
+            m.body,
+            m.params.map((p) => p.name)
+          );
+      }
+    }
+    for (const init of [...cls.staticInits, ...cls.instanceInits])
+      if (init.kind === 'block') this.checkBody(cls, init.block);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What the Apex runtime needs from the local org's data layer. The runtime never touches the store
+ * directly: the server wires an implementation of this interface (backed by src/local-org/store) in.
+ * Records cross this seam as plain objects keyed by field API name (any case); the runtime wraps them.
+ */
+
+/** A record as the data layer sees it: field API name → JSON-like value (string, number, boolean, null, nested). */
+export type DataRecord = Record<string, unknown> & { attributes?: { type: string } };
+
+/** Result of one row of a DML operation, in the shape of Database.SaveResult / DeleteResult / UpsertResult. */
+export interface DmlRowResult {
+  readonly success: boolean;
+  readonly id: string | null;
+  /** For upsert: true when the row was created. */
+  readonly created?: boolean;
+  readonly errors: readonly { statusCode: string; message: string; fields: readonly string[] }[];
+}
+
+export type DmlOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'undelete';
+
+export interface FieldDescribe {
+  readonly name: string;
+  readonly type: string;
+  readonly label: string;
+  readonly nillable: boolean;
+  readonly createable: boolean;
+  readonly updateable: boolean;
+}
+
+export interface SObjectDescribe {
+  readonly name: string;
+  readonly label: string;
+  readonly keyPrefix: string | null;
+  readonly createable: boolean;
+  readonly updateable: boolean;
+  readonly deletable: boolean;
+  readonly queryable: boolean;
+  readonly custom: boolean;
+  readonly fields: readonly FieldDescribe[];
+}
+
+export interface RunningUser {
+  readonly id: string;
+  readonly username: string;
+  readonly name: string;
+  readonly organizationId: string;
+  readonly timeZone: string;
+  readonly locale: string;
+  readonly sessionId: string | null;
+}
+
+export interface ApexDataLayer {
+  /**
+   * Runs SOQL. `binds` maps the names used as `:name` in the text to JS values (arrays for IN lists).
+   * Inline SOQL `[SELECT … WHERE x = :expr]` arrives with each bind rewritten to `:bind0`, `:bind1`, ….
+   */
+  query(soql: string, binds: Readonly<Record<string, unknown>>): DataRecord[];
+  /** DML over the records, one result per row. With allOrNone, the implementation must write nothing on failure. */
+  dml(
+    op: DmlOperation,
+    records: readonly DataRecord[],
+    options: { allOrNone: boolean; externalIdField?: string }
+  ): DmlRowResult[];
+  /** Describe of an object, or null when the org has no such object. */
+  describe(sObjectType: string): SObjectDescribe | null;
+  /** Custom metadata records of a type (`X__mdt`), each with DeveloperName and its fields. */
+  customMetadata(typeName: string): DataRecord[];
+  /** The org clock: epoch milliseconds "now" (overridable by the local org for tests). */
+  now(): number;
+  /** The org's default time zone (IANA id), used for Date/Datetime when the user has none. */
+  orgTimeZone(): string;
+  currentUser(): RunningUser;
+  /**
+   * Runs `body` as one database transaction: if it throws, every write made inside is rolled back
+   * (an Apex transaction that ends in an unhandled exception commits nothing).
+   */
+  runInTransaction<T>(body: () => T): T;
+}

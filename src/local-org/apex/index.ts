@@ -1,0 +1,5 @@
+/** Public surface of the local Apex runtime. */
+export { ApexRuntime, type ApexSourceFile, type CompileResult } from './runtime.js';
+export { executeAnonymous, type ExecuteAnonymousContext, type ExecuteAnonymousResult } from './execute-anonymous.js';
+export type * from './data-layer.js';
+export { ApexCompileError, UnsupportedFeatureError, type CompileProblem } from './errors.js';

@@ -1,0 +1,241 @@
+/**
+ * The interpreter's shared state: class table, static storage, the call stack, the debug log and limits.
+ * Evaluation lives in expressions.ts / statements.ts / calls.ts; the platform library in library/.
+ */
+import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
+import { createBuiltinClasses, type BuiltinClasses } from './builtin-classes.js';
+import { findField, isExceptionClass, newClassInfo, type ClassInfo, type FieldInfo } from './class-table.js';
+import type { ApexDataLayer } from './data-layer.js';
+import { ApexThrow, InterpreterError, UnsupportedFeatureError, type SourcePos } from './errors.js';
+import { COLLECTIONS, PRIMITIVES, coerce, stripSystem, type TypeResolver } from './types.js';
+import { ApexObject, type TypeRef, type Value } from './values.js';
+
+export interface Var {
+  readonly type: TypeRef;
+  value: Value;
+}
+
+export interface Frame {
+  readonly cls: ClassInfo;
+  readonly self: ApexObject | null;
+  readonly scopes: Map<string, Var>[];
+  /** "AnonymousBlock", "Class.Foo.bar", "Class.Foo.<init>". */
+  readonly label: string;
+  line: number;
+  column: number;
+  returnValue: Value;
+}
+
+export interface InterpreterOptions {
+  /** Maximum call depth before "Maximum stack depth reached" (Apex: 1000). */
+  readonly maxStackDepth?: number;
+  readonly isAsync?: boolean;
+}
+
+/** Governor limits the runtime enforces (Apex Developer Guide, "Execution Governors and Limits"). */
+export const LIMITS = { soqlSync: 100, soqlAsync: 200, queryRows: 50000, dmlStatements: 150, dmlRows: 10000 };
+
+export class Interpreter implements TypeResolver {
+  readonly builtins: BuiltinClasses = createBuiltinClasses();
+  /** lower-cased full name → user class. */
+  readonly classes = new Map<string, ClassInfo>();
+  readonly statics = new Map<ClassInfo, Map<string, Value>>();
+  private readonly staticState = new Map<ClassInfo, 'running' | 'done'>();
+  readonly frames: Frame[] = [];
+  /** USER_DEBUG entries in order. */
+  readonly debugEntries: { line: number; level: string; message: string }[] = [];
+  readonly usage = { soql: 0, queryRows: 0, dml: 0, dmlRows: 0 };
+  readonly maxStackDepth: number;
+  readonly isAsync: boolean;
+  /** Source text per file, for SOQL text extraction. */
+  readonly sources = new Map<string, string>();
+  private readonly sobjectCache = new Map<string, string | null>();
+  /** Callbacks into the evaluator that low-level helpers (operators) need without importing it. */
+  hooks: {
+    userEquals?: (a: ApexObject, b: Value) => boolean | undefined;
+    objectToString: (o: ApexObject) => string;
+  } = { objectToString: (o) => o.cls.name };
+
+  constructor(
+    readonly data: ApexDataLayer,
+    opts: InterpreterOptions = {}
+  ) {
+    this.maxStackDepth = opts.maxStackDepth ?? 1000;
+    this.isAsync = opts.isAsync ?? false;
+  }
+
+  addClass(cls: ClassInfo): void {
+    this.classes.set(cls.name.toLowerCase(), cls);
+  }
+
+  /** A synthetic class holding an anonymous block's own methods, fields and inner classes. */
+  newAnonymousClass(): ClassInfo {
+    return newClassInfo({ name: 'AnonymousBlock', kind: 'class', file: 'AnonymousBlock' });
+  }
+
+  findClass(name: string, from: ClassInfo | null): ClassInfo | null {
+    const lower = name.toLowerCase();
+    for (let c = from; c; c = c.outer) {
+      if (c.name.toLowerCase() === lower) return c;
+      const inner = c.inner.get(lower);
+      if (inner) return inner;
+      // inherited inner types
+      for (let s = c.superClass; s; s = s.superClass) {
+        const i = s.inner.get(lower);
+        if (i) return i;
+      }
+    }
+    const top = this.classes.get(lower);
+    if (top) return top;
+    if (from?.name === 'AnonymousBlock' && lower.startsWith('anonymousblock.')) return null;
+    return this.builtins.byName.get(stripSystem(name).toLowerCase()) ?? null;
+  }
+
+  isSObjectType(name: string): string | null {
+    const lower = name.toLowerCase();
+    if (PRIMITIVES.has(lower) || COLLECTIONS.has(lower)) return null;
+    if (!this.sobjectCache.has(lower)) {
+      const d = this.data.describe(name);
+      this.sobjectCache.set(lower, d ? d.name : null);
+    }
+    return this.sobjectCache.get(lower) ?? null;
+  }
+
+  // ---- frames and positions ------------------------------------------------------------------
+
+  get frame(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+
+  pos(ctx: ParserRuleContext): SourcePos {
+    return { file: this.frame?.cls.file ?? 'AnonymousBlock', line: ctx.start.line, column: ctx.start.column + 1 };
+  }
+
+  unsupported(feature: string, ctx: ParserRuleContext): never {
+    throw new UnsupportedFeatureError(feature, this.pos(ctx));
+  }
+
+  pushFrame(frame: Omit<Frame, 'returnValue' | 'scopes'> & { scopes?: Map<string, Var>[] }): Frame {
+    if (this.frames.length >= this.maxStackDepth) {
+      this.throwApex('LimitException', `Maximum stack depth reached: ${this.frames.length + 1}`);
+    }
+    const f: Frame = { ...frame, scopes: frame.scopes ?? [new Map()], returnValue: null };
+    this.frames.push(f);
+    return f;
+  }
+
+  popFrame(): void {
+    this.frames.pop();
+  }
+
+  stackTrace(): string {
+    const lines: string[] = [];
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      lines.push(`${f.label}: line ${f.line}, column ${f.column}`);
+    }
+    return lines.join('\n');
+  }
+
+  // ---- variables -------------------------------------------------------------------------------
+
+  declareLocal(name: string, type: TypeRef, value: Value): void {
+    const scopes = this.frame.scopes;
+    scopes[scopes.length - 1].set(name.toLowerCase(), { type, value: coerce(value, type) });
+  }
+
+  lookupLocal(lowerName: string): Var | undefined {
+    const scopes = this.frame.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const v = scopes[i].get(lowerName);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  /** Finds a field visible from the current frame: own/inherited fields, then outer classes' statics. */
+  lookupField(lowerName: string): FieldInfo | null {
+    for (let c: ClassInfo | null = this.frame.cls; c; c = c.outer) {
+      const f = findField(c, lowerName);
+      if (f) return f;
+    }
+    return null;
+  }
+
+  // ---- statics ---------------------------------------------------------------------------------
+
+  staticsOf(cls: ClassInfo): Map<string, Value> {
+    let m = this.statics.get(cls);
+    if (!m) {
+      m = new Map();
+      this.statics.set(cls, m);
+    }
+    return m;
+  }
+
+  /** Runs static field initialisers and static blocks once, on first use of the class. */
+  ensureStaticInit(cls: ClassInfo, run: (cls: ClassInfo) => void): void {
+    if (this.staticState.has(cls) || cls.builtin) return;
+    this.staticState.set(cls, 'running');
+    if (cls.outer) this.ensureStaticInit(cls.outer, run);
+    if (cls.superClass) this.ensureStaticInit(cls.superClass, run);
+    run(cls);
+    this.staticState.set(cls, 'done');
+  }
+
+  // ---- exceptions ------------------------------------------------------------------------------
+
+  exceptionClass(simpleName: string): ClassInfo {
+    const cls = this.builtins.byName.get(simpleName.toLowerCase());
+    if (!cls) throw new InterpreterError(`unknown built-in exception ${simpleName}`);
+    return cls;
+  }
+
+  /** Creates an exception object with its line and stack trace captured at the current position. */
+  newException(cls: ClassInfo, message: string | null, cause: ApexObject | null = null): ApexObject {
+    if (!isExceptionClass(cls)) throw new InterpreterError(`${cls.name} is not an exception class`);
+    const e = new ApexObject(cls);
+    e.fields.set('$message', message);
+    e.fields.set('$cause', cause);
+    e.fields.set('$line', this.frame ? this.frame.line : 0);
+    e.fields.set('$column', this.frame ? this.frame.column : 0);
+    e.fields.set('$stack', this.stackTrace());
+    return e;
+  }
+
+  throwApex(simpleName: string, message: string | null): never {
+    throw new ApexThrow(this.newException(this.exceptionClass(simpleName), message));
+  }
+
+  npe(): never {
+    this.throwApex('NullPointerException', 'Attempt to de-reference a null object');
+  }
+
+  // ---- debug log -------------------------------------------------------------------------------
+
+  debug(level: string, message: string, line: number): void {
+    this.debugEntries.push({ line, level, message });
+  }
+
+  // ---- limits ----------------------------------------------------------------------------------
+
+  countSoql(rows: number): void {
+    this.usage.soql++;
+    const max = this.isAsync ? LIMITS.soqlAsync : LIMITS.soqlSync;
+    if (this.usage.soql > max) this.throwApex('LimitException', `Too many SOQL queries: ${this.usage.soql}`);
+    this.usage.queryRows += rows;
+    if (this.usage.queryRows > LIMITS.queryRows) {
+      this.throwApex('LimitException', `Too many query rows: ${this.usage.queryRows}`);
+    }
+  }
+
+  countDml(rows: number): void {
+    this.usage.dml++;
+    if (this.usage.dml > LIMITS.dmlStatements) {
+      this.throwApex('LimitException', `Too many DML statements: ${this.usage.dml}`);
+    }
+    this.usage.dmlRows += rows;
+    if (this.usage.dmlRows > LIMITS.dmlRows)
+      this.throwApex('LimitException', `Too many DML rows: ${this.usage.dmlRows}`);
+  }
+}

@@ -1,0 +1,6 @@
+/** Loads every library file so its methods are registered. */
+import './collections.js';
+import './numbers.js';
+import './objects.js';
+import './strings.js';
+import './system.js';

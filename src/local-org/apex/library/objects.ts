@@ -1,0 +1,140 @@
+/** Exception accessors, Object/Enum/SObject/Type instance methods, and the string form of user objects. */
+import { callUserMethod, findInstanceField, getFieldValue, instantiate } from '../calls.js';
+import { isExceptionClass } from '../class-table.js';
+import type { Interpreter } from '../interpreter.js';
+import { apexEquals, toApexString } from '../operators.js';
+import { resolveType } from '../types.js';
+import {
+  ApexEnumValue,
+  ApexMap,
+  ApexObject,
+  ApexSObject,
+  ApexTypeValue,
+  identityKey,
+  typeRef,
+  typeToString,
+  valueKey,
+  type Value
+} from '../values.js';
+import { argString, defineInstance, defineStatic, idef } from './registry.js';
+
+/** Exception type names as getTypeName() reports them: "System.NullPointerException", "MyException". */
+export function exceptionTypeName(e: ApexObject): string {
+  return e.cls.name;
+}
+
+defineInstance('Exception', {
+  getMessage: [0, (_it, e: ApexObject) => e.fields.get('$message') ?? null],
+  setMessage: [1, (_it, e: ApexObject, [m]) => (e.fields.set('$message', m), null)],
+  getTypeName: [0, (_it, e: ApexObject) => exceptionTypeName(e)],
+  getLineNumber: [0, (_it, e: ApexObject) => e.fields.get('$line') ?? -1],
+  getStackTraceString: [0, (_it, e: ApexObject) => e.fields.get('$stack') ?? ''],
+  getCause: [0, (_it, e: ApexObject) => e.fields.get('$cause') ?? null],
+  initCause: [1, (_it, e: ApexObject, [c]) => (e.fields.set('$cause', c), null)],
+  toString: idef(0, (it, e: ApexObject) => objectToString(it, e)),
+  equals: [1, (_it, e: ApexObject, [o]) => e === o],
+  hashCode: [0, (_it, e: ApexObject) => identityKey(e)]
+});
+
+defineInstance('Object', {
+  toString: idef(0, (it, v: Value) => toApexString(it, v)),
+  equals: [1, (it, v: Value, [o]) => apexEquals(it, v, o)],
+  hashCode: [0, (_it, v: Value) => hashOf(valueKey(v))]
+});
+
+defineInstance('Enum', {
+  name: [0, (_it, e: ApexEnumValue) => e.name],
+  ordinal: [0, (_it, e: ApexEnumValue) => e.ordinal],
+  toString: idef(0, (_it, e: ApexEnumValue) => e.name),
+  equals: [1, (_it, e: ApexEnumValue, [o]) => e === o],
+  hashCode: [0, (_it, e: ApexEnumValue) => hashOf(e.enumType + '.' + e.name)]
+});
+
+defineInstance('SObject', {
+  get: [1, (it, s: ApexSObject, [f]) => s.get(argString(it, f))],
+  put: [
+    2,
+    (it, s: ApexSObject, [f, v]) => {
+      const old = s.get(argString(it, f));
+      s.put(argString(it, f), v);
+      return old;
+    }
+  ],
+  getPopulatedFieldsAsMap: [
+    0,
+    (_it, s: ApexSObject) => {
+      const m = new ApexMap(typeRef('String'), typeRef('Object'));
+      for (const f of s.fields.values()) m.entries.set(valueKey(f.name), [f.name, f.value]);
+      return m;
+    }
+  ],
+  clone: [
+    [0, 1, 2, 3, 4],
+    (_it, s: ApexSObject, [preserveId]) => {
+      const c = new ApexSObject(s.type);
+      for (const f of s.fields.values())
+        if (preserveId === true || f.name.toLowerCase() !== 'id') c.put(f.name, f.value);
+      return c;
+    }
+  ]
+});
+
+defineInstance('Type', {
+  getName: [0, (_it, t: ApexTypeValue) => typeToString(t.type)],
+  toString: idef(0, (_it, t: ApexTypeValue) => typeToString(t.type)),
+  newInstance: [
+    0,
+    (it, t: ApexTypeValue, _a, ctx) => {
+      const r = resolveType(t.type, it.frame.cls, it);
+      if (r?.kind === 'class') return instantiate(it, r.cls, [], ctx);
+      if (r?.kind === 'sobject') return new ApexSObject(r.name);
+      return it.unsupported(`Type.newInstance for ${typeToString(t.type)}`, ctx);
+    }
+  ],
+  equals: [1, (it, t: ApexTypeValue, [o]) => apexEquals(it, t, o)]
+});
+
+defineStatic('Type', {
+  forName: [
+    [1, 2],
+    (it, args) => {
+      const name = argString(it, args[args.length - 1]);
+      const full = args.length === 2 && args[0] !== null ? `${argString(it, args[0])}.${name}` : name;
+      const t = typeRef(full);
+      const r = resolveType(t, null, it);
+      if (!r) return null;
+      return new ApexTypeValue(r.kind === 'class' ? typeRef(r.cls.name) : t);
+    }
+  ]
+});
+
+function hashOf(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** String form of a user object: its toString() if it has one, else "Name:[field=value, …]" as an org prints. */
+export function objectToString(it: Interpreter, o: ApexObject): string {
+  if (isExceptionClass(o.cls)) {
+    const msg = o.fields.get('$message') ?? null;
+    return msg === null ? o.cls.name : `${o.cls.name}: ${toApexString(it, msg)}`;
+  }
+  const r = callUserMethod(it, o, 'tostring', []);
+  if (r.found) return toApexString(it, r.value);
+  const parts: string[] = [];
+  for (let c: typeof o.cls | null = o.cls; c; c = c.superClass) {
+    for (const f of c.fields.values()) {
+      if (f.isStatic) continue;
+      const field = findInstanceField(o, f.name.toLowerCase());
+      parts.push(`${f.name}=${toApexString(it, field ? getFieldValue(it, field, o) : null)}`);
+    }
+  }
+  return `${o.cls.name}:[${parts.join(', ')}]`;
+}
+
+export function userEquals(it: Interpreter, a: ApexObject, b: Value): boolean | undefined {
+  if (isExceptionClass(a.cls)) return undefined;
+  const r = callUserMethod(it, a, 'equals', [b]);
+  return r.found ? r.value === true : undefined;
+}

@@ -1,0 +1,188 @@
+/**
+ * The platform library's method tables. Each library file registers static methods (`String.join`),
+ * static fields (`Math.PI`) and instance methods per value kind (`'abc'.length()`), with their arities
+ * so the checker can reject wrong argument counts offline.
+ */
+import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
+import { ApexDecimal } from '../decimal.js';
+import { ApexCompileError } from '../errors.js';
+import type { Interpreter } from '../interpreter.js';
+import { stripSystem } from '../types.js';
+import {
+  ApexDouble,
+  ApexEnumValue,
+  ApexList,
+  ApexMap,
+  ApexObject,
+  ApexSet,
+  ApexSObject,
+  ApexTypeValue,
+  runtimeTypeName,
+  type Value
+} from '../values.js';
+
+export type Kind =
+  | 'String'
+  | 'Integer'
+  | 'Long'
+  | 'Double'
+  | 'Decimal'
+  | 'Boolean'
+  | 'List'
+  | 'Set'
+  | 'Map'
+  | 'SObject'
+  | 'Exception'
+  | 'Enum'
+  | 'Type'
+  | 'Object';
+
+export type StaticFn = (it: Interpreter, args: Value[], ctx: ParserRuleContext) => Value;
+// `self` is typed per kind by the registering file; the table stores the erased signature.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind's table narrows `self` itself
+export type InstanceFn = (it: Interpreter, self: any, args: Value[], ctx: ParserRuleContext) => Value;
+
+export interface Entry<F> {
+  readonly arity: readonly number[];
+  readonly fn: F;
+}
+
+const staticTable = new Map<string, Map<string, Entry<StaticFn>>>();
+const fieldTable = new Map<string, Map<string, (it: Interpreter) => Value>>();
+const instanceTable = new Map<Kind, Map<string, Entry<InstanceFn>>>();
+
+function arities(a: number | readonly number[]): readonly number[] {
+  return typeof a === 'number' ? [a] : a;
+}
+
+export function defineStatic(cls: string, methods: Record<string, [number | readonly number[], StaticFn]>): void {
+  const key = cls.toLowerCase();
+  const table = staticTable.get(key) ?? new Map<string, Entry<StaticFn>>();
+  for (const [name, [a, fn]] of Object.entries(methods)) table.set(name.toLowerCase(), { arity: arities(a), fn });
+  staticTable.set(key, table);
+}
+
+export function defineStaticFields(cls: string, fields: Record<string, (it: Interpreter) => Value>): void {
+  const key = cls.toLowerCase();
+  const table = fieldTable.get(key) ?? new Map<string, (it: Interpreter) => Value>();
+  for (const [name, fn] of Object.entries(fields)) table.set(name.toLowerCase(), fn);
+  fieldTable.set(key, table);
+}
+
+export function defineInstance(kind: Kind, methods: Record<string, [number | readonly number[], InstanceFn]>): void {
+  const table = instanceTable.get(kind) ?? new Map<string, Entry<InstanceFn>>();
+  for (const [name, [a, fn]] of Object.entries(methods)) table.set(name.toLowerCase(), { arity: arities(a), fn });
+  instanceTable.set(kind, table);
+}
+
+export function isLibraryClass(name: string): boolean {
+  const key = stripSystem(name).toLowerCase();
+  return staticTable.has(key) || fieldTable.has(key);
+}
+
+/** Static method entry, for the checker. */
+export function staticEntry(cls: string, method: string): Entry<StaticFn> | undefined {
+  return staticTable.get(stripSystem(cls).toLowerCase())?.get(method.toLowerCase());
+}
+
+function noMethod(it: Interpreter, owner: string, name: string, args: Value[], ctx: ParserRuleContext): never {
+  const p = it.pos(ctx);
+  const sig = args.map(runtimeTypeName).join(', ');
+  throw new ApexCompileError([
+    { ...p, message: `Method does not exist or incorrect signature: void ${name}(${sig}) from the type ${owner}` }
+  ]);
+}
+
+export function callStaticLibrary(
+  it: Interpreter,
+  cls: string,
+  name: string,
+  args: Value[],
+  ctx: ParserRuleContext
+): Value {
+  const e = staticTable.get(stripSystem(cls).toLowerCase())?.get(name.toLowerCase());
+  if (!e || !e.arity.includes(args.length)) {
+    if (!staticTable.has(stripSystem(cls).toLowerCase()) && it.isSObjectType(cls)) {
+      return it.unsupported(`static method ${cls}.${name}`, ctx);
+    }
+    return noMethod(it, stripSystem(cls), name, args, ctx);
+  }
+  return e.fn(it, args, ctx);
+}
+
+export function staticLibraryField(
+  it: Interpreter,
+  cls: string,
+  name: string,
+  ctx: ParserRuleContext
+): Value | undefined {
+  const f = fieldTable.get(stripSystem(cls).toLowerCase())?.get(name.toLowerCase());
+  if (f) return f(it);
+  if (it.isSObjectType(cls)) return it.unsupported(`${cls}.${name}`, ctx);
+  return undefined;
+}
+
+export function kindOf(v: Value): Kind {
+  if (typeof v === 'string') return 'String';
+  if (typeof v === 'number') return 'Integer';
+  if (typeof v === 'bigint') return 'Long';
+  if (typeof v === 'boolean') return 'Boolean';
+  if (v instanceof ApexDouble) return 'Double';
+  if (v instanceof ApexDecimal) return 'Decimal';
+  if (v instanceof ApexList) return 'List';
+  if (v instanceof ApexSet) return 'Set';
+  if (v instanceof ApexMap) return 'Map';
+  if (v instanceof ApexSObject) return 'SObject';
+  if (v instanceof ApexEnumValue) return 'Enum';
+  if (v instanceof ApexTypeValue) return 'Type';
+  if (v instanceof ApexObject) return 'Exception';
+  return 'Object';
+}
+
+export function callInstanceLibrary(
+  it: Interpreter,
+  target: Value,
+  name: string,
+  args: Value[],
+  ctx: ParserRuleContext
+): Value {
+  if (target === null) it.npe();
+  const kind = kindOf(target);
+  const lower = name.toLowerCase();
+  const e = instanceTable.get(kind)?.get(lower) ?? instanceTable.get('Object')?.get(lower);
+  if (!e || !e.arity.includes(args.length)) return noMethod(it, runtimeTypeName(target), name, args, ctx);
+  return e.fn(it, target, args, ctx);
+}
+
+export function instanceEntry(kind: Kind, method: string): Entry<InstanceFn> | undefined {
+  return instanceTable.get(kind)?.get(method.toLowerCase());
+}
+
+// ---- argument helpers ------------------------------------------------------------------------
+
+export function argString(it: Interpreter, v: Value): string {
+  if (v === null) it.npe();
+  return typeof v === 'string' ? v : String(v);
+}
+
+export function argInt(it: Interpreter, v: Value): number {
+  if (v === null) it.npe();
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof ApexDouble) return Math.trunc(v.v);
+  if (v instanceof ApexDecimal) return Number(v.toBigInt());
+  throw new TypeError(`expected an Integer, got ${runtimeTypeName(v)}`);
+}
+
+export function argBool(it: Interpreter, v: Value): boolean {
+  if (v === null) it.npe();
+  return v === true;
+}
+
+/** Entry helpers: keep the tuple type where TypeScript drops contextual typing (keys such as toString/valueOf). */
+export function sdef(a: number | readonly number[], fn: StaticFn): [number | readonly number[], StaticFn] {
+  return [a, fn];
+}
+export function idef(a: number | readonly number[], fn: InstanceFn): [number | readonly number[], InstanceFn] {
+  return [a, fn];
+}

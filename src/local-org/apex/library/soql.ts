@@ -1,0 +1,89 @@
+/** Inline SOQL: `[SELECT … FROM X WHERE f = :expr]` sent to the data layer with its bind values. */
+import {
+  BoundExpressionContext,
+  type ApexParserRuleContext as ParserRuleContext,
+  type SoqlPrimaryContext
+} from '@apexdevtools/apex-parser';
+import type { DataRecord } from '../data-layer.js';
+import { ApexDecimal } from '../decimal.js';
+import { evaluate } from '../expressions.js';
+import type { Interpreter } from '../interpreter.js';
+import { ApexDouble, ApexEnumValue, ApexList, ApexSet, ApexSObject, typeRef, type Value } from '../values.js';
+
+function collectBinds(ctx: ParserRuleContext, out: BoundExpressionContext[]): void {
+  for (const child of ctx.children ?? []) {
+    if (child instanceof BoundExpressionContext) out.push(child);
+    else if ('children' in child) collectBinds(child as ParserRuleContext, out);
+  }
+}
+
+/** Converts an Apex value to the plain JS value the data layer binds. */
+export function toPlain(v: Value): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof ApexDouble) return v.v;
+  if (v instanceof ApexDecimal) return v.toNumber();
+  if (v instanceof ApexEnumValue) return v.name;
+  if (v instanceof ApexList) return v.items.map((x) => (x instanceof ApexSObject ? x.get('Id') : toPlain(x)));
+  if (v instanceof ApexSet) return [...v.items.values()].map(toPlain);
+  if (v instanceof ApexSObject) return v.get('Id');
+  return String(v);
+}
+
+/** Wraps a data-layer record as an sObject (nested relationship records and subquery lists included). */
+export function fromRecord(rec: DataRecord, fallbackType: string): ApexSObject {
+  const so = new ApexSObject(rec.attributes?.type ?? fallbackType);
+  for (const [k, v] of Object.entries(rec)) {
+    if (k === 'attributes') continue;
+    so.put(k, fromPlain(v, k));
+  }
+  return so;
+}
+
+function fromPlain(v: unknown, field: string): Value {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? ApexDecimal.fromInt(v) : ApexDecimal.fromDouble(v);
+  if (Array.isArray(v))
+    return new ApexList(
+      typeRef('SObject'),
+      v.map((r) => fromRecord(r as DataRecord, field))
+    );
+  if (typeof v === 'object') {
+    const o = v as { records?: DataRecord[] } & DataRecord;
+    if (Array.isArray(o.records))
+      return new ApexList(
+        typeRef('SObject'),
+        o.records.map((r) => fromRecord(r, field))
+      );
+    return fromRecord(o, field);
+  }
+  return String(v);
+}
+
+export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList {
+  const q = p.soqlLiteral().query();
+  const source = it.sources.get(it.frame.cls.file);
+  if (!source || !q.stop) return it.unsupported('SOQL outside loaded source', p);
+  const binds: BoundExpressionContext[] = [];
+  collectBinds(q, binds);
+  let text = '';
+  let at = q.start.start;
+  const values: Record<string, unknown> = {};
+  binds.forEach((b, i) => {
+    text += source.slice(at, b.start.start) + `:bind${i}`;
+    at = b.stop!.stop + 1;
+    values[`bind${i}`] = toPlain(evaluate(it, b.expression()));
+  });
+  text += source.slice(at, q.stop.stop + 1);
+  const from = /\bfrom\s+([A-Za-z0-9_]+)/i.exec(text)?.[1] ?? 'SObject';
+  const objectName = it.isSObjectType(from) ?? from;
+  const rows = it.data.query(text, values);
+  it.countSoql(rows.length);
+  const list = new ApexList(
+    typeRef(objectName),
+    rows.map((r) => fromRecord(r, objectName))
+  );
+  list.fromSoql = true;
+  return list;
+}

@@ -1,0 +1,319 @@
+/** Names, member access, method calls and assignment targets. */
+import {
+  ArrayExpressionContext,
+  DotExpressionContext,
+  IdPrimaryContext,
+  LiteralPrimaryContext,
+  PrimaryExpressionContext,
+  SoqlPrimaryContext,
+  SoslPrimaryContext,
+  SuperPrimaryContext,
+  ThisPrimaryContext,
+  TypeRefPrimaryContext,
+  VoidPrimaryContext,
+  type ExpressionContext,
+  type MethodCallContext,
+  type ApexParserRuleContext as ParserRuleContext,
+  type PrimaryContext
+} from '@apexdevtools/apex-parser';
+import {
+  accessorBacking,
+  callUserMethod,
+  findInstanceField,
+  getFieldValue,
+  invoke,
+  rawStore,
+  selectOverload,
+  setFieldValue
+} from './calls.js';
+import { findMethods, type ClassInfo } from './class-table.js';
+import { ApexCompileError } from './errors.js';
+import { evaluate, evaluateArgs } from './expressions.js';
+import type { Interpreter } from './interpreter.js';
+import { callInstanceLibrary, callStaticLibrary, isLibraryClass, staticLibraryField } from './library/registry.js';
+import { runSoql } from './library/soql.js';
+import { parseLiteral } from './literals.js';
+import { toTypeRef } from './loader.js';
+import { builtinEnumName, coerce, BUILTIN_ENUMS } from './types.js';
+import { ApexEnumValue, ApexList, ApexObject, ApexSObject, ApexTypeValue, typeRef, type Value } from './values.js';
+
+/** A type used as a qualifier: `Foo.bar()`, `System.debug`, `LoggingLevel.DEBUG`, `Account.SObjectType`. */
+export class TypeName {
+  constructor(
+    readonly name: string,
+    readonly cls: ClassInfo | null
+  ) {}
+}
+
+const enumCache = new Map<string, ApexEnumValue[]>();
+export function enumValues(type: string, names: readonly string[]): ApexEnumValue[] {
+  let vals = enumCache.get(type);
+  if (!vals) {
+    vals = names.map((n, i) => new ApexEnumValue(type, n, i));
+    enumCache.set(type, vals);
+  }
+  return vals;
+}
+export function builtinEnumValue(fullName: string, constant: string): ApexEnumValue | null {
+  const names = BUILTIN_ENUMS.get(fullName) ?? [];
+  const i = names.findIndex((n) => n.toLowerCase() === constant.toLowerCase());
+  return i < 0 ? null : enumValues(fullName, names)[i];
+}
+
+function compileError(it: Interpreter, message: string, ctx: ParserRuleContext): never {
+  const p = it.pos(ctx);
+  throw new ApexCompileError([{ ...p, message }]);
+}
+
+/** Resolves a bare identifier: local, field, then a type name. */
+function evalIdentifier(it: Interpreter, name: string, ctx: ParserRuleContext, allowType: boolean): Value | TypeName {
+  const lower = name.toLowerCase();
+  const local = it.lookupLocal(lower);
+  if (local) return local.value;
+  const backing = accessorBacking(it, lower);
+  if (backing) return rawStore(it, backing, it.frame.self).get(lower) ?? null;
+  const f = it.lookupField(lower);
+  if (f) {
+    if (!f.isStatic && !it.frame.self)
+      compileError(it, `Non static field cannot be referenced from a static context: ${name}`, ctx);
+    return getFieldValue(it, f, f.isStatic ? null : it.frame.self);
+  }
+  if (allowType) {
+    const cls = it.findClass(name, it.frame.cls);
+    if (cls) return new TypeName(cls.name, cls);
+    if (isLibraryClass(name) || builtinEnumName(name) || lower === 'system' || it.isSObjectType(name)) {
+      return new TypeName(name, null);
+    }
+  }
+  return compileError(it, `Variable does not exist: ${name}`, ctx);
+}
+
+export function evalPrimary(it: Interpreter, p: PrimaryContext): Value {
+  const v = evalPrimaryOrType(it, p, false);
+  return v as Value;
+}
+
+function evalPrimaryOrType(it: Interpreter, p: PrimaryContext, allowType: boolean): Value | TypeName {
+  if (p instanceof LiteralPrimaryContext) return parseLiteral(it, p.literal());
+  if (p instanceof IdPrimaryContext) return evalIdentifier(it, p.id().getText(), p, allowType);
+  if (p instanceof ThisPrimaryContext) {
+    if (!it.frame.self) compileError(it, 'This cannot be referenced in a static context', p);
+    return it.frame.self;
+  }
+  if (p instanceof TypeRefPrimaryContext) return new ApexTypeValue(toTypeRef(p.typeRef()));
+  if (p instanceof VoidPrimaryContext) return new ApexTypeValue(typeRef('void'));
+  if (p instanceof SoqlPrimaryContext) return runSoql(it, p);
+  if (p instanceof SoslPrimaryContext) return it.unsupported('SOSL', p);
+  if (p instanceof SuperPrimaryContext) return it.unsupported('super used as a value', p);
+  return it.unsupported(`primary ${p.getText()}`, p);
+}
+
+/** Evaluates an expression that may be a type qualifier (the left side of a dot). */
+function evalQualifier(it: Interpreter, e: ExpressionContext): Value | TypeName {
+  if (e instanceof PrimaryExpressionContext) return evalPrimaryOrType(it, e.primary(), true);
+  if (e instanceof DotExpressionContext && !e.dotMethodCall()) {
+    const left = evalQualifier(it, e.expression());
+    if (left instanceof TypeName) return staticMember(it, left, e.anyId().getText(), e, true);
+  }
+  return evaluate(it, e);
+}
+
+function staticMember(
+  it: Interpreter,
+  t: TypeName,
+  name: string,
+  ctx: ParserRuleContext,
+  allowType: boolean
+): Value | TypeName {
+  const lower = name.toLowerCase();
+  if (t.cls) {
+    if (t.cls.kind === 'enum') {
+      const i = t.cls.enumValues.findIndex((n) => n.toLowerCase() === lower);
+      if (i >= 0) return enumValues(t.cls.name, t.cls.enumValues)[i];
+    }
+    const inner = t.cls.inner.get(lower);
+    if (inner && allowType) return new TypeName(inner.name, inner);
+    for (let c: ClassInfo | null = t.cls; c; c = c.superClass) {
+      const f = c.fields.get(lower);
+      if (f && f.isStatic) return getFieldValue(it, f, null);
+    }
+    return compileError(it, `Variable does not exist: ${name}`, ctx);
+  }
+  if (t.name.toLowerCase() === 'system' && allowType) return evalIdentifier(it, name, ctx, true);
+  const en = builtinEnumName(t.name);
+  if (en) {
+    const v = builtinEnumValue(en, name);
+    if (v) return v;
+  }
+  const field = staticLibraryField(it, t.name, name, ctx);
+  if (field !== undefined) return field;
+  return compileError(it, `Variable does not exist: ${t.name}.${name}`, ctx);
+}
+
+export function evalDot(it: Interpreter, ctx: DotExpressionContext): Value {
+  const safe = !!ctx.QUESTIONDOT();
+  const targetExpr = ctx.expression();
+  const mc = ctx.dotMethodCall();
+  if (mc && targetExpr instanceof PrimaryExpressionContext && targetExpr.primary() instanceof SuperPrimaryContext) {
+    const owner = it.frame.cls;
+    if (!owner.superClass || !it.frame.self) compileError(it, 'No super class', ctx);
+    const r = callUserMethod(
+      it,
+      it.frame.self,
+      mc.anyId().getText().toLowerCase(),
+      evaluateArgs(it, mc.expressionList()),
+      owner.superClass
+    );
+    if (!r.found) compileError(it, `Method does not exist: super.${mc.anyId().getText()}`, ctx);
+    return r.value;
+  }
+  const target = evalQualifier(it, targetExpr);
+  if (target instanceof TypeName) {
+    if (!mc) return staticMember(it, target, ctx.anyId().getText(), ctx, false) as Value;
+    return callStatic(it, target, mc.anyId().getText(), evaluateArgs(it, mc.expressionList()), ctx);
+  }
+  if (target === null) {
+    if (safe) return null;
+    it.npe();
+  }
+  if (!mc) return getMember(it, target, ctx.anyId().getText(), ctx);
+  return callMethod(it, target, mc.anyId().getText(), evaluateArgs(it, mc.expressionList()), ctx);
+}
+
+function getMember(it: Interpreter, target: Value, name: string, ctx: ParserRuleContext): Value {
+  if (target instanceof ApexSObject) return target.get(name);
+  if (target instanceof ApexObject) {
+    const f = findInstanceField(target, name.toLowerCase());
+    if (f) return getFieldValue(it, f, target);
+  }
+  return compileError(it, `Variable does not exist: ${name}`, ctx);
+}
+
+export function callStatic(it: Interpreter, t: TypeName, name: string, args: Value[], ctx: ParserRuleContext): Value {
+  const lower = name.toLowerCase();
+  if (t.cls) {
+    if (t.cls.kind === 'enum') {
+      const vals = enumValues(t.cls.name, t.cls.enumValues);
+      if (lower === 'values') return new ApexList(typeRef(t.cls.name), vals.slice());
+      if (lower === 'valueof') return vals.find((v) => v.name === args[0]) ?? null;
+    }
+    const m = selectOverload(
+      it,
+      findMethods(t.cls, lower).filter((x) => x.isStatic),
+      args
+    );
+    if (!m)
+      return compileError(
+        it,
+        `Method does not exist or incorrect signature: ${t.cls.name}.${name}(${args.length} args)`,
+        ctx
+      );
+    return invoke(it, m, null, args);
+  }
+  const en = builtinEnumName(t.name);
+  if (en && lower === 'values') return new ApexList(typeRef(en), enumValues(en, BUILTIN_ENUMS.get(en)!).slice());
+  return callStaticLibrary(it, t.name, name, args, ctx);
+}
+
+export function callMethod(it: Interpreter, target: Value, name: string, args: Value[], ctx: ParserRuleContext): Value {
+  if (target === null) it.npe();
+  if (target instanceof ApexObject && !target.cls.builtin) {
+    const r = callUserMethod(it, target, name.toLowerCase(), args);
+    if (r.found) return r.value;
+  }
+  return callInstanceLibrary(it, target, name, args, ctx);
+}
+
+/** `foo(args)` without a target: a method of the current class (or an outer class's static). */
+export function evalMethodCall(it: Interpreter, mc: MethodCallContext): Value {
+  if (mc.THIS() || mc.SUPER())
+    return it.unsupported('this(...)/super(...) outside the first statement of a constructor', mc);
+  const name = mc.id().getText();
+  const lower = name.toLowerCase();
+  const args = evaluateArgs(it, mc.expressionList());
+  for (let c: ClassInfo | null = it.frame.cls; c; c = c.outer) {
+    const candidates = findMethods(c, lower);
+    if (!candidates.length) continue;
+    const self = c === it.frame.cls ? it.frame.self : null;
+    if (self) {
+      const r = callUserMethod(it, self, lower, args);
+      if (r.found) return r.value;
+    }
+    const m = selectOverload(
+      it,
+      candidates.filter((x) => x.isStatic),
+      args
+    );
+    if (m) return invoke(it, m, null, args);
+    const inst = selectOverload(it, candidates, args);
+    if (inst && !self) compileError(it, `Non static method cannot be referenced from a static context: ${name}`, mc);
+  }
+  return compileError(it, `Method does not exist or incorrect signature: ${name}(${args.length} args)`, mc);
+}
+
+// ---- assignment targets ------------------------------------------------------------------------
+
+function listIndex(it: Interpreter, list: Value, index: Value): { list: ApexList; i: number } {
+  if (list === null || index === null) it.npe();
+  if (!(list instanceof ApexList)) throw new TypeError('index on a non-list');
+  const i = Number(index);
+  if (i < 0 || i >= list.items.length) it.throwApex('ListException', `List index out of bounds: ${i}`);
+  return { list, i };
+}
+
+/** Reads a value that may also be assigned (for ++, --, compound assignment and a[i]). */
+export function readTarget(it: Interpreter, e: ExpressionContext): Value {
+  if (e instanceof ArrayExpressionContext) {
+    const { list, i } = listIndex(it, evaluate(it, e.expression(0)), evaluate(it, e.expression(1)));
+    return list.items[i];
+  }
+  return evaluate(it, e);
+}
+
+export function assignTo(it: Interpreter, e: ExpressionContext, value: Value): Value {
+  if (e instanceof PrimaryExpressionContext && e.primary() instanceof IdPrimaryContext) {
+    const name = (e.primary() as IdPrimaryContext).id().getText();
+    const lower = name.toLowerCase();
+    const local = it.lookupLocal(lower);
+    if (local) return (local.value = coerce(value, local.type));
+    const backing = accessorBacking(it, lower);
+    if (backing) {
+      const v = coerce(value, backing.type);
+      rawStore(it, backing, it.frame.self).set(lower, v);
+      return v;
+    }
+    const f = it.lookupField(lower);
+    if (!f) return compileError(it, `Variable does not exist: ${name}`, e);
+    setFieldValue(it, f, f.isStatic ? null : it.frame.self, value);
+    return value;
+  }
+  if (e instanceof DotExpressionContext && !e.dotMethodCall()) {
+    const target = evalQualifier(it, e.expression());
+    const name = e.anyId().getText();
+    if (target instanceof TypeName) {
+      const f = target.cls?.fields.get(name.toLowerCase());
+      if (!f || !f.isStatic) return compileError(it, `Variable does not exist: ${name}`, e);
+      setFieldValue(it, f, null, value);
+      return value;
+    }
+    if (target === null) it.npe();
+    if (target instanceof ApexSObject) {
+      target.put(name, value);
+      return value;
+    }
+    if (target instanceof ApexObject) {
+      const f = findInstanceField(target, name.toLowerCase());
+      if (f) {
+        setFieldValue(it, f, target, value);
+        return value;
+      }
+    }
+    return compileError(it, `Variable does not exist: ${name}`, e);
+  }
+  if (e instanceof ArrayExpressionContext) {
+    const { list, i } = listIndex(it, evaluate(it, e.expression(0)), evaluate(it, e.expression(1)));
+    list.items[i] = coerce(value, list.elemType);
+    return list.items[i];
+  }
+  return it.unsupported(`assignment to ${e.getText()}`, e);
+}

@@ -1,0 +1,149 @@
+/**
+ * The Apex runtime facade: compile (load, link, check) deployed classes, then run code against them.
+ * Each run is a transaction with fresh static state, as in an org.
+ */
+import type { AnonymousBlockMemberContext } from '@apexdevtools/apex-parser';
+import { runStaticInit } from './calls.js';
+import { BodyChecker } from './checker.js';
+import type { ClassInfo } from './class-table.js';
+import type { ApexDataLayer } from './data-layer.js';
+import { ApexCompileError, type CompileProblem } from './errors.js';
+import { Interpreter, type InterpreterOptions } from './interpreter.js';
+import './library/index.js';
+import { objectToString, userEquals } from './library/objects.js';
+import { linkClasses } from './linker.js';
+import { execStatement } from './statements.js';
+import { addMember, loadClassSource, modifiersOf, parseAnonymous } from './loader.js';
+import { coercionHooks } from './types.js';
+
+export interface ApexSourceFile {
+  /** The class name (file name without .cls). */
+  readonly name: string;
+  readonly body: string;
+}
+
+export interface CompileResult {
+  readonly success: boolean;
+  readonly problems: readonly CompileProblem[];
+}
+
+export class ApexRuntime {
+  private classes: ClassInfo[] = [];
+  private readonly sources = new Map<string, string>();
+
+  constructor(
+    readonly data: ApexDataLayer,
+    private readonly options: InterpreterOptions = {}
+  ) {}
+
+  /** Compiles and (when there are no problems) registers the files, replacing classes of the same name. */
+  compile(files: readonly ApexSourceFile[]): CompileResult {
+    const problems: CompileProblem[] = [];
+    const loaded: ClassInfo[] = [];
+    for (const f of files) {
+      try {
+        const types = loadClassSource(f.body, f.name);
+        if (types[0].name.toLowerCase() !== f.name.toLowerCase()) {
+          problems.push({
+            file: f.name,
+            line: types[0].line,
+            column: types[0].column,
+            message: `Class name ${types[0].name} does not match file ${f.name}`
+          });
+        }
+        loaded.push(...types);
+      } catch (e) {
+        if (e instanceof ApexCompileError) problems.push(...e.problems);
+        else throw e;
+      }
+    }
+    if (problems.length) return { success: false, problems };
+    const replaced = new Set(files.map((f) => f.name.toLowerCase()));
+    const kept = this.classes.filter((c) => !replaced.has(c.file.toLowerCase()));
+    const candidate = [...kept.map(resetLinks), ...loaded];
+    const it = this.newInterpreterWith(
+      candidate,
+      new Map([...this.sources, ...files.map((f) => [f.name, f.body] as [string, string])])
+    );
+    problems.push(...linkClasses(it, candidate));
+    const checker = new BodyChecker(it);
+    for (const c of loaded) checker.checkClass(c);
+    problems.push(...checker.problems);
+    if (problems.length) {
+      linkClasses(this.newInterpreterWith(this.classes.map(resetLinks), this.sources), this.classes);
+      return { success: false, problems };
+    }
+    this.classes = candidate;
+    for (const f of files) this.sources.set(f.name, f.body);
+    return { success: true, problems: [] };
+  }
+
+  get classNames(): string[] {
+    return this.classes.filter((c) => !c.outer).map((c) => c.name);
+  }
+
+  private newInterpreterWith(classes: readonly ClassInfo[], sources: ReadonlyMap<string, string>): Interpreter {
+    const it = new Interpreter(this.data, this.options);
+    for (const c of classes) if (!c.outer) it.addClass(c);
+    for (const [k, v] of sources) it.sources.set(k, v);
+    it.hooks = { objectToString: (o) => objectToString(it, o), userEquals: (a, b) => userEquals(it, a, b) };
+    coercionHooks.singleRow = (rows) => {
+      if (rows.items.length === 0) it.throwApex('QueryException', 'List has no rows for assignment to SObject');
+      if (rows.items.length > 1) it.throwApex('QueryException', 'List has more than 1 row for assignment to SObject');
+      return rows.items[0];
+    };
+    return it;
+  }
+
+  /** A fresh interpreter (one transaction) over the compiled classes. */
+  newInterpreter(): Interpreter {
+    return this.newInterpreterWith(this.classes, this.sources);
+  }
+
+  /**
+   * Compiles an anonymous block into a synthetic class and returns a function that runs its statements.
+   * Throws ApexCompileError.
+   */
+  prepareAnonymous(source: string): { it: Interpreter; run: () => void } {
+    const unit = parseAnonymous(source);
+    const it = this.newInterpreter();
+    it.sources.set('AnonymousBlock', source);
+    const anon = it.newAnonymousClass();
+    const inner: ClassInfo[] = [];
+    const register = (c: ClassInfo): void => {
+      inner.push(c);
+      c.outer?.inner.set(c.name.slice(c.name.lastIndexOf('.') + 1).toLowerCase(), c);
+    };
+    const statements: AnonymousBlockMemberContext[] = [];
+    for (const m of unit.anonymousBlock().anonymousBlockMember_list()) {
+      const decl = m.anonymousMemberDeclaration();
+      if (decl) addMember(anon, decl, modifiersOf(m.modifier_list()), register, true);
+      else statements.push(m);
+    }
+    const problems = linkClasses(it, [anon, ...inner]);
+    const checker = new BodyChecker(it);
+    for (const c of [anon, ...inner]) checker.checkClass(c);
+    checker.checkBodies(
+      anon,
+      statements.map((s) => s.statement())
+    );
+    problems.push(...checker.problems);
+    if (problems.length) throw new ApexCompileError(problems);
+    const run = (): void => {
+      it.pushFrame({ cls: anon, self: null, label: 'AnonymousBlock', line: 1, column: 1 });
+      runStaticInit(it, anon);
+      for (const s of statements) {
+        const c = execStatement(it, s.statement());
+        if (c !== 0) break;
+      }
+      it.popFrame();
+    };
+    return { it, run };
+  }
+}
+
+function resetLinks(c: ClassInfo): ClassInfo {
+  c.superClass = null;
+  c.interfaces = [];
+  return c;
+}

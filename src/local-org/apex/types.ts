@@ -1,0 +1,208 @@
+/** Type resolution, assignability, instanceof, casts and the numeric coercions Apex applies on assignment. */
+import { isSubclassOf, type ClassInfo } from './class-table.js';
+import { ApexDecimal } from './decimal.js';
+import {
+  ApexDouble,
+  ApexEnumValue,
+  ApexList,
+  ApexMap,
+  ApexObject,
+  ApexSet,
+  ApexSObject,
+  ApexTypeValue,
+  type TypeRef,
+  type Value
+} from './values.js';
+
+/** Primitive and built-in type names the runtime knows, lower-cased → canonical spelling. */
+export const PRIMITIVES: ReadonlyMap<string, string> = new Map(
+  [
+    'Integer',
+    'Long',
+    'Double',
+    'Decimal',
+    'String',
+    'Id',
+    'Boolean',
+    'Object',
+    'SObject',
+    'Date',
+    'Datetime',
+    'Time',
+    'Blob'
+  ].map((n) => [n.toLowerCase(), n] as [string, string])
+);
+export const COLLECTIONS: ReadonlyMap<string, string> = new Map([
+  ['list', 'List'],
+  ['set', 'Set'],
+  ['map', 'Map']
+]);
+
+/** Built-in enums: full name → constants. */
+export const BUILTIN_ENUMS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['System.LoggingLevel', ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST']],
+  ['System.RoundingMode', ['CEILING', 'DOWN', 'FLOOR', 'HALF_DOWN', 'HALF_EVEN', 'HALF_UP', 'UNNECESSARY', 'UP']]
+]);
+
+export type ResolvedType =
+  | { kind: 'primitive'; name: string }
+  | { kind: 'collection'; name: string }
+  | { kind: 'class'; cls: ClassInfo }
+  | { kind: 'enum'; name: string }
+  | { kind: 'sobject'; name: string }
+  | { kind: 'type' };
+
+/** Strips a leading "System." namespace. */
+export function stripSystem(name: string): string {
+  return /^system\./i.test(name) ? name.slice(7) : name;
+}
+
+export function builtinEnumName(name: string): string | null {
+  const n = stripSystem(name).toLowerCase();
+  for (const full of BUILTIN_ENUMS.keys()) if (full.slice(7).toLowerCase() === n) return full;
+  return null;
+}
+
+export interface TypeResolver {
+  /** Resolves a (possibly dotted) user class name as seen from `from`. */
+  findClass(name: string, from: ClassInfo | null): ClassInfo | null;
+  /** True when the name is an sObject type known to the org. */
+  isSObjectType(name: string): string | null;
+}
+
+export function resolveType(t: TypeRef, from: ClassInfo | null, r: TypeResolver): ResolvedType | null {
+  const cls = r.findClass(t.name, from);
+  if (cls) return { kind: 'class', cls };
+  const plain = stripSystem(t.name).toLowerCase();
+  const prim = PRIMITIVES.get(plain);
+  if (prim) return { kind: 'primitive', name: prim };
+  const coll = COLLECTIONS.get(plain);
+  if (coll) return { kind: 'collection', name: coll };
+  if (plain === 'type') return { kind: 'type' };
+  const en = builtinEnumName(t.name);
+  if (en) return { kind: 'enum', name: en };
+  const so = r.isSObjectType(t.name);
+  if (so) return { kind: 'sobject', name: so };
+  return null;
+}
+
+function isId(s: string): boolean {
+  return /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(s);
+}
+
+/** `value instanceof T` at run time. Null is never an instance. */
+export function instanceOf(v: Value, t: TypeRef, from: ClassInfo | null, r: TypeResolver): boolean {
+  if (v === null) return false;
+  const rt = resolveType(t, from, r);
+  if (!rt) return false;
+  switch (rt.kind) {
+    case 'primitive':
+      switch (rt.name) {
+        case 'Object':
+          return true;
+        case 'Integer':
+          return typeof v === 'number';
+        case 'Long':
+          return typeof v === 'bigint';
+        case 'Double':
+          return v instanceof ApexDouble;
+        case 'Decimal':
+          return v instanceof ApexDecimal;
+        case 'String':
+          return typeof v === 'string';
+        case 'Id':
+          return typeof v === 'string' && isId(v);
+        case 'Boolean':
+          return typeof v === 'boolean';
+        case 'SObject':
+          return v instanceof ApexSObject;
+        default:
+          return false;
+      }
+    case 'collection':
+      if (rt.name === 'List') return v instanceof ApexList && argsCompatible([v.elemType], t.args, from, r);
+      if (rt.name === 'Set') return v instanceof ApexSet && argsCompatible([v.elemType], t.args, from, r);
+      return v instanceof ApexMap && argsCompatible([v.keyType, v.valueType], t.args, from, r);
+    case 'class':
+      return v instanceof ApexObject && isSubclassOf(v.cls, rt.cls)
+        ? true
+        : v instanceof ApexEnumValue && v.enumType === rt.cls.name;
+    case 'enum':
+      return v instanceof ApexEnumValue && v.enumType === rt.name;
+    case 'sobject':
+      return v instanceof ApexSObject && v.type.toLowerCase() === rt.name.toLowerCase();
+    case 'type':
+      return v instanceof ApexTypeValue;
+  }
+}
+
+function argsCompatible(
+  actual: readonly TypeRef[],
+  wanted: readonly TypeRef[],
+  from: ClassInfo | null,
+  r: TypeResolver
+): boolean {
+  if (!wanted.length) return true;
+  return actual.every((a, i) => typeAssignable(a, wanted[i], from, r));
+}
+
+/** Static assignability of type `a` to type `b` (used for collection element types and overloads). */
+export function typeAssignable(a: TypeRef, b: TypeRef, from: ClassInfo | null, r: TypeResolver): boolean {
+  const rb = resolveType(b, from, r);
+  const ra = resolveType(a, from, r);
+  if (!ra || !rb) return a.name.toLowerCase() === b.name.toLowerCase();
+  if (rb.kind === 'primitive' && rb.name === 'Object') return true;
+  if (rb.kind === 'primitive' && rb.name === 'SObject') return ra.kind === 'sobject' || ra === rb;
+  if (ra.kind === 'class' && rb.kind === 'class') return isSubclassOf(ra.cls, rb.cls);
+  if (ra.kind === 'collection' && rb.kind === 'collection') {
+    return ra.name === rb.name && argsCompatible(a.args, b.args, from, r);
+  }
+  if (ra.kind === 'primitive' && rb.kind === 'primitive') {
+    if (ra.name === rb.name) return true;
+    if (ra.name === 'Id' && rb.name === 'String') return true;
+    if (ra.name === 'String' && rb.name === 'Id') return true;
+    return false;
+  }
+  if (ra.kind === 'sobject' && rb.kind === 'sobject') return ra.name.toLowerCase() === rb.name.toLowerCase();
+  if (ra.kind === 'enum' && rb.kind === 'enum') return ra.name === rb.name;
+  return false;
+}
+
+/** Set by the running interpreter: turns a SOQL result into its single row or raises QueryException. */
+export const coercionHooks: { singleRow: (rows: ApexList) => Value } = {
+  singleRow: (rows) => rows.items[0] ?? null
+};
+
+/**
+ * Converts a value to the declared type the way Apex widens numbers on assignment
+ * (Integer → Long → Double/Decimal). Other values are returned unchanged.
+ */
+export function coerce(v: Value, t: TypeRef): Value {
+  if (v === null) return null;
+  if (
+    v instanceof ApexList &&
+    v.fromSoql &&
+    !COLLECTIONS.has(stripSystem(t.name).toLowerCase()) &&
+    !/^object$/i.test(t.name)
+  ) {
+    return coercionHooks.singleRow(v);
+  }
+  switch (stripSystem(t.name).toLowerCase()) {
+    case 'decimal':
+      if (typeof v === 'number' || typeof v === 'bigint') return ApexDecimal.fromInt(v);
+      if (v instanceof ApexDouble) return ApexDecimal.fromDouble(v.v);
+      return v;
+    case 'double':
+      if (typeof v === 'number') return new ApexDouble(v);
+      if (typeof v === 'bigint') return new ApexDouble(Number(v));
+      if (v instanceof ApexDecimal) return new ApexDouble(v.toNumber());
+      return v;
+    case 'long':
+      return typeof v === 'number' ? BigInt(v) : v;
+    default:
+      return v;
+  }
+}
+
+/** The default value of a declared variable: always null in Apex, including primitives. */
+export const DEFAULT_VALUE: Value = null;

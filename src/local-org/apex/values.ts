@@ -1,0 +1,175 @@
+/**
+ * Runtime values of the Apex interpreter.
+ * Integer is a JS number (always a 32-bit integer), Long a bigint, Double an ApexDouble wrapper,
+ * Decimal an ApexDecimal, String and Id JS strings, Boolean a JS boolean, null is null.
+ */
+import { ApexDecimal } from './decimal.js';
+import type { ClassInfo } from './class-table.js';
+
+/** A static type as written in source: `Map<String, List<Integer>>` → name "Map", args [String, List<Integer>]. */
+export interface TypeRef {
+  /** Canonical spelling of the (possibly dotted) name, e.g. "Map", "Outer.Inner", "Account". */
+  readonly name: string;
+  readonly args: readonly TypeRef[];
+}
+
+export function typeRef(name: string, args: readonly TypeRef[] = []): TypeRef {
+  return { name, args };
+}
+
+export function typeToString(t: TypeRef): string {
+  return t.args.length ? `${t.name}<${t.args.map(typeToString).join(',')}>` : t.name;
+}
+
+export class ApexDouble {
+  constructor(readonly v: number) {}
+}
+
+export class ApexList {
+  /** Set on the result of inline SOQL: assigning it to a single sObject takes its only row. */
+  fromSoql?: boolean;
+  constructor(
+    readonly elemType: TypeRef,
+    public items: Value[] = []
+  ) {}
+}
+
+export class ApexSet {
+  /** key() of the element → the element, insertion ordered. */
+  readonly items = new Map<string, Value>();
+  constructor(readonly elemType: TypeRef) {}
+}
+
+export class ApexMap {
+  /** key() of the key → [key, value], insertion ordered. */
+  readonly entries = new Map<string, [Value, Value]>();
+  constructor(
+    readonly keyType: TypeRef,
+    readonly valueType: TypeRef
+  ) {}
+}
+
+/** An sObject: field names are case-insensitive; the spelling first used is kept for printing. */
+export class ApexSObject {
+  readonly fields = new Map<string, { name: string; value: Value }>();
+  constructor(readonly type: string) {}
+  get(name: string): Value {
+    return this.fields.get(name.toLowerCase())?.value ?? null;
+  }
+  put(name: string, value: Value): void {
+    const key = name.toLowerCase();
+    const existing = this.fields.get(key);
+    this.fields.set(key, { name: existing?.name ?? name, value });
+  }
+}
+
+/** An instance of a user class or of a built-in exception class. */
+export class ApexObject {
+  readonly fields = new Map<string, Value>();
+  constructor(readonly cls: ClassInfo) {}
+}
+
+export class ApexEnumValue {
+  constructor(
+    /** Full enum type name, e.g. "Season", "Outer.Color", "System.LoggingLevel". */
+    readonly enumType: string,
+    readonly name: string,
+    readonly ordinal: number
+  ) {}
+}
+
+/** The value of `X.class` (System.Type). */
+export class ApexTypeValue {
+  constructor(readonly type: TypeRef) {}
+}
+
+export type Value =
+  | null
+  | boolean
+  | string
+  | number
+  | bigint
+  | ApexDouble
+  | ApexDecimal
+  | ApexList
+  | ApexSet
+  | ApexMap
+  | ApexSObject
+  | ApexObject
+  | ApexEnumValue
+  | ApexTypeValue;
+
+/** Java's Double.toString, which Apex uses to print Doubles. */
+export function formatDouble(d: number): string {
+  if (Number.isNaN(d)) return 'NaN';
+  if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
+  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
+  const a = Math.abs(d);
+  if (a >= 1e-3 && a < 1e7) {
+    const s = String(d);
+    return s.includes('.') ? s : s + '.0';
+  }
+  const [mant, exp] = d.toExponential().split('e');
+  const m = mant.includes('.') ? mant : mant + '.0';
+  return `${m}E${Number(exp)}`;
+}
+
+/** The runtime type name Apex reports for a value (as in TypeException messages). */
+export function runtimeTypeName(v: Value): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return 'Boolean';
+    case 'string':
+      return 'String';
+    case 'number':
+      return 'Integer';
+    case 'bigint':
+      return 'Long';
+  }
+  if (v instanceof ApexDouble) return 'Double';
+  if (v instanceof ApexDecimal) return 'Decimal';
+  if (v instanceof ApexList) return `List<${typeToString(v.elemType)}>`;
+  if (v instanceof ApexSet) return `Set<${typeToString(v.elemType)}>`;
+  if (v instanceof ApexMap) return `Map<${typeToString(v.keyType)},${typeToString(v.valueType)}>`;
+  if (v instanceof ApexSObject) return v.type;
+  if (v instanceof ApexObject) return v.cls.name;
+  if (v instanceof ApexEnumValue) return v.enumType;
+  return 'System.Type';
+}
+
+/** A key that makes equal Apex values collide in Set and Map (case-sensitive for strings, as Apex). */
+export function valueKey(v: Value): string {
+  if (v === null) return 'n';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'b1' : 'b0';
+    case 'string':
+      return 's' + v;
+    case 'number':
+      return 'i' + v;
+    case 'bigint':
+      return 'i' + v.toString();
+  }
+  if (v instanceof ApexDouble) return Number.isInteger(v.v) ? 'i' + v.v : 'd' + v.v;
+  if (v instanceof ApexDecimal) return 'D' + v.toPlainString();
+  if (v instanceof ApexEnumValue) return `e${v.enumType}.${v.name}`;
+  if (v instanceof ApexList) return 'L(' + v.items.map(valueKey).join(',') + ')';
+  if (v instanceof ApexSObject) {
+    const parts = [...v.fields.entries()].map(([k, f]) => `${k}=${valueKey(f.value)}`);
+    return `O${v.type.toLowerCase()}{${parts.join(',')}}`;
+  }
+  if (v instanceof ApexTypeValue) return 'T' + typeToString(v.type).toLowerCase();
+  return 'r' + identityKey(v);
+}
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+export function identityKey(o: object): number {
+  let id = identities.get(o);
+  if (id === undefined) {
+    id = nextIdentity++;
+    identities.set(o, id);
+  }
+  return id;
+}

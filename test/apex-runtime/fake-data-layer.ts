@@ -1,0 +1,120 @@
+/** An in-memory ApexDataLayer for runtime tests: a few standard objects, naive SOQL, DML with rollback. */
+import type {
+  ApexDataLayer,
+  DataRecord,
+  DmlOperation,
+  DmlRowResult,
+  RunningUser,
+  SObjectDescribe
+} from '../../src/local-org/apex/data-layer.js';
+
+const OBJECTS: Record<string, { prefix: string; required: string[] }> = {
+  Account: { prefix: '001', required: ['Name'] },
+  Contact: { prefix: '003', required: ['LastName'] },
+  User: { prefix: '005', required: [] }
+};
+
+export class FakeDataLayer implements ApexDataLayer {
+  tables = new Map<string, DataRecord[]>();
+  queries: { soql: string; binds: Record<string, unknown> }[] = [];
+  clock = Date.UTC(2026, 10, 28, 12, 0, 0);
+  private seq = 1;
+
+  describe(name: string): SObjectDescribe | null {
+    const key = Object.keys(OBJECTS).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (!key) return null;
+    return {
+      name: key,
+      label: key,
+      keyPrefix: OBJECTS[key].prefix,
+      createable: true,
+      updateable: true,
+      deletable: true,
+      queryable: true,
+      custom: false,
+      fields: [{ name: 'Id', type: 'id', label: 'Id', nillable: false, createable: false, updateable: false }]
+    };
+  }
+
+  /** Understands `SELECT fields FROM X [WHERE Field = :bind]`; enough to test the runtime's plumbing. */
+  query(soql: string, binds: Readonly<Record<string, unknown>>): DataRecord[] {
+    this.queries.push({ soql, binds: { ...binds } });
+    const m = /select\s+(.+?)\s+from\s+(\w+)(?:\s+where\s+(\w+)\s*=\s*:(\w+))?/i.exec(soql);
+    if (!m) throw new Error(`fake data layer cannot run: ${soql}`);
+    const fields = m[1].split(',').map((f) => f.trim());
+    const rows = (this.tables.get(m[2].toLowerCase()) ?? []).filter((r) => !m[3] || r[m[3]] === binds[m[4]]);
+    return rows.map((r) => {
+      const out: DataRecord = { attributes: { type: String(r.attributes?.type) } };
+      for (const f of fields) out[f] = r[f] ?? null;
+      return out;
+    });
+  }
+
+  dml(op: DmlOperation, records: readonly DataRecord[], _o: { allOrNone: boolean }): DmlRowResult[] {
+    return records.map((r) => {
+      const type = String(r.attributes?.type);
+      const meta = OBJECTS[type];
+      const missing = meta?.required.filter((f) => r[f] === undefined || r[f] === null) ?? [];
+      if (op === 'insert' && missing.length) {
+        return {
+          success: false,
+          id: null,
+          errors: [
+            {
+              statusCode: 'REQUIRED_FIELD_MISSING',
+              message: `Required fields are missing: [${missing.join(', ')}]`,
+              fields: missing
+            }
+          ]
+        };
+      }
+      const table = this.tables.get(type.toLowerCase()) ?? [];
+      this.tables.set(type.toLowerCase(), table);
+      if (op === 'insert') {
+        const id = (meta?.prefix ?? 'a00') + String(this.seq++).padStart(12, '0') + 'AAA';
+        table.push({ ...r, Id: id });
+        return { success: true, id, errors: [] };
+      }
+      const existing = table.find((x) => x.Id === r.Id);
+      if (!existing)
+        return {
+          success: false,
+          id: null,
+          errors: [{ statusCode: 'INVALID_ID_FIELD', message: 'invalid id', fields: [] }]
+        };
+      if (op === 'delete') table.splice(table.indexOf(existing), 1);
+      else Object.assign(existing, r);
+      return { success: true, id: String(r.Id), errors: [] };
+    });
+  }
+
+  customMetadata(): DataRecord[] {
+    return [];
+  }
+  now(): number {
+    return this.clock;
+  }
+  orgTimeZone(): string {
+    return 'America/Los_Angeles';
+  }
+  currentUser(): RunningUser {
+    return {
+      id: '005000000000001AAA',
+      username: 'admin@example.com',
+      name: 'Ada Admin',
+      organizationId: '00D000000000001AAA',
+      timeZone: 'America/Los_Angeles',
+      locale: 'en_US',
+      sessionId: 'SESSION'
+    };
+  }
+  runInTransaction<T>(body: () => T): T {
+    const snapshot = new Map([...this.tables].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
+    try {
+      return body();
+    } catch (e) {
+      this.tables = snapshot;
+      throw e;
+    }
+  }
+}
