@@ -12,7 +12,8 @@ import {
   type DeployResult,
   type MetadataApiDeployStatus
 } from '@salesforce/source-deploy-retrieve';
-import { DeployFailedError, TimeoutError, toToolchainError } from './errors.js';
+import { ConfigurationError, DeployFailedError, TimeoutError, toToolchainError } from './errors.js';
+import { CLIENT_APP_EXCLUDED_TYPES, componentsFor, replacementsFor, type DeployPhase } from './phases.js';
 import { fingerprint, readCache, writeCache } from './deployCache.js';
 import { NAMES } from './names.js';
 import type { Ux } from './output.js';
@@ -71,12 +72,28 @@ export function myDomainUrl(connection: Connection): string {
 export function prepareEnvironment(
   project: ProjectInfo,
   connection: Connection,
-  env: Record<string, string | undefined>
+  env: Record<string, string | undefined>,
+  phase: DeployPhase = 'all'
 ): string[] {
   loadDotEnv(project.dir, env);
   env[NAMES.myDomainEnv] = myDomainUrl(connection);
-  assertEnvironment(project.replacements, env);
-  const names = [...new Set([NAMES.myDomainEnv, ...requiredEnvVariables(project.replacements, env)])];
+  const replacements = replacementsFor(project.replacements, phase);
+  try {
+    assertEnvironment(replacements, env);
+  } catch (error) {
+    const firstPhaseMissing = requiredEnvVariables(replacementsFor(replacements, 'client-app'), env).filter(
+      (n) => !env[n]
+    );
+    if (phase === 'all' && error instanceof ConfigurationError && firstPhaseMissing.length === 0) {
+      throw new ConfigurationError(error.message, [
+        'First deploy to this org? Deploy the external client app first: npm run deploy -- -o <org> --client-app-only',
+        'Then copy its Consumer Key and Secret (Setup > External Client App Manager > Dated Rates Org Client > Settings > OAuth Settings) into .env and deploy again.',
+        ...error.actions
+      ]);
+    }
+    throw error;
+  }
+  const names = [...new Set([NAMES.myDomainEnv, ...requiredEnvVariables(replacements, env)])];
   if (env !== process.env) {
     for (const name of [
       ...names,
@@ -215,6 +232,8 @@ export type DeployOptions = {
   env: Record<string, string | undefined>;
   ux: Ux;
   waitMs: number;
+  /** `client-app`: the first phase of a first deploy (see phases.ts). */
+  phase?: DeployPhase;
 };
 
 /**
@@ -225,15 +244,23 @@ export type DeployOptions = {
  */
 export async function deployProject(options: DeployOptions): Promise<DeployReport> {
   const { connection, ux } = options;
+  const phase = options.phase ?? 'all';
   const project = readProject(options.projectDir);
-  const print = deployFingerprint(project, connection, options.env);
-  const runTests = findTestClasses(project);
-  if (!runTests.length) ux.warn('No *_Tests classes found: deploying with NoTestRun (production orgs require tests).');
-  const components = await ComponentSetBuilder.build({
+  const print = deployFingerprint(project, connection, options.env, phase);
+  // the project tests need the permission set, which the first phase leaves out
+  const runTests = phase === 'all' ? findTestClasses(project) : [];
+  if (phase === 'all' && !runTests.length) {
+    ux.warn('No *_Tests classes found: deploying with NoTestRun (production orgs require tests).');
+  }
+  const built = await ComponentSetBuilder.build({
     sourcepath: project.packageDirectories.map((p) => join(project.dir, p)),
     projectDir: project.dir,
     sourceapiversion: project.sourceApiVersion
   });
+  const components = componentsFor(built, phase);
+  if (phase === 'client-app') {
+    ux.log(`First phase: leaving out ${CLIENT_APP_EXCLUDED_TYPES.join(', ')}; no Apex tests run.`);
+  }
   ux.log(
     `Deploying ${components.size} components from ${project.packageDirectories.join(', ')} to ${myDomainUrl(connection)}...`
   );
@@ -282,7 +309,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployRepor
     throw new DeployFailedError(summary, report);
   }
   const orgId = connection.getAuthInfoFields().orgId;
-  if (orgId)
+  if (orgId && phase === 'all')
     writeCache(project.dir, orgId, { fingerprint: print, deployId: report.id, deployedAt: new Date().toISOString() });
   return report;
 }
@@ -291,9 +318,10 @@ export async function deployProject(options: DeployOptions): Promise<DeployRepor
 export function deployFingerprint(
   project: ProjectInfo,
   connection: Connection,
-  env: Record<string, string | undefined>
+  env: Record<string, string | undefined>,
+  phase: DeployPhase = 'all'
 ): string {
-  const names = prepareEnvironment(project, connection, env);
+  const names = prepareEnvironment(project, connection, env, phase);
   return fingerprint(project, Object.fromEntries(names.map((n) => [n, env[n]])));
 }
 
@@ -307,4 +335,21 @@ export function currentDeploy(projectDir: string, connection: Connection, env: R
   if (!orgId) return undefined;
   const entry = readCache(projectDir)[orgId];
   return entry && entry.fingerprint === deployFingerprint(project, connection, env) ? entry : undefined;
+}
+
+/**
+ * True when the whole project cannot be deployed yet but the first phase can: the variables only
+ * the auth provider needs (its consumer key and secret) are missing.
+ */
+export function firstPhaseNeeded(
+  projectDir: string,
+  connection: Connection,
+  env: Record<string, string | undefined>
+): boolean {
+  const project = readProject(projectDir);
+  loadDotEnv(project.dir, env);
+  env[NAMES.myDomainEnv] = myDomainUrl(connection);
+  const missing = (phase: DeployPhase): string[] =>
+    requiredEnvVariables(replacementsFor(project.replacements, phase), env).filter((n) => !env[n]);
+  return missing('all').length > 0 && missing('client-app').length === 0;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { SinonStub } from 'sinon';
@@ -260,5 +260,69 @@ describe('toolchain deploy', () => {
     const ran = await run('deploy', [], { projectDir: makeProject() });
     expect(ran.exitCode, ran.stderr).to.equal(0);
     expect(size).to.equal(3);
+  });
+
+  describe('first deploy in two phases', () => {
+    const AUTH = 'force-app/main/default/authproviders/DatedRatesOrg.authprovider-meta.xml';
+    const PHASED = [
+      {
+        glob: 'force-app/main/default/authproviders/*-meta.xml',
+        stringToReplace: '__DATED_RATES_MY_DOMAIN_URL__',
+        replaceWithEnv: 'DATED_RATES_MY_DOMAIN_URL'
+      },
+      { filename: AUTH, stringToReplace: '__DATED_RATES_CONSUMER_KEY__', replaceWithEnv: 'DATED_RATES_CONSUMER_KEY' },
+      {
+        filename: AUTH,
+        stringToReplace: '__DATED_RATES_CONSUMER_SECRET__',
+        replaceWithEnv: 'DATED_RATES_CONSUMER_SECRET'
+      }
+    ];
+
+    function phasedProject(): string {
+      const dir = makeProject({ replacements: PHASED });
+      const base = join(dir, 'force-app', 'main', 'default');
+      mkdirSync(join(base, 'authproviders'), { recursive: true });
+      mkdirSync(join(base, 'permissionsets'), { recursive: true });
+      writeFileSync(
+        join(dir, AUTH),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<AuthProvider xmlns="http://soap.sforce.com/2006/04/metadata">\n  <consumerKey>__DATED_RATES_CONSUMER_KEY__</consumerKey>\n  <consumerSecret>__DATED_RATES_CONSUMER_SECRET__</consumerSecret>\n  <friendlyName>Dated Rates Org</friendlyName>\n  <providerType>Salesforce</providerType>\n</AuthProvider>\n'
+      );
+      writeFileSync(
+        join(base, 'permissionsets', 'DatedRatesAdmin.permissionset-meta.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n  <label>Dated Rates Admin</label>\n</PermissionSet>\n'
+      );
+      return dir;
+    }
+
+    it('--client-app-only leaves out the auth provider and permission set and runs no tests', async () => {
+      build.restore();
+      let types: string[] = [];
+      $$.SANDBOX.stub(ComponentSet.prototype, 'deploy').callsFake(async function (
+        this: ComponentSet,
+        options: unknown
+      ) {
+        types = this.toArray().map((c) => c.type.name);
+        return (await deploy(options)) as never;
+      });
+      const dir = phasedProject();
+      const ran = await run('deploy', ['--client-app-only'], { projectDir: dir, env: {} });
+      expect(ran.exitCode, ran.stderr).to.equal(0);
+      expect(types).to.deep.equal(['ApexClass', 'ApexClass', 'ApexClass']);
+      expect((deploy.firstCall.args[0] as { apiOptions: { testLevel: string } }).apiOptions.testLevel).to.equal(
+        'NoTestRun'
+      );
+      expect(ran.stdout).to.include(
+        'First phase: leaving out AuthProvider, ExternalCredential, NamedCredential, PermissionSet'
+      );
+      expect(existsSync(join(dir, '.sf', 'dated-rates-deploy.json'))).to.equal(false);
+    });
+
+    it('a full deploy without the consumer key says how to do the first deploy', async () => {
+      const ran = await run('deploy', ['--json'], { projectDir: phasedProject(), env: {} });
+      expect(ran.exitCode).to.equal(5);
+      const json = ran.json() as { message: string; actions: string[] };
+      expect(json.message).to.include('DATED_RATES_CONSUMER_KEY, DATED_RATES_CONSUMER_SECRET');
+      expect(json.actions[0]).to.include('npm run deploy -- -o <org> --client-app-only');
+    });
   });
 });

@@ -124,7 +124,9 @@ describe('toolchain setup', () => {
         getFileResponses: () => []
       })
     }));
-    $$.SANDBOX.stub(ComponentSetBuilder, 'build').resolves({ size: 3, deploy } as unknown as ComponentSet);
+    // real (empty) component sets whose deploy is faked: the Metadata API never runs
+    $$.SANDBOX.stub(ComponentSet.prototype, 'deploy').callsFake((options) => deploy(options) as never);
+    $$.SANDBOX.stub(ComponentSetBuilder, 'build').callsFake(async () => new ComponentSet([]));
   });
 
   it('checks, deploys, assigns the permission set, prints the URL and waits for the callout to return 200', async () => {
@@ -217,6 +219,30 @@ describe('toolchain setup', () => {
     expect(ran.exitCode).to.equal(1);
     expect(ran.stdout).to.include('FAIL  API access for the running user: API enabled, but "Author Apex" is off');
     expect(ran.stdout).to.include('      fix: Run setup as a System Administrator, or assign "Author Apex".');
+  });
+
+  it('deploys the external client app first when the consumer key and secret are not set yet', async () => {
+    const phased = makeProject({
+      replacements: [
+        {
+          filename: 'force-app/main/default/authproviders/DatedRatesOrg.authprovider-meta.xml',
+          stringToReplace: '__K__',
+          replaceWithEnv: 'DATED_RATES_CONSUMER_KEY'
+        }
+      ]
+    });
+    deploy.resetHistory();
+    const ran = await run('setup', ['--json'], { projectDir: phased, env: {} });
+    expect(ran.exitCode).to.equal(5);
+    const json = ran.json() as { name: string; message: string; actions: string[] };
+    expect(json.message).to.equal(
+      'The external client app is deployed (deploy 0Af000000000009). Its Consumer Key and Secret are needed for the rest.'
+    );
+    expect(json.actions[1]).to.include('DATED_RATES_CONSUMER_KEY');
+    expect((deploy.firstCall.args[0] as { apiOptions: { testLevel: string } }).apiOptions.testLevel).to.equal(
+      'NoTestRun'
+    );
+    expect(fake.soql.some((q) => q.includes('FROM PermissionSet'))).to.equal(false);
   });
 
   it('warns, but goes on, when there is no dated rate to roll forward', async () => {

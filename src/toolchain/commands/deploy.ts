@@ -11,6 +11,7 @@ export async function deployCommand(ctx: CommandContext): Promise<DeployReport> 
     projectDir: ctx.projectDir,
     env: ctx.env,
     ux: ctx.ux,
-    waitMs: timeout
+    waitMs: timeout,
+    phase: ctx.flags['client-app-only'] ? 'client-app' : 'all'
   });
 }

@@ -1,7 +1,7 @@
 /** `setup`: preflight, deploy, permission set, named principal. Idempotent. */
 import type { CommandContext } from '../cli.js';
-import { currentDeploy, deployProject, type DeployReport } from '../deploy.js';
-import { PreflightError } from '../errors.js';
+import { currentDeploy, deployProject, firstPhaseNeeded, type DeployReport } from '../deploy.js';
+import { ConfigurationError, PreflightError } from '../errors.js';
 import { parseIntegerFlag } from '../flags.js';
 import { NAMES } from '../names.js';
 import { resolveTargetOrg } from '../org.js';
@@ -71,6 +71,24 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
       { checks: preflight.checks }
     );
 
+  if (firstPhaseNeeded(ctx.projectDir, connection, ctx.env)) {
+    ux.log('No consumer key and secret yet: deploying the external client app first (phase 1 of a first deploy).');
+    const report = await deployProject({
+      connection,
+      projectDir: ctx.projectDir,
+      env: ctx.env,
+      ux,
+      waitMs: timeout,
+      phase: 'client-app'
+    });
+    throw new ConfigurationError(
+      `The external client app is deployed (deploy ${report.id}). Its Consumer Key and Secret are needed for the rest.`,
+      [
+        'Setup > External Client App Manager > Dated Rates Org Client > Settings > OAuth Settings > Consumer Key and Secret',
+        'Copy them into .env as DATED_RATES_CONSUMER_KEY and DATED_RATES_CONSUMER_SECRET, then run setup again.'
+      ]
+    );
+  }
   let deploy: SetupResult['deploy'];
   const cached = ctx.flags['force-deploy'] ? undefined : currentDeploy(ctx.projectDir, connection, ctx.env);
   if (cached && (await projectClassesPresent(connection))) {

@@ -85,10 +85,23 @@ export const SPECS: Record<CommandName, CommandSpec> = {
       'Deploys force-app through the Metadata API (@salesforce/source-deploy-retrieve) with test',
       'level RunSpecifiedTests over every *_Tests class. DATED_RATES_MY_DOMAIN_URL is set from the',
       "org's instance URL; the client id, secret and contact email come from the environment or .env.",
-      'Prints component failures as file:line:column, test failures, and coverage per class.'
+      'Prints component failures as file:line:column, test failures, and coverage per class.',
+      'The consumer key and secret exist only once the external client app is deployed: on a new',
+      'org deploy with --client-app-only first, copy them into .env, then deploy again.'
     ].join('\n'),
-    examples: ['npm run deploy -- -o myorg', 'npm run deploy -- -o myorg --json --wait 60'],
-    flags: { ...wait }
+    examples: [
+      'npm run deploy -- -o myorg',
+      'npm run deploy -- -o myorg --json --wait 60',
+      'npm run deploy -- -o myorg --client-app-only'
+    ],
+    flags: {
+      'client-app-only': {
+        type: 'boolean',
+        description:
+          'First deploy to a new org: everything but the auth provider, credentials and permission set, no tests (no consumer key/secret needed yet).'
+      },
+      ...wait
+    }
   },
   run: {
     name: 'run',
