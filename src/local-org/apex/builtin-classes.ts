@@ -47,7 +47,11 @@ export interface BuiltinClasses {
   readonly byName: Map<string, ClassInfo>;
 }
 
+let shared: BuiltinClasses | null = null;
+
+/** The built-in classes, shared by every interpreter so classes linked at compile time match at run time. */
 export function createBuiltinClasses(): BuiltinClasses {
+  if (shared) return shared;
   const exception = newClassInfo({ name: 'Exception', kind: 'class', file: 'System', builtin: true, isVirtual: true });
   const byName = new Map<string, ClassInfo>([['exception', exception]]);
   for (const n of SYSTEM_EXCEPTIONS) {
@@ -58,5 +62,6 @@ export function createBuiltinClasses(): BuiltinClasses {
   for (const n of SYSTEM_INTERFACES) {
     byName.set(n.toLowerCase(), newClassInfo({ name: n, kind: 'interface', file: 'System', builtin: true }));
   }
-  return { exception, byName };
+  shared = { exception, byName };
+  return shared;
 }

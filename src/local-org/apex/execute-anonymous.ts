@@ -95,6 +95,14 @@ export function executeAnonymous(source: string, context: ExecuteAnonymousContex
             line: Number(ex.fields.get('$line') ?? -1),
             column: Number(ex.fields.get('$column') ?? -1)
           };
+        } else if (e instanceof RangeError) {
+          // The JS stack ran out before Apex's 1000 frames: report it as the limit it stands for.
+          failure = {
+            message: `System.LimitException: Maximum stack depth reached: ${it.peakDepth + 1}`,
+            stack: '',
+            line: it.frames[0]?.line ?? -1,
+            column: it.frames[0]?.column ?? -1
+          };
         } else if (e instanceof UnsupportedFeatureError) {
           failure = { message: e.message, stack: it.stackTrace(), line: e.pos.line, column: e.pos.column };
         } else if (e instanceof ApexCompileError) {

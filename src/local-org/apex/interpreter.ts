@@ -46,6 +46,8 @@ export class Interpreter implements TypeResolver {
   readonly debugEntries: { line: number; level: string; message: string }[] = [];
   readonly usage = { soql: 0, queryRows: 0, dml: 0, dmlRows: 0 };
   readonly maxStackDepth: number;
+  /** Deepest call stack reached (reported when the JS stack runs out before Apex's limit). */
+  peakDepth = 0;
   readonly isAsync: boolean;
   /** Source text per file, for SOQL text extraction. */
   readonly sources = new Map<string, string>();
@@ -87,6 +89,12 @@ export class Interpreter implements TypeResolver {
     }
     const top = this.classes.get(lower);
     if (top) return top;
+    const dot = lower.indexOf('.');
+    if (dot > 0 && !lower.startsWith('system.') && !lower.startsWith('database.')) {
+      let c = this.findClass(name.slice(0, dot), from);
+      for (const part of lower.slice(dot + 1).split('.')) c = c?.inner.get(part) ?? null;
+      if (c) return c;
+    }
     if (from?.name === 'AnonymousBlock' && lower.startsWith('anonymousblock.')) return null;
     return this.builtins.byName.get(stripSystem(name).toLowerCase()) ?? null;
   }
@@ -121,6 +129,7 @@ export class Interpreter implements TypeResolver {
     }
     const f: Frame = { ...frame, scopes: frame.scopes ?? [new Map()], returnValue: null };
     this.frames.push(f);
+    if (this.frames.length > this.peakDepth) this.peakDepth = this.frames.length;
     return f;
   }
 

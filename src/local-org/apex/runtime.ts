@@ -2,7 +2,8 @@
  * The Apex runtime facade: compile (load, link, check) deployed classes, then run code against them.
  * Each run is a transaction with fresh static state, as in an org.
  */
-import type { AnonymousBlockMemberContext } from '@apexdevtools/apex-parser';
+import { FieldDeclarationContext, type StatementContext } from '@apexdevtools/apex-parser';
+import { evaluate } from './expressions.js';
 import { runStaticInit } from './calls.js';
 import { BodyChecker } from './checker.js';
 import type { ClassInfo } from './class-table.js';
@@ -13,7 +14,7 @@ import './library/index.js';
 import { objectToString, userEquals } from './library/objects.js';
 import { linkClasses } from './linker.js';
 import { execStatement } from './statements.js';
-import { addMember, loadClassSource, modifiersOf, parseAnonymous } from './loader.js';
+import { addMember, loadClassSource, modifiersOf, parseAnonymous, toTypeRef } from './loader.js';
 import { coercionHooks } from './types.js';
 
 export interface ApexSourceFile {
@@ -43,12 +44,13 @@ export class ApexRuntime {
     for (const f of files) {
       try {
         const types = loadClassSource(f.body, f.name);
-        if (types[0].name.toLowerCase() !== f.name.toLowerCase()) {
+        const top = types.find((t) => !t.outer)!;
+        if (top.name.toLowerCase() !== f.name.toLowerCase()) {
           problems.push({
             file: f.name,
-            line: types[0].line,
-            column: types[0].column,
-            message: `Class name ${types[0].name} does not match file ${f.name}`
+            line: top.line,
+            column: top.column,
+            message: `Class name ${top.name} does not match file ${f.name}`
           });
         }
         loaded.push(...types);
@@ -114,27 +116,36 @@ export class ApexRuntime {
       inner.push(c);
       c.outer?.inner.set(c.name.slice(c.name.lastIndexOf('.') + 1).toLowerCase(), c);
     };
-    const statements: AnonymousBlockMemberContext[] = [];
+    // Top-level declarations parse as fields but behave as locals, run in source order with the statements.
+    const statements: (StatementContext | FieldDeclarationContext)[] = [];
     for (const m of unit.anonymousBlock().anonymousBlockMember_list()) {
       const decl = m.anonymousMemberDeclaration();
-      if (decl) addMember(anon, decl, modifiersOf(m.modifier_list()), register, true);
-      else statements.push(m);
+      const field = decl?.fieldDeclaration();
+      if (field) statements.push(field);
+      else if (decl) addMember(anon, decl, modifiersOf(m.modifier_list()), register, true);
+      else statements.push(m.statement());
     }
     const problems = linkClasses(it, [anon, ...inner]);
     const checker = new BodyChecker(it);
     for (const c of [anon, ...inner]) checker.checkClass(c);
-    checker.checkBodies(
-      anon,
-      statements.map((s) => s.statement())
-    );
+    checker.checkBodies(anon, statements);
     problems.push(...checker.problems);
     if (problems.length) throw new ApexCompileError(problems);
     const run = (): void => {
       it.pushFrame({ cls: anon, self: null, label: 'AnonymousBlock', line: 1, column: 1 });
       runStaticInit(it, anon);
       for (const s of statements) {
-        const c = execStatement(it, s.statement());
-        if (c !== 0) break;
+        if (s instanceof FieldDeclarationContext) {
+          it.frame.line = s.start.line;
+          it.frame.column = s.start.column + 1;
+          const type = toTypeRef(s.typeRef());
+          for (const d of s.variableDeclarators().variableDeclarator_list()) {
+            const init = d.expression();
+            it.declareLocal(d.id().getText(), type, init ? evaluate(it, init) : null);
+          }
+          continue;
+        }
+        if (execStatement(it, s) !== 0) break;
       }
       it.popFrame();
     };
