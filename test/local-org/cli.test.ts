@@ -1,6 +1,8 @@
 /** Conformance: the real `sf` CLI against the local org over HTTP, in an isolated HOME. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { IsolatedSf } from './sf-cli.js';
@@ -93,6 +95,99 @@ describe('sf CLI conformance (real sf, isolated HOME)', function () {
     ]);
     expect(bad.code).to.not.equal(0);
     expect(bad.stdout).to.contain('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+  });
+
+  const fixtures = resolve(import.meta.dirname, '../fixtures/local-org');
+
+  it('deploys a small project with sf project deploy start (SOAP and REST paths)', async () => {
+    const soapDeploy = await sf.run(['project', 'deploy', 'start', '-o', 'lo', '--json'], {
+      cwd: join(fixtures, 'project')
+    });
+    expect(soapDeploy.code, soapDeploy.stdout + soapDeploy.stderr).to.equal(0);
+    const files = (soapDeploy.json?.result?.files as { fullName: string; type: string; state: string }[]).map(
+      (f) => `${f.type}:${f.fullName}`
+    );
+    expect(files).to.include.members([
+      'ApexClass:Greeter',
+      'CustomObject:Widget__c',
+      'CustomMetadata:Config.Main',
+      'PermissionSet:WidgetUser'
+    ]);
+    expect(org.store.schema.field('Widget__c', 'Size__c')?.restrictedPicklist).to.equal(true);
+    const restDeploy = await sf.run(['project', 'deploy', 'start', '-o', 'lo', '--json'], {
+      cwd: join(fixtures, 'project'),
+      env: { SF_ORG_METADATA_REST_DEPLOY: 'true' }
+    });
+    expect(restDeploy.code, restDeploy.stdout + restDeploy.stderr).to.equal(0);
+    const id = String(restDeploy.json?.result?.id);
+    const viaRest = await fetch(`${org.instanceUrl}/services/data/v65.0/metadata/deployRequest/${id}`, {
+      headers: { Authorization: `Bearer ${org.accessToken}` }
+    });
+    expect(
+      ((await viaRest.json()) as { deployOptions?: unknown }).deployOptions,
+      'stored by the REST deployRequest handler'
+    ).to.not.equal(undefined);
+  });
+
+  it('fails sf project deploy start of a broken class with its file and line', async () => {
+    const r = await sf.run(['project', 'deploy', 'start', '-o', 'lo', '--json'], { cwd: join(fixtures, 'broken') });
+    expect(r.code).to.not.equal(0);
+    const failures = (
+      r.json?.result?.files as {
+        state: string;
+        fullName: string;
+        filePath: string;
+        lineNumber: number;
+        columnNumber: number;
+        error: string;
+      }[]
+    ).filter((f) => f.state === 'Failed');
+    expect(failures[0]).to.deep.include({ fullName: 'Broken', lineNumber: 4, columnNumber: 5 });
+    expect(failures[0].filePath).to.match(/classes\/Broken\.cls$/);
+  });
+
+  it('deploys the project force-app (temp copy, replacement variables set)', async () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const dir = mkdtempSync(join(tmpdir(), 'local-org-project-'));
+    try {
+      for (const p of ['sfdx-project.json', '.forceignore', 'force-app'])
+        cpSync(join(root, p), join(dir, p), { recursive: true });
+      const r = await sf.run(['project', 'deploy', 'start', '-o', 'lo', '--json'], {
+        cwd: dir,
+        env: {
+          DATED_RATES_MY_DOMAIN_URL: org.instanceUrl,
+          DATED_RATES_CONSUMER_KEY: 'local-key',
+          DATED_RATES_CONSUMER_SECRET: 'local-secret',
+          DATED_RATES_CONTACT_EMAIL: 'admin@example.invalid'
+        }
+      });
+      expect(r.code, r.stdout.slice(0, 4000) + r.stderr).to.equal(0);
+      expect(r.json?.result?.status).to.equal('Succeeded');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs sf apex run: compile errors reported, execution honestly unsupported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-org-apex-'));
+    try {
+      writeFileSync(join(dir, 'bad.apex'), 'Integer i = ;\n');
+      writeFileSync(join(dir, 'ok.apex'), "System.debug('hi');\n");
+      const bad = await sf.run(['apex', 'run', '-o', 'lo', '-f', join(dir, 'bad.apex'), '--json']);
+      expect(bad.code).to.not.equal(0);
+      expect(bad.json?.name).to.equal('executeCompileFailure');
+      expect(bad.json?.data).to.deep.include({ compiled: false, success: false, line: '1' });
+      const ok = await sf.run(['apex', 'run', '-o', 'lo', '-f', join(dir, 'ok.apex'), '--json']);
+      expect(ok.code).to.not.equal(0);
+      expect(ok.json?.name).to.equal('executeRuntimeFailure');
+      expect(ok.json?.data).to.deep.include({
+        compiled: true,
+        success: false,
+        exceptionMessage: 'not supported by the local runtime: Apex execution at anonymous:1'
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('registers the org with --login so that sf -o <alias> works', async () => {

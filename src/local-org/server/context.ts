@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import type { Sessions } from './auth.js';
 import type { Faults } from './faults.js';
 import type { QueryCursors } from './query-cursors.js';
+import type { AnonymousExecutor } from './soap.js';
 
 export interface DeployRecord {
   id: string;
@@ -18,6 +19,8 @@ export interface OrgState {
   deploys: Map<string, DeployRecord>;
   instanceUrl: string;
   maxBodyBytes: number;
+  /** Set by the Apex runtime; without it executeAnonymous reports execution as unsupported. */
+  executeAnonymous?: AnonymousExecutor;
 }
 
 export interface RequestContext {

@@ -15,6 +15,7 @@ import { Faults } from './faults.js';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
 import { route } from './router.js';
+import type { AnonymousExecutor } from './soap.js';
 
 export interface LocalOrgOptions {
   /** 0 (default) picks a free port. */
@@ -29,6 +30,8 @@ export interface LocalOrgOptions {
   clock?: Clock | { now?: string; timeZone?: string; freeze?: boolean };
   accessTokenTtlSeconds?: number;
   maxBodyBytes?: number;
+  /** The Apex runtime's anonymous-Apex executor (a later issue); without it execution is reported unsupported. */
+  executeAnonymous?: AnonymousExecutor;
   /** Called with unexpected (non-Salesforce) errors; defaults to console.error. */
   onInternalError?: (e: unknown) => void;
 }
@@ -68,7 +71,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     faults: new Faults(),
     deploys: new Map(),
     instanceUrl: '',
-    maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024
+    maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
+    executeAnonymous: opts.executeAnonymous
   };
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {

@@ -1,14 +1,181 @@
-/** SOAP endpoints: Metadata API (/services/Soap/m/<ver>) and Apex API (/services/Soap/s/<ver>). */
+/**
+ * SOAP endpoints. Metadata API (/services/Soap/m/<ver>): deploy and checkDeployStatus, the operation
+ * read from the body (the CLI sends `SOAPAction: ""`). Apex API (/services/Soap/s/<ver>[/<orgId>]):
+ * executeAnonymous. Replies use the `soapenv:` prefixes the CLI expects.
+ */
+import { checkApexSyntax } from '../metadata/apex-syntax.js';
+import { deployZip, type DeployOptions } from '../metadata/deploy.js';
+import { XmlSyntaxError, parseXml, text, toXml } from '../metadata/xml.js';
 import type { RequestContext } from './context.js';
 import { sendXml, xmlEscape } from './http-util.js';
 
+const ENV_OPEN =
+  '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const MD_NS = 'http://soap.sforce.com/2006/04/metadata';
+const APEX_NS = 'http://soap.sforce.com/2006/08/apex';
+
 export function soapFault(code: string, message: string): string {
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="urn:fault.partner.soap.sforce.com">' +
-    `<soapenv:Body><soapenv:Fault><faultcode>sf:${xmlEscape(code)}</faultcode><faultstring>${xmlEscape(`${code}: ${message}`)}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
-  );
+  return `${ENV_OPEN} xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault><faultcode>sf:${xmlEscape(code)}</faultcode><faultstring>${xmlEscape(`${code}: ${message}`)}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
 }
 
-export function handleSoap(ctx: RequestContext, _parts: string[]): void {
-  sendXml(ctx.res, 500, soapFault('UNKNOWN_EXCEPTION', 'this SOAP API is not supported by the local org yet'));
+function envelope(ns: string, body: string, header = ''): string {
+  return `${ENV_OPEN} xmlns="${ns}">${header ? `<soapenv:Header>${header}</soapenv:Header>` : ''}<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
+}
+
+/** The executeAnonymous hook the Apex runtime provides; without it execution is reported unsupported. */
+export interface AnonymousResult {
+  success: boolean;
+  exceptionMessage?: string;
+  exceptionStackTrace?: string;
+  line?: number;
+  column?: number;
+  log?: string;
+}
+export type AnonymousExecutor = (code: string) => Promise<AnonymousResult>;
+
+export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<void> {
+  const api = parts[0];
+  if (ctx.method !== 'POST')
+    return sendXml(ctx.res, 405, soapFault('METHOD_NOT_ALLOWED', 'SOAP endpoints accept POST only'));
+  if ((api !== 'm' && api !== 's') || parts.length < 2 || !/^\d+\.\d$/.test(parts[1]))
+    return sendXml(
+      ctx.res,
+      404,
+      soapFault(
+        'UNKNOWN_EXCEPTION',
+        `the SOAP endpoint /services/Soap/${parts.join('/')} is not supported by the local org (only /m and /s)`
+      )
+    );
+  let env: Record<string, unknown>;
+  try {
+    env = (parseXml(ctx.body.toString('utf8')).Envelope ?? {}) as Record<string, unknown>;
+  } catch (e) {
+    const detail = e instanceof XmlSyntaxError ? `${e.message} at line ${e.line}, column ${e.column}` : String(e);
+    return sendXml(ctx.res, 500, soapFault('INVALID_XML', `could not parse the SOAP request: ${detail}`));
+  }
+  const header = (env.Header ?? {}) as Record<string, unknown>;
+  const sessionId = text((header.SessionHeader as Record<string, unknown> | undefined)?.sessionId);
+  if (!ctx.org.sessions.validateAccessToken(sessionId))
+    return sendXml(
+      ctx.res,
+      500,
+      soapFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session')
+    );
+  const body = (env.Body ?? {}) as Record<string, unknown>;
+  const operation = Object.keys(body).find((k) => !k.startsWith('@_'));
+  const input = (operation ? body[operation] : {}) as Record<string, unknown>;
+  if (api === 's') {
+    if (operation !== 'executeAnonymous')
+      return sendXml(
+        ctx.res,
+        500,
+        soapFault(
+          'UNKNOWN_EXCEPTION',
+          `operation ${operation ?? '(none)'} is not supported by the local org's Apex API`
+        )
+      );
+    return sendXml(ctx.res, 200, await executeAnonymous(ctx, text(input.String ?? input.apexcode) ?? ''));
+  }
+  switch (operation) {
+    case 'deploy': {
+      const zip = Buffer.from((text(input.ZipFile) ?? '').replace(/\s+/g, ''), 'base64');
+      const opts = (input.DeployOptions ?? {}) as Record<string, unknown>;
+      const options: DeployOptions = {
+        checkOnly: text(opts.checkOnly) === 'true',
+        testLevel: text(opts.testLevel),
+        rollbackOnError: text(opts.rollbackOnError) !== 'false',
+        ignoreWarnings: text(opts.ignoreWarnings) === 'true'
+      };
+      const id = ctx.org.store.nextId('0Af');
+      const result = await deployZip(ctx.org.store, id, zip, options);
+      ctx.org.deploys.set(id, { id, result: result as unknown as Record<string, unknown> });
+      return sendXml(
+        ctx.res,
+        200,
+        envelope(MD_NS, `<deployResponse>${toXml('result', { done: false, id, state: 'Queued' })}</deployResponse>`)
+      );
+    }
+    case 'checkDeployStatus': {
+      const id = text(input.asyncProcessId) ?? text(input.id) ?? '';
+      const found =
+        ctx.org.deploys.get(id) ?? [...ctx.org.deploys.values()].find((d) => d.id.slice(0, 15) === id.slice(0, 15));
+      if (!found) return sendXml(ctx.res, 500, soapFault('INVALID_ID_FIELD', `Invalid deploy id: ${id}`));
+      const includeDetails = text(input.includeDetails) === 'true';
+      const { details, ...rest } = found.result;
+      const result = includeDetails ? { ...rest, details } : rest;
+      return sendXml(
+        ctx.res,
+        200,
+        envelope(MD_NS, `<checkDeployStatusResponse>${toXml('result', ordered(result))}</checkDeployStatusResponse>`)
+      );
+    }
+    case 'cancelDeploy':
+      return sendXml(
+        ctx.res,
+        200,
+        envelope(
+          MD_NS,
+          `<cancelDeployResponse>${toXml('result', { done: true, id: text(input.String) ?? '' })}</cancelDeployResponse>`
+        )
+      );
+    default:
+      return sendXml(
+        ctx.res,
+        500,
+        soapFault(
+          'UNKNOWN_EXCEPTION',
+          `Metadata API operation ${operation ?? '(none)'} is not supported by the local org (deploy, checkDeployStatus, cancelDeploy are)`
+        )
+      );
+  }
+}
+
+/** Elements in alphabetical order, as the WSDL's sequence defines them. */
+function ordered(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+async function executeAnonymous(ctx: RequestContext, code: string): Promise<string> {
+  const problems = checkApexSyntax(code, 'anonymous');
+  let result: Record<string, unknown>;
+  let log = '';
+  if (problems.length > 0) {
+    const p = problems[0];
+    result = {
+      column: p.column,
+      compileProblem: p.message,
+      compiled: false,
+      exceptionMessage: null,
+      exceptionStackTrace: null,
+      line: p.line,
+      success: false
+    };
+  } else if (ctx.org.executeAnonymous) {
+    const r = await ctx.org.executeAnonymous(code);
+    log = r.log ?? '';
+    result = {
+      column: r.column ?? -1,
+      compileProblem: null,
+      compiled: true,
+      exceptionMessage: r.exceptionMessage ?? null,
+      exceptionStackTrace: r.exceptionStackTrace ?? null,
+      line: r.line ?? -1,
+      success: r.success
+    };
+  } else {
+    result = {
+      column: 1,
+      compileProblem: null,
+      compiled: true,
+      exceptionMessage: 'not supported by the local runtime: Apex execution at anonymous:1',
+      exceptionStackTrace: 'AnonymousBlock: line 1, column 1',
+      line: 1,
+      success: false
+    };
+  }
+  return envelope(
+    APEX_NS,
+    `<executeAnonymousResponse>${toXml('result', result)}</executeAnonymousResponse>`,
+    `<DebuggingInfo><debugLog>${xmlEscape(log)}</debugLog></DebuggingInfo>`
+  );
 }

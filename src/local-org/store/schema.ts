@@ -139,6 +139,17 @@ export class SchemaRegistry {
     return this.get(objectName)?.fields.find((f) => f.relationshipName?.toLowerCase() === lower);
   }
 
+  /** A deep copy of the registry's state, to restore when a transaction that changed it rolls back. */
+  snapshot(): ObjectDef[] {
+    return structuredClone(this.all());
+  }
+
+  restore(defs: ObjectDef[]): void {
+    this.objects.clear();
+    this.fieldIndex.clear();
+    for (const def of defs) this.add(def);
+  }
+
   all(): ObjectDef[] {
     return [...this.objects.values()];
   }

@@ -1,0 +1,448 @@
+/**
+ * Metadata deploy: read the zip and package.xml, validate every component (XML well formed and of a
+ * known type, Apex syntax), then — unless checkOnly or anything failed — register it all in one
+ * transaction. Component types come from @salesforce/source-deploy-retrieve's registry; a file or a
+ * package.xml type the registry does not know is reported as a failure, never dropped.
+ */
+import JSZip from 'jszip';
+import { registry } from '@salesforce/source-deploy-retrieve';
+import type { Store } from '../store/store.js';
+import { checkApexSyntax } from './apex-syntax.js';
+import { registerCustomMetadataRecord, registerObject } from './objects.js';
+import { putMetadata } from './registry.js';
+import { XmlSyntaxError, asArray, parseXml, text } from './xml.js';
+
+export interface DeployOptions {
+  checkOnly?: boolean;
+  testLevel?: string;
+  runTests?: string[];
+  rollbackOnError?: boolean;
+  ignoreWarnings?: boolean;
+}
+
+export interface ComponentMessage {
+  changed: boolean;
+  columnNumber?: number;
+  componentType: string;
+  created: boolean;
+  createdDate: string;
+  deleted: boolean;
+  fileName: string;
+  fullName: string;
+  id?: string;
+  lineNumber?: number;
+  problem?: string;
+  problemType?: 'Error' | 'Warning';
+  success: boolean;
+}
+
+export interface DeployResultBody {
+  id: string;
+  checkOnly: boolean;
+  completedDate: string;
+  createdBy: string;
+  createdByName: string;
+  createdDate: string;
+  details: {
+    componentSuccesses: ComponentMessage[];
+    componentFailures: ComponentMessage[];
+    runTestResult: Record<string, unknown>;
+  };
+  done: boolean;
+  ignoreWarnings: boolean;
+  lastModifiedDate: string;
+  numberComponentErrors: number;
+  numberComponentsDeployed: number;
+  numberComponentsTotal: number;
+  numberTestErrors: number;
+  numberTestsCompleted: number;
+  numberTestsTotal: number;
+  rollbackOnError: boolean;
+  runTestsEnabled: boolean;
+  startDate: string;
+  status: 'Succeeded' | 'Failed';
+  success: boolean;
+  errorMessage?: string;
+  errorStatusCode?: string;
+}
+
+interface Component {
+  type: string;
+  fullName: string;
+  /** zip paths relative to the package root, main file first. */
+  files: { path: string; data: string }[];
+}
+
+const byDirectory = new Map<string, { name: string; suffix?: string }>();
+for (const t of Object.values(registry.types))
+  if (t.directoryName) byDirectory.set(t.directoryName, { name: t.name, suffix: t.suffix });
+const knownTypeNames = new Set(
+  Object.values(registry.types).flatMap((t) => [t.name, ...Object.values(t.children?.types ?? {}).map((c) => c.name)])
+);
+const ORDER = ['CustomObject', 'PermissionSet'];
+const LAST = ['CustomMetadata'];
+const TEST_LEVELS_WITH_TESTS = new Set(['RunLocalTests', 'RunAllTestsInOrg', 'RunSpecifiedTests', 'RunRelevantTests']);
+
+class DeployAbort extends Error {}
+
+function fullNameOf(path: string, suffix: string | undefined): string {
+  const parts = path.split('/');
+  if (parts.length > 2) return parts[1]; // bundle (lwc/<bundle>/…) or folder member
+  const base = parts[parts.length - 1].replace(/-meta\.xml$/, '');
+  if (suffix && base.endsWith(`.${suffix}`)) return base.slice(0, -suffix.length - 1);
+  return base.replace(/\.[^.]+$/, '');
+}
+
+export async function readDeployZip(zipData: Buffer): Promise<{ files: Map<string, string>; root: string }> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(zipData);
+  } catch (e) {
+    throw new InvalidZipError(e instanceof Error ? e.message : String(e));
+  }
+  const files = new Map<string, string>();
+  for (const entry of Object.values(zip.files)) if (!entry.dir) files.set(entry.name, await entry.async('string'));
+  const pkg = [...files.keys()]
+    .filter((p) => p === 'package.xml' || p.endsWith('/package.xml'))
+    .sort((a, b) => a.length - b.length)[0];
+  if (!pkg) throw new InvalidZipError('No package.xml found in the zip');
+  const root = pkg.slice(0, -'package.xml'.length);
+  const rel = new Map<string, string>();
+  for (const [p, d] of files) if (p.startsWith(root)) rel.set(p.slice(root.length), d);
+  return { files: rel, root };
+}
+
+export class InvalidZipError extends Error {
+  constructor(detail: string) {
+    super(`The deploy zip is not valid: ${detail}`);
+    this.name = 'InvalidZipError';
+  }
+}
+
+export async function deployZip(
+  store: Store,
+  id: string,
+  zipData: Buffer,
+  options: DeployOptions
+): Promise<DeployResultBody> {
+  const started = store.clock.now().toISOString();
+  const successes: ComponentMessage[] = [];
+  const failures: ComponentMessage[] = [];
+  const msg = (
+    c: Pick<ComponentMessage, 'componentType' | 'fullName' | 'fileName'>,
+    extra: Partial<ComponentMessage>
+  ): ComponentMessage => ({
+    changed: false,
+    created: false,
+    createdDate: started,
+    deleted: false,
+    success: false,
+    ...c,
+    ...extra
+  });
+  const result = (
+    status: 'Succeeded' | 'Failed',
+    total: number,
+    deployed: number,
+    extra: Partial<DeployResultBody> = {}
+  ): DeployResultBody => ({
+    id,
+    checkOnly: options.checkOnly ?? false,
+    completedDate: store.clock.now().toISOString(),
+    createdBy: store.userId,
+    createdByName: 'Local Admin',
+    createdDate: started,
+    details: {
+      componentSuccesses: successes,
+      componentFailures: failures,
+      runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0, failures: [], successes: [] }
+    },
+    done: true,
+    ignoreWarnings: options.ignoreWarnings ?? false,
+    lastModifiedDate: store.clock.now().toISOString(),
+    numberComponentErrors: failures.length,
+    numberComponentsDeployed: deployed,
+    numberComponentsTotal: total,
+    numberTestErrors: 0,
+    numberTestsCompleted: 0,
+    numberTestsTotal: 0,
+    rollbackOnError: options.rollbackOnError ?? true,
+    runTestsEnabled: false,
+    startDate: started,
+    status,
+    success: status === 'Succeeded',
+    ...extra
+  });
+
+  let files: Map<string, string>;
+  try {
+    ({ files } = await readDeployZip(zipData));
+  } catch (e) {
+    if (!(e instanceof InvalidZipError)) throw e;
+    return result('Failed', 0, 0, { errorMessage: e.message, errorStatusCode: 'UNKNOWN_EXCEPTION' });
+  }
+  // package.xml: well formed, and every type in it known.
+  try {
+    const pkg = parseXml(files.get('package.xml')!).Package as Record<string, unknown> | undefined;
+    if (!pkg) throw new XmlSyntaxError('the root element must be <Package>', 1, 1);
+    for (const t of asArray(pkg.types as Record<string, unknown>[] | Record<string, unknown>)) {
+      const name = text(t.name) ?? '';
+      if (!knownTypeNames.has(name))
+        failures.push(
+          msg(
+            {
+              componentType: name,
+              fullName: asArray(t.members as string[])
+                .map(String)
+                .join(', '),
+              fileName: 'package.xml'
+            },
+            { problem: `Unknown type name '${name}' specified in package.xml`, problemType: 'Error' }
+          )
+        );
+    }
+  } catch (e) {
+    if (!(e instanceof XmlSyntaxError)) throw e;
+    failures.push(
+      msg(
+        { componentType: '', fullName: 'package.xml', fileName: 'package.xml' },
+        {
+          problem: `Error parsing file: ${e.message}`,
+          problemType: 'Error',
+          lineNumber: e.line,
+          columnNumber: e.column
+        }
+      )
+    );
+  }
+  successes.push(
+    msg({ componentType: '', fullName: 'package.xml', fileName: 'package.xml' }, { success: true, changed: true })
+  );
+  // Group files into components.
+  const components = new Map<string, Component>();
+  for (const [path, data] of files) {
+    if (path === 'package.xml') continue;
+    if (/^destructiveChanges(Pre|Post)?\.xml$/.test(path)) {
+      failures.push(
+        msg(
+          { componentType: '', fullName: path, fileName: path },
+          { problem: 'destructive changes are not supported by the local org', problemType: 'Error' }
+        )
+      );
+      continue;
+    }
+    const type = byDirectory.get(path.split('/')[0]);
+    if (!type || !path.includes('/')) {
+      failures.push(
+        msg(
+          { componentType: '', fullName: path, fileName: path },
+          {
+            problem: `Unknown metadata type for file ${path}: not a folder of a known metadata type`,
+            problemType: 'Error'
+          }
+        )
+      );
+      continue;
+    }
+    const fullName = fullNameOf(path, type.suffix);
+    const key = `${type.name}:${fullName}`;
+    const c = components.get(key) ?? { type: type.name, fullName, files: [] };
+    if (path.endsWith('-meta.xml')) c.files.push({ path, data });
+    else c.files.unshift({ path, data });
+    components.set(key, c);
+  }
+  // Validate each component.
+  const parsed = new Map<Component, Record<string, unknown>>();
+  for (const c of components.values()) {
+    const main = c.files[0];
+    let ok = true;
+    for (const f of c.files) {
+      if (f.path.endsWith('.cls') || f.path.endsWith('.trigger')) {
+        for (const p of checkApexSyntax(f.data, f.path.endsWith('.trigger') ? 'trigger' : 'class')) {
+          ok = false;
+          failures.push(
+            msg(
+              { componentType: c.type, fullName: c.fullName, fileName: f.path },
+              { problem: p.message, problemType: 'Error', lineNumber: p.line, columnNumber: p.column }
+            )
+          );
+        }
+      } else if (
+        f.path.endsWith('.xml') ||
+        (f.path === main.path && !/\.(js|html|css|svg|json|txt|resource)$/.test(f.path))
+      ) {
+        try {
+          const doc = parseXml(f.data);
+          const rootName = Object.keys(doc).find((k) => k !== '?xml');
+          if (f.path.endsWith('-meta.xml') && c.files.length > 1)
+            parsed.set(c, { ...(parsed.get(c) ?? {}), __meta: doc[rootName ?? ''] });
+          else parsed.set(c, { ...(parsed.get(c) ?? {}), ...((doc[rootName ?? ''] as Record<string, unknown>) ?? {}) });
+        } catch (e) {
+          if (!(e instanceof XmlSyntaxError)) throw e;
+          ok = false;
+          failures.push(
+            msg(
+              { componentType: c.type, fullName: c.fullName, fileName: f.path },
+              {
+                problem: `Error parsing file: ${e.message}`,
+                problemType: 'Error',
+                lineNumber: e.line,
+                columnNumber: e.column
+              }
+            )
+          );
+        }
+      }
+    }
+    if (ok && !parsed.has(c)) parsed.set(c, {});
+  }
+  const total = components.size + 1;
+  const testsWanted = TEST_LEVELS_WITH_TESTS.has(options.testLevel ?? '');
+  if (testsWanted) {
+    const message = `not supported by the local runtime: running Apex tests (testLevel ${options.testLevel}) at deploy`;
+    return result('Failed', total, 0, {
+      errorMessage: message,
+      errorStatusCode: 'UNKNOWN_EXCEPTION',
+      runTestsEnabled: true,
+      numberTestErrors: 1,
+      details: {
+        componentSuccesses: [],
+        componentFailures: failures,
+        runTestResult: {
+          numFailures: 1,
+          numTestsRun: 0,
+          totalTime: 0,
+          failures: [{ message, name: 'local-org', methodName: '', problemType: 'Error' }],
+          successes: []
+        }
+      }
+    });
+  }
+  if (failures.length > 0)
+    return result('Failed', total, 0, {
+      details: {
+        componentSuccesses: [],
+        componentFailures: failures,
+        runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 }
+      }
+    });
+  // Register, all or nothing (also for checkOnly: validate the registration, then roll it back).
+  const ordered = [...components.values()].sort((a, b) => rank(a.type) - rank(b.type));
+  const schemaBefore = store.schema.snapshot();
+  try {
+    store.transaction(() => {
+      for (const c of ordered) {
+        const content = parsed.get(c) ?? {};
+        try {
+          const { id: recordId, created, fields } = register(store, c, content);
+          successes.push(
+            msg(
+              { componentType: c.type, fullName: c.fullName, fileName: c.files[0].path },
+              { success: true, changed: true, created, ...(recordId ? { id: recordId } : {}) }
+            )
+          );
+          for (const f of fields ?? [])
+            successes.push(
+              msg(
+                { componentType: 'CustomField', fullName: `${c.fullName}.${f}`, fileName: c.files[0].path },
+                { success: true, changed: true, created }
+              )
+            );
+        } catch (e) {
+          failures.push(
+            msg(
+              { componentType: c.type, fullName: c.fullName, fileName: c.files[0].path },
+              { problem: e instanceof Error ? e.message : String(e), problemType: 'Error' }
+            )
+          );
+        }
+      }
+      if (failures.length > 0 || options.checkOnly) throw new DeployAbort();
+    });
+  } catch (e) {
+    store.schema.restore(schemaBefore);
+    if (!(e instanceof DeployAbort)) throw e;
+    if (failures.length > 0)
+      return result('Failed', total, 0, {
+        details: {
+          componentSuccesses: [],
+          componentFailures: failures,
+          runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 }
+        }
+      });
+  }
+  return result('Succeeded', total, total);
+}
+
+function rank(type: string): number {
+  const i = ORDER.indexOf(type);
+  if (i >= 0) return i;
+  return LAST.includes(type) ? 100 : 50;
+}
+
+function register(
+  store: Store,
+  c: Component,
+  content: Record<string, unknown>
+): { id?: string; created: boolean; fields?: string[] } {
+  const file = c.files[0];
+  switch (c.type) {
+    case 'ApexClass': {
+      const meta = (content.__meta ?? {}) as Record<string, unknown>;
+      const existing = store.db
+        .prepare('SELECT Id FROM "o_apexclass" WHERE Name = ? AND IsDeleted = 0')
+        .get(c.fullName) as { Id: string } | undefined;
+      const values = {
+        Name: c.fullName,
+        Body: file.data,
+        ApiVersion: Number(text(meta.apiVersion) ?? '65.0'),
+        Status: text(meta.status) ?? 'Active',
+        IsValid: true,
+        LengthWithoutComments: file.data.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').length
+      };
+      if (existing) {
+        store.update('ApexClass', existing.Id, values, { system: true });
+        putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content: meta });
+        return { id: existing.Id, created: false };
+      }
+      const id = store.insert('ApexClass', values, { system: true });
+      putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content: meta });
+      return { id, created: true };
+    }
+    case 'CustomObject':
+      registerObject(store, c.fullName, content);
+      return {
+        created: putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content }),
+        fields: asArray(content.fields as Record<string, unknown>[] | Record<string, unknown>).map(
+          (f) => text(f.fullName) ?? ''
+        )
+      };
+    case 'CustomMetadata': {
+      const id = registerCustomMetadataRecord(store, c.fullName, content);
+      putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content });
+      return { id, created: true };
+    }
+    case 'PermissionSet': {
+      const existing = store.db
+        .prepare('SELECT Id FROM "o_permissionset" WHERE Name = ? AND IsDeleted = 0')
+        .get(c.fullName) as { Id: string } | undefined;
+      const values = {
+        Name: c.fullName,
+        Label: text(content.label) ?? c.fullName,
+        Description: text(content.description) ?? null
+      };
+      const id = existing
+        ? (store.update('PermissionSet', existing.Id, values, { system: true }), existing.Id)
+        : store.insert('PermissionSet', values, { system: true });
+      putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content });
+      return { id, created: !existing };
+    }
+    default: {
+      const stored =
+        c.files.length === 1 && !file.path.endsWith('.xml') && Object.keys(content).length === 0 ? file.data : content;
+      return {
+        created: putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content: stored })
+      };
+    }
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * CustomObject metadata (Metadata API format `objects/<Name>.object`) → schema: new tables for custom
+ * objects (`__c`) and custom metadata types (`__mdt`), new columns for custom fields on any object.
+ * Field types: https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customfield.htm
+ */
+import { systemFields, type FieldDef, type FieldType, type ObjectDef, type PicklistValue } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import { asArray, bool, text } from './xml.js';
+
+export class UnsupportedFieldError extends Error {
+  constructor(objectName: string, field: string, type: string) {
+    super(`field ${objectName}.${field} has type ${type}, which the local org does not support`);
+    this.name = 'UnsupportedFieldError';
+  }
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function allocateKeyPrefix(store: Store, first: string): string {
+  for (;;) {
+    const row = store.db
+      .prepare(
+        'INSERT INTO _counters (prefix, n) VALUES (?, 0) ON CONFLICT(prefix) DO UPDATE SET n = n + 1 RETURNING n'
+      )
+      .get(`keyprefix:${first}`) as { n: number };
+    const prefix = `${first}${BASE62[Math.floor(row.n / 62) % 62]}${BASE62[row.n % 62]}`;
+    if (!store.schema.byKeyPrefix(prefix)) return prefix;
+  }
+}
+
+const num = (x: unknown): number | undefined => {
+  const t = text(x);
+  return t === undefined || t === '' ? undefined : Number(t);
+};
+
+function values(field: Record<string, unknown>): { values: PicklistValue[]; restricted: boolean } {
+  const vs = field.valueSet as Record<string, unknown> | undefined;
+  const def = vs?.valueSetDefinition as Record<string, unknown> | undefined;
+  const list = asArray(def?.value as Record<string, unknown>[] | Record<string, unknown>).map((v) => ({
+    value: text(v.fullName) ?? '',
+    label: text(v.label) ?? text(v.fullName) ?? '',
+    active: v.isActive === undefined ? true : bool(v.isActive),
+    defaultValue: bool(v.default)
+  }));
+  return { values: list, restricted: bool(vs?.restricted) };
+}
+
+/** One CustomField element → FieldDef. */
+export function fieldFromXml(objectName: string, f: Record<string, unknown>): FieldDef {
+  const name = text(f.fullName) ?? '';
+  const label = text(f.label) ?? name;
+  const sfType = text(f.type) ?? (f.formula ? 'Text' : 'Text');
+  const required = bool(f.required);
+  const base: FieldDef = {
+    name,
+    label,
+    type: 'string',
+    createable: true,
+    updateable: true,
+    nillable: !required,
+    custom: true,
+    unique: bool(f.unique),
+    externalId: bool(f.externalId)
+  };
+  const set = (type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({ ...base, type, ...extra });
+  let field: FieldDef;
+  switch (sfType) {
+    case 'Text':
+    case 'EncryptedText':
+      field = set('string', { length: num(f.length) ?? 255 });
+      break;
+    case 'TextArea':
+      field = set('textarea', { length: 255 });
+      break;
+    case 'LongTextArea':
+    case 'Html':
+      field = set('textarea', { length: num(f.length) ?? 32768 });
+      break;
+    case 'Number':
+      field = set('double', { precision: num(f.precision) ?? 18, scale: num(f.scale) ?? 0 });
+      break;
+    case 'Currency':
+      field = set('currency', { precision: num(f.precision) ?? 18, scale: num(f.scale) ?? 2 });
+      break;
+    case 'Percent':
+      field = set('percent', { precision: num(f.precision) ?? 18, scale: num(f.scale) ?? 0 });
+      break;
+    case 'Checkbox':
+      field = set('boolean', { nillable: false, defaultValue: bool(f.defaultValue) });
+      break;
+    case 'Date':
+      field = set('date');
+      break;
+    case 'DateTime':
+      field = set('datetime');
+      break;
+    case 'Email':
+      field = set('email', { length: 80 });
+      break;
+    case 'Phone':
+      field = set('phone', { length: 40 });
+      break;
+    case 'Url':
+      field = set('url', { length: 255 });
+      break;
+    case 'Picklist':
+    case 'MultiselectPicklist': {
+      const v = values(f);
+      const dflt = v.values.find((x) => x.defaultValue)?.value;
+      field = set(sfType === 'Picklist' ? 'picklist' : 'multipicklist', {
+        length: 255,
+        picklistValues: v.values,
+        restrictedPicklist: v.restricted,
+        ...(dflt ? { defaultValue: dflt } : {})
+      });
+      break;
+    }
+    case 'Lookup':
+    case 'MasterDetail': {
+      const rel = text(f.relationshipName);
+      field = set('reference', {
+        length: 18,
+        referenceTo: [text(f.referenceTo) ?? ''],
+        relationshipName: rel ? `${rel}__r` : undefined,
+        nillable: sfType === 'Lookup' ? !required : false
+      });
+      break;
+    }
+    case 'AutoNumber':
+      field = set('string', {
+        length: 30,
+        autoNumber: text(f.displayFormat) ?? '{0}',
+        createable: false,
+        updateable: false,
+        calculated: true
+      });
+      break;
+    default:
+      throw new UnsupportedFieldError(objectName, name, sfType);
+  }
+  if (f.formula !== undefined)
+    Object.assign(field, { createable: false, updateable: false, calculated: true, nillable: true });
+  const dv = text(f.defaultValue);
+  if (dv !== undefined && field.type !== 'boolean' && field.defaultValue === undefined) {
+    const unquoted = /^'.*'$|^".*"$/.test(dv) ? dv.slice(1, -1) : dv;
+    if (/^-?\d+(\.\d+)?$/.test(unquoted) || unquoted !== dv)
+      field.defaultValue = field.type === 'double' ? Number(unquoted) : unquoted;
+  }
+  return field;
+}
+
+function customMetadataFields(): FieldDef[] {
+  const ro = { createable: false, updateable: false, nillable: false };
+  return [
+    { name: 'DeveloperName', label: 'Custom Metadata Record Name', type: 'string', length: 40, ...ro },
+    { name: 'MasterLabel', label: 'Label', type: 'string', length: 40, ...ro },
+    { name: 'Label', label: 'Label', type: 'string', length: 40, ...ro },
+    { name: 'QualifiedApiName', label: 'Qualified API Name', type: 'string', length: 70, ...ro },
+    { name: 'Language', label: 'Master Language', type: 'string', length: 40, ...ro, nillable: true },
+    { name: 'NamespacePrefix', label: 'Namespace Prefix', type: 'string', length: 15, ...ro, nillable: true }
+  ];
+}
+
+/** Registers a deployed CustomObject: a new object (custom, custom metadata, or unknown standard) or new fields. */
+export function registerObject(store: Store, fullName: string, xml: Record<string, unknown>): void {
+  const fields = asArray(xml.fields as Record<string, unknown>[] | Record<string, unknown>).map((f) =>
+    fieldFromXml(fullName, f)
+  );
+  const existing = store.schema.get(fullName);
+  if (existing) {
+    for (const f of fields) store.defineField(existing.name, f);
+    return;
+  }
+  const isMdt = fullName.endsWith('__mdt');
+  const label = text(xml.label) ?? fullName;
+  const nameField = xml.nameField as Record<string, unknown> | undefined;
+  const standard: FieldDef[] = isMdt
+    ? customMetadataFields()
+    : [
+        nameField && text(nameField.type) === 'AutoNumber'
+          ? {
+              name: 'Name',
+              label: text(nameField.label) ?? 'Name',
+              type: 'string',
+              length: 80,
+              createable: false,
+              updateable: false,
+              nillable: false,
+              calculated: true,
+              autoNumber: text(nameField.displayFormat) ?? '{0}'
+            }
+          : {
+              name: 'Name',
+              label: text(nameField?.label) ?? 'Name',
+              type: 'string',
+              length: 80,
+              createable: true,
+              updateable: true,
+              nillable: true
+            },
+        {
+          name: 'OwnerId',
+          label: 'Owner ID',
+          type: 'reference',
+          length: 18,
+          referenceTo: ['User'],
+          relationshipName: 'Owner',
+          createable: true,
+          updateable: true,
+          nillable: true
+        }
+      ];
+  const def: ObjectDef = {
+    name: fullName,
+    label,
+    labelPlural: text(xml.pluralLabel) ?? `${label}s`,
+    keyPrefix: allocateKeyPrefix(store, isMdt ? 'm' : 'a'),
+    custom: fullName.includes('__'),
+    customMetadata: isMdt,
+    customSetting: xml.customSettingsType !== undefined,
+    createable: !isMdt,
+    updateable: !isMdt,
+    deletable: !isMdt,
+    queryable: true,
+    fields: [...systemFields(), ...standard, ...fields]
+  };
+  store.defineObject(def);
+}
+
+/** Upserts a custom metadata record (`customMetadata/<Type>.<Record>.md`) into its `<Type>__mdt` table. */
+export function registerCustomMetadataRecord(store: Store, fullName: string, xml: Record<string, unknown>): string {
+  const dot = fullName.indexOf('.');
+  const typeName = `${fullName.slice(0, dot)}__mdt`;
+  const developerName = fullName.slice(dot + 1);
+  const def = store.schema.get(typeName);
+  if (!def) throw new Error(`Cannot find the custom metadata type ${typeName}: deploy its object first`);
+  const label = text(xml.label) ?? developerName;
+  const record: Record<string, unknown> = {
+    DeveloperName: developerName,
+    MasterLabel: label,
+    Label: label,
+    QualifiedApiName: developerName,
+    Language: 'en_US'
+  };
+  for (const v of asArray(xml.values as Record<string, unknown>[] | Record<string, unknown>)) {
+    const field = text(v.field) ?? '';
+    const value = v.value as Record<string, unknown> | string | undefined;
+    const nil = typeof value === 'object' && value !== null && text(value['@_nil']) === 'true';
+    const raw = nil ? null : text(value);
+    const fd = store.schema.field(typeName, field);
+    if (!fd) throw new Error(`No such field ${field} on ${typeName}`);
+    record[fd.name] =
+      raw === null || raw === undefined
+        ? null
+        : fd.type === 'boolean'
+          ? raw === 'true'
+          : ['double', 'int', 'currency', 'percent'].includes(fd.type)
+            ? Number(raw)
+            : raw;
+  }
+  const existing = store.db
+    .prepare(`SELECT Id FROM "o_${typeName.toLowerCase()}" WHERE DeveloperName = ? AND IsDeleted = 0`)
+    .get(developerName) as { Id: string } | undefined;
+  if (existing) {
+    store.update(typeName, existing.Id, record, { system: true });
+    return existing.Id;
+  }
+  return store.insert(typeName, record, { system: true });
+}
