@@ -45,7 +45,9 @@ export class BodyChecker {
   constructor(private readonly it: Interpreter) {}
 
   private report(cls: ClassInfo, ctx: ParserRuleContext, message: string): void {
-    this.problems.push({ file: cls.file, line: ctx.start.line, column: ctx.start.column + 1, message });
+    const p = { file: cls.file, line: ctx.start.line, column: ctx.start.column + 1, message };
+    if (this.problems.some((q) => q.line === p.line && q.column === p.column && q.message === p.message)) return;
+    this.problems.push(p);
   }
 
   private checkType(cls: ClassInfo, t: TypeRef, ctx: ParserRuleContext): void {
@@ -157,7 +159,7 @@ export class BodyChecker {
   /** Checks every member of a class: field/param/return types and all bodies. */
   checkClass(cls: ClassInfo): void {
     for (const f of cls.fields.values()) {
-      this.checkType(cls, f.type, cls.decl ?? ({ start: { line: f.line, column: f.column - 1 } } as ParserRuleContext));
+      this.checkType(cls, f.type, { start: { line: f.line, column: f.column - 1 } } as ParserRuleContext);
       if (f.init) this.checkBody(cls, f.init);
       const acc = f.property;
       if (acc?.getter && acc.getter !== 'auto') this.checkBody(cls, acc.getter);

@@ -151,7 +151,7 @@ function sameKind(v: Num, x: number): Value {
   if (typeof v === 'number') return x | 0;
   if (typeof v === 'bigint') return BigInt(x);
   if (v instanceof ApexDouble) return new ApexDouble(x);
-  return ApexDecimal.fromDouble(x);
+  return Number.isInteger(x) ? ApexDecimal.fromInt(x) : ApexDecimal.fromDouble(x);
 }
 
 defineStatic('Math', {

@@ -110,7 +110,7 @@ defineInstance('String', {
   endsWithIgnoreCase: [1, (it, s: string, [x]) => s.toLowerCase().endsWith(argString(it, x).toLowerCase())],
   toUpperCase: [0, (_it, s: string) => s.toUpperCase()],
   toLowerCase: [0, (_it, s: string) => s.toLowerCase()],
-  trim: [0, (_it, s: string) => s.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '')],
+  trim: [0, (_it, s: string) => javaTrim(s)],
   normalizeSpace: [0, (_it, s: string) => s.trim().replace(/\s+/g, ' ')],
   deleteWhitespace: [0, (_it, s: string) => s.replace(/\s+/g, '')],
   split: [
@@ -196,4 +196,13 @@ export function javaHash(s: string): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
   return h;
+}
+
+/** Java String.trim(): strips characters up to U+0020 from both ends. */
+function javaTrim(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) <= 32) a++;
+  while (b > a && s.charCodeAt(b - 1) <= 32) b--;
+  return s.slice(a, b);
 }

@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { ApexRuntime } from '../../src/local-org/apex/index.js';
+import { FakeDataLayer } from './fake-data-layer.js';
+import { run } from './helpers.js';
+
+function compile(files: Record<string, string>) {
+  const rt = new ApexRuntime(new FakeDataLayer());
+  return rt.compile(Object.entries(files).map(([name, body]) => ({ name, body })));
+}
+
+describe('apex runtime: compile checks', () => {
+  it('reports a syntax error with file, line and 1-based column', () => {
+    const r = compile({ Broken: 'public class Broken {\n  public void m() {\n    Integer x = ;\n  }\n}' });
+    expect(r.success).to.equal(false);
+    expect(r.problems[0]).to.include({ file: 'Broken', line: 3, column: 17 });
+  });
+
+  it('rejects unknown types in fields, parameters, locals and new', () => {
+    const r = compile({
+      A: 'public class A {\n  Foo f;\n  public void m(Bar b) {\n    List<Baz> l = new List<Baz>();\n    Object o = new Qux();\n  }\n}'
+    });
+    const messages = r.problems.map((p) => `${p.line}:${p.message}`);
+    expect(messages).to.include.members([
+      '2:Invalid type: Foo',
+      '3:Invalid type: Bar',
+      '4:Invalid type: Baz',
+      '5:Invalid type: Qux'
+    ]);
+  });
+
+  it('rejects unknown methods and wrong argument counts among user classes and the library', () => {
+    const r = compile({
+      Util: 'public class Util {\n  public static Integer twice(Integer x) { return x * 2; }\n  public void m() {\n    Util.twice(1, 2);\n    Util.thrice(1);\n    helper();\n    String.isBlank();\n    System.debug(twice(3));\n  }\n}'
+    });
+    const lines = r.problems.map((p) => p.line);
+    expect(lines).to.deep.equal([4, 5, 6, 7]);
+    expect(r.problems[0].message).to.contain('Method does not exist or incorrect signature: Util.twice(2 argument(s))');
+  });
+
+  it('rejects duplicate fields and methods, and constructors with no matching signature', () => {
+    const r = compile({
+      Dup: 'public class Dup {\n  Integer a;\n  String a;\n  void m(Integer x) {}\n  void m(Integer y) {}\n  public Dup(Integer x) {}\n  static Dup make() { return new Dup(); }\n}'
+    });
+    const messages = r.problems.map((p) => `${p.line}:${p.message}`);
+    expect(messages).to.include.members([
+      '3:Duplicate field: a',
+      '5:Method already defined: m(integer)',
+      '7:Constructor not defined: [Dup].<Constructor>(0 argument(s))'
+    ]);
+  });
+
+  it('rejects extending a class that is neither virtual nor abstract, and an unknown interface', () => {
+    const r = compile({ Base: 'public class Base {}', Child: 'public class Child extends Base implements Missing {}' });
+    expect(r.problems.map((p) => p.message)).to.deep.equal([
+      'Non-virtual and non-abstract type cannot be extended: Base',
+      'Invalid interface: Missing'
+    ]);
+  });
+
+  it('keeps the previous classes when a deploy fails, and replaces them when it succeeds', () => {
+    const rt = new ApexRuntime(new FakeDataLayer());
+    expect(
+      rt.compile([{ name: 'K', body: 'public class K { public static Integer v() { return 1; } }' }]).success
+    ).to.equal(true);
+    expect(rt.compile([{ name: 'K', body: 'public class K { oops }' }]).success).to.equal(false);
+    expect(rt.classNames).to.deep.equal(['K']);
+    expect(
+      rt.compile([{ name: 'K', body: 'public class K { public static Integer v() { return 2; } }' }]).success
+    ).to.equal(true);
+  });
+
+  it('reports an anonymous block compile problem in the executeAnonymous result', () => {
+    const r = run('Integer x = 1;\nSystem.debug(y.size());');
+    expect(r.compiled).to.equal(false);
+    expect(r.success).to.equal(false);
+    expect(r.compileProblem).to.equal('Variable does not exist: y');
+    expect([r.line, r.column]).to.deep.equal([2, 14]);
+  });
+
+  it('raises "not supported by the local runtime" for parsed but unsupported features', () => {
+    const r = run("List<List<SObject>> found = [FIND 'x' IN ALL FIELDS RETURNING Account];");
+    expect(r.success).to.equal(false);
+    expect(r.exceptionMessage).to.equal('not supported by the local runtime: SOSL at AnonymousBlock:1');
+  });
+});

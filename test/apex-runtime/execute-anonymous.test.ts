@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import { FakeDataLayer } from './fake-data-layer.js';
+import { debugOf, run } from './helpers.js';
+
+describe('apex runtime: execute anonymous, SOQL and DML', () => {
+  it('returns the org result shape and USER_DEBUG lines with line and level', () => {
+    const r = run(
+      `System.debug('first');\nSystem.debug(LoggingLevel.WARN, 'second');\nSystem.debug(LoggingLevel.ERROR, 42);`
+    );
+    expect(r).to.include({
+      compiled: true,
+      success: true,
+      compileProblem: null,
+      exceptionMessage: null,
+      exceptionStackTrace: null,
+      line: -1,
+      column: -1
+    });
+    const lines = r.debugLog.split('\n').filter((l) => l.includes('USER_DEBUG'));
+    expect(lines.map((l) => l.replace(/^[\d:.]+ \(\d+\)\|/, ''))).to.deep.equal([
+      'USER_DEBUG|[1]|DEBUG|first',
+      'USER_DEBUG|[2]|WARN|second',
+      'USER_DEBUG|[3]|ERROR|42'
+    ]);
+    expect(r.debugLog).to.match(/^65\.0 APEX_CODE,DEBUG/);
+  });
+
+  it('reports an unhandled exception with line, column, message, stack and a FATAL_ERROR log line', () => {
+    const r = run(`System.debug('before');\nList<Integer> l = new List<Integer>();\nl.get(3);`);
+    expect(r).to.include({ compiled: true, success: false, line: 3, column: 1 });
+    expect(r.exceptionMessage).to.equal('System.ListException: List index out of bounds: 3');
+    expect(r.exceptionStackTrace).to.equal('AnonymousBlock: line 3, column 1');
+    expect(r.debugLog).to.contain('|FATAL_ERROR|System.ListException: List index out of bounds: 3');
+    expect(r.out).to.deep.equal(['before']);
+  });
+
+  it('inserts records through the data layer and sets their Id', () => {
+    const r = run(
+      `Account a = new Account(Name = 'Acme');\ninsert a;\nSystem.debug(a.Id != null);\nList<Contact> cs = new List<Contact>{ new Contact(LastName = 'A'), new Contact(LastName = 'B') };\ninsert cs;\nSystem.debug(cs[1].Id.startsWith('003'));`
+    );
+    expect(r.out).to.deep.equal(['true', 'true']);
+    expect(r.data.tables.get('account')).to.have.length(1);
+    expect(r.data.tables.get('contact')).to.have.length(2);
+  });
+
+  it('raises DmlException with the platform message when a row fails, and rolls the transaction back', () => {
+    const data = new FakeDataLayer();
+    const r = run(`insert new Account(Name = 'Kept only if the run succeeds');\ninsert new Contact();`, {}, data);
+    expect(r.exceptionMessage).to.equal(
+      'System.DmlException: Insert failed. First exception on row 0; first error: REQUIRED_FIELD_MISSING, Required fields are missing: [LastName]: [LastName]'
+    );
+    expect(data.tables.get('account') ?? []).to.have.length(0);
+  });
+
+  it('runs inline SOQL with bind variables and assigns a single row to an sObject', () => {
+    const out = debugOf(`
+      insert new Account(Name = 'Acme');
+      String wanted = 'Acme';
+      List<Account> rows = [SELECT Id, Name FROM Account WHERE Name = :wanted];
+      System.debug(rows.size());
+      Account one = [SELECT Id, Name FROM Account WHERE Name = :wanted];
+      System.debug(one.Name);
+      for (Account a : [SELECT Id, Name FROM Account]) System.debug('loop ' + a.Name);
+      System.debug(Limits.getQueries());`);
+    expect(out).to.deep.equal(['1', 'Acme', 'loop Acme', '3']);
+  });
+
+  it('raises QueryException when no row can be assigned to an sObject', () => {
+    const r = run(`Account a = [SELECT Id FROM Account WHERE Name = 'none'];`);
+    expect(r.exceptionMessage).to.equal('System.QueryException: List has no rows for assignment to SObject');
+  });
+
+  it('reads the running user and the org clock from the data layer', () => {
+    expect(
+      debugOf(`System.debug(UserInfo.getUserName()); System.debug(System.currentTimeMillis() > 0);`)
+    ).to.deep.equal(['admin@example.com', 'true']);
+  });
+
+  it('stops at the SOQL limit with an uncatchable LimitException', () => {
+    const r = run(
+      `try { for (Integer i = 0; i < 101; i++) { List<Account> a = [SELECT Id FROM Account]; } } catch (Exception e) { System.debug('caught'); }`
+    );
+    expect(r.exceptionMessage).to.equal('System.LimitException: Too many SOQL queries: 101');
+    expect(r.out).to.deep.equal([]);
+  });
+});
