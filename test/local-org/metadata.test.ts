@@ -166,11 +166,13 @@ describe('local org Metadata API (SOAP deploy, REST deployRequest) and Apex exec
     form.append(
       'file',
       new Blob([
-        await zip({
-          'package.xml': pkg({ ApexClass: ['ViaRest'] }),
-          'classes/ViaRest.cls': 'public class ViaRest {}',
-          'classes/ViaRest.cls-meta.xml': classMeta
-        })
+        new Uint8Array(
+          await zip({
+            'package.xml': pkg({ ApexClass: ['ViaRest'] }),
+            'classes/ViaRest.cls': 'public class ViaRest {}',
+            'classes/ViaRest.cls-meta.xml': classMeta
+          })
+        )
       ]),
       'deploy.zip'
     );

@@ -90,7 +90,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     s.on('close', () => sockets.delete(s));
   });
   server.on('clientError', (_err, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    const body = '[{"message":"malformed HTTP request","errorCode":"BAD_REQUEST"}]';
+    if (socket.writable)
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+      );
     else socket.destroy();
   });
   const host = opts.host ?? '127.0.0.1';

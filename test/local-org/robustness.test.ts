@@ -1,0 +1,203 @@
+/**
+ * Robustness: malformed JSON, XML, SOQL, zips, huge bodies, unknown paths and methods, and a bounded
+ * fuzz run (fixed seed, fixed count) — every request gets a Salesforce-style answer, none an internal
+ * error, and the server keeps serving.
+ */
+import { expect } from 'chai';
+import { request } from 'node:http';
+import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
+import { call, errorCode } from './helpers.js';
+
+/** mulberry32: a small deterministic PRNG so the fuzz run is reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PATHS = [
+  '/services/data',
+  '//services/data/v65.0',
+  '/services/data/v65.0/sobjects',
+  '/services/data/v65.0/sobjects/DatedConversionRate',
+  '/services/data/v65.0/sobjects/DatedConversionRate/describe',
+  '/services/data/v65.0/sobjects/DatedConversionRate/04w000000000000AAA',
+  '/services/data/v65.0/sobjects/Nope__c',
+  '/services/data/v65.0/query',
+  '/services/data/v65.0/query/01gffff-2000',
+  '/services/data/v65.0/queryAll',
+  '/services/data/v65.0/tooling/query',
+  '/services/data/v65.0/composite/sobjects',
+  '/services/data/v65.0/metadata/deployRequest',
+  '/services/data/v99.0/limits',
+  '/services/Soap/m/65.0',
+  '/services/Soap/s/65.0',
+  '/services/Soap/u/65.0',
+  '/services/oauth2/token',
+  '/services/oauth2/authorize',
+  '/services/oauth2/userinfo',
+  '/id/x/y',
+  '/%zz',
+  '/services/data/v65.0/sobjects/%E0%A4%A',
+  '/__local/nowhere'
+];
+const SOQL = [
+  'SELECT',
+  'Id',
+  'FROM',
+  'User',
+  'WHERE',
+  '=',
+  "'x'",
+  '(',
+  ')',
+  'AND',
+  'OR',
+  'NOT',
+  'LIMIT',
+  '5',
+  'ORDER BY',
+  'COUNT()',
+  'TODAY',
+  'LAST_N_DAYS:3',
+  'IN',
+  ',',
+  'IsoCode',
+  'DatedConversionRate',
+  'GROUP BY',
+  'Profile.Name',
+  'null',
+  '2026-01-01',
+  'LIKE',
+  "'%a_'",
+  'OFFSET',
+  '3000'
+];
+const BODIES = [
+  '{"IsoCode": "EUR"',
+  '[]',
+  '{"records": 5}',
+  '{"allOrNone": true, "records": [{"attributes": {}}]}',
+  'null',
+  '<soapenv:Envelope><soapenv:Body><deploy><ZipFile>!!!</ZipFile></deploy>',
+  '<?xml version="1.0"?><a><b></a>',
+  '{"IsoCode": {"nested": [1,2]}, "ConversionRate": "NaN", "StartDate": "2026-13-45"}',
+  'grant_type=authorization_code&code=%%%'
+];
+
+function randomBody(rnd: () => number): string | Buffer | undefined {
+  const k = Math.floor(rnd() * 5);
+  if (k === 0) return undefined;
+  if (k === 1) return BODIES[Math.floor(rnd() * BODIES.length)];
+  if (k === 2) return Buffer.from(Array.from({ length: Math.floor(rnd() * 400) }, () => Math.floor(rnd() * 256)));
+  if (k === 3)
+    return JSON.stringify({
+      allOrNone: rnd() < 0.5,
+      records: Array.from({ length: Math.floor(rnd() * 4) }, () => ({
+        attributes: { type: rnd() < 0.5 ? 'DatedConversionRate' : 'User' },
+        IsoCode: rnd() < 0.5 ? 'EUR' : 42,
+        StartDate: rnd() < 0.5 ? '2030-01-01' : 'x',
+        ConversionRate: rnd() * 3
+      }))
+    });
+  return `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader><sessionId>${rnd() < 0.5 ? 'bogus' : '__TOKEN__'}</sessionId></SessionHeader></soapenv:Header><soapenv:Body><${rnd() < 0.5 ? 'deploy' : 'checkDeployStatus'}><ZipFile>UEsDBA==</ZipFile><asyncProcessId>0Af</asyncProcessId></${rnd() < 0.5 ? 'deploy' : 'x'}></soapenv:Body></soapenv:Envelope>`;
+}
+
+/** Raw HTTP so that malformed paths reach the server unchanged. */
+function raw(
+  org: LocalOrg,
+  method: string,
+  path: string,
+  body: string | Buffer | undefined,
+  token: string | undefined
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {})
+    };
+    if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
+    const req = request(`${org.instanceUrl}/`, { method, path, headers }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+describe('local org robustness', () => {
+  let org: LocalOrg;
+  const internalErrors: unknown[] = [];
+  before(async () => {
+    org = await startLocalOrg({ maxBodyBytes: 256 * 1024, onInternalError: (e) => internalErrors.push(e) });
+  });
+  after(() => org.stop());
+
+  it('answers malformed JSON, SOQL, XML, zips and huge bodies with Salesforce-style errors', async () => {
+    const v = '/services/data/v65.0';
+    expect(errorCode(await call(org, 'POST', `${v}/sobjects/DatedConversionRate`, '{"a":'))).to.equal(
+      'JSON_PARSER_ERROR'
+    );
+    expect(errorCode(await call(org, 'POST', `${v}/composite/sobjects`, '[1,2]'))).to.equal('JSON_PARSER_ERROR');
+    expect(
+      errorCode(
+        await call(org, 'GET', `${v}/query?q=${encodeURIComponent("SELECT Id FROM User WHERE Name = 'unterminated")}`)
+      )
+    ).to.equal('MALFORMED_QUERY');
+    expect(errorCode(await call(org, 'GET', `${v}/query`))).to.equal('MALFORMED_QUERY');
+    const soap = await call(org, 'POST', '/services/Soap/m/65.0', '<a><b></a>', { 'Content-Type': 'text/xml' });
+    expect([soap.status, soap.text.includes('sf:INVALID_XML')]).to.deep.equal([500, true]);
+    const badZip = await call(
+      org,
+      'POST',
+      '/services/Soap/m/65.0',
+      `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader><sessionId>${org.accessToken}</sessionId></SessionHeader></soapenv:Header><soapenv:Body><deploy><ZipFile>bm90IGEgemlw</ZipFile></deploy></soapenv:Body></soapenv:Envelope>`,
+      { 'Content-Type': 'text/xml' }
+    );
+    expect(badZip.text).to.contain('<deployResponse>');
+    const huge = await call(org, 'POST', `${v}/sobjects/DatedConversionRate`, 'x'.repeat(300 * 1024));
+    expect([huge.status, errorCode(huge)]).to.deep.equal([413, 'REQUEST_ENTITY_TOO_LARGE']);
+    expect((await raw(org, 'TRACE', `${v}/sobjects`, undefined, org.accessToken)).status).to.equal(405);
+    expect(internalErrors).to.deep.equal([]);
+  });
+
+  it('survives a bounded fuzz run (seed 20261128, 600 requests) without an internal error', async () => {
+    const rnd = prng(20261128);
+    const methods = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD'];
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 600; i++) {
+      const method = methods[Math.floor(rnd() * methods.length)];
+      let path = PATHS[Math.floor(rnd() * PATHS.length)];
+      if (path.endsWith('query') || path.endsWith('queryAll')) {
+        const words = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => SOQL[Math.floor(rnd() * SOQL.length)]);
+        path += `?q=${encodeURIComponent(words.join(' '))}${rnd() < 0.2 ? '&columns=true' : ''}`;
+      }
+      let body = randomBody(rnd);
+      if (typeof body === 'string') body = body.replace('__TOKEN__', org.accessToken);
+      const token = rnd() < 0.85 ? org.accessToken : rnd() < 0.5 ? undefined : '00D000000000000!bogus';
+      const r = await raw(org, method, path, method === 'GET' || method === 'HEAD' ? undefined : body, token);
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      expect(r.status, `${method} ${path}`).to.be.within(200, 599);
+      expect(r.text, `${method} ${path}`).to.not.contain('unexpected error occurred in the local org');
+      if (r.status >= 400 && method !== 'HEAD' && path.startsWith('/services/data')) {
+        let parsed: unknown;
+        expect(
+          () => (parsed = JSON.parse(r.text)),
+          `${method} ${path} ${r.status}: ${r.text.slice(0, 200)}`
+        ).to.not.throw();
+        expect((parsed as { errorCode?: string }[])[0]?.errorCode, `${method} ${path}`).to.be.a('string');
+      }
+    }
+    expect(internalErrors, String(internalErrors[0])).to.deep.equal([]);
+    expect(statuses.size).to.be.greaterThan(3);
+    expect((await call(org, 'GET', '/services/data')).status).to.equal(200);
+  });
+});
