@@ -35,7 +35,7 @@ import { toTypeRef } from './loader.js';
 import { assignTo, evalDot, evalMethodCall, evalPrimary, readTarget } from './members.js';
 import { apexEquals, arithmetic, compareNumbers, isNumber, toJsNumber, wrapLong, type ArithOp } from './operators.js';
 import { coerce, instanceOf, resolveType } from './types.js';
-import { ApexDouble, runtimeTypeName, typeToString, type Value } from './values.js';
+import { ApexDate, ApexDatetime, ApexDouble, ApexTime, runtimeTypeName, typeToString, type Value } from './values.js';
 
 type Handler = (it: Interpreter, ctx: ExpressionContext) => Value;
 const handlers = new Map<unknown, Handler>();
@@ -102,6 +102,12 @@ on(CmpExpressionContext, (it, ctx) => {
     const x = a.toLowerCase();
     const y = b.toLowerCase();
     c = x < y ? -1 : x > y ? 1 : 0;
+  } else if (a instanceof ApexDate && b instanceof ApexDate) c = a.days - b.days;
+  else if (
+    (a instanceof ApexDatetime && b instanceof ApexDatetime) ||
+    (a instanceof ApexTime && b instanceof ApexTime)
+  ) {
+    c = a.ms - b.ms;
   } else return it.unsupported(`comparing ${runtimeTypeName(a)} with ${runtimeTypeName(b)}`, ctx);
   return gt ? (orEqual ? c >= 0 : c > 0) : orEqual ? c <= 0 : c < 0;
 });

@@ -1,7 +1,12 @@
 /** Apex operators: numeric promotion, arithmetic, equality, comparison and string conversion. */
 import { ApexDecimal, DecimalArithmeticError } from './decimal.js';
 import type { Interpreter } from './interpreter.js';
+import { pad } from './datetime.js';
 import {
+  ApexDate,
+  ApexDatetime,
+  ApexTime,
+  gmtString,
   ApexDouble,
   ApexEnumValue,
   ApexList,
@@ -137,6 +142,10 @@ export function apexEquals(it: Interpreter, a: Value, b: Value): boolean {
     }
     return true;
   }
+  if (a instanceof ApexDate && b instanceof ApexDate) return a.days === b.days;
+  if ((a instanceof ApexDatetime && b instanceof ApexDatetime) || (a instanceof ApexTime && b instanceof ApexTime)) {
+    return a.ms === b.ms;
+  }
   if (a instanceof ApexTypeValue && b instanceof ApexTypeValue) {
     return typeToString(a.type).toLowerCase() === typeToString(b.type).toLowerCase();
   }
@@ -175,5 +184,11 @@ export function toApexString(it: Interpreter, v: Value): string {
     return `${v.type}:{${parts.join(', ')}}`;
   }
   if (v instanceof ApexTypeValue) return typeToString(v.type);
+  if (v instanceof ApexDate) return v.iso() + ' 00:00:00';
+  if (v instanceof ApexDatetime) return gmtString(v.ms);
+  if (v instanceof ApexTime) {
+    const t = v.parts;
+    return `${pad(t.h)}:${pad(t.m)}:${pad(t.s)}.${pad(t.ms, 3)}Z`;
+  }
   return it.hooks.objectToString(v);
 }

@@ -2,6 +2,9 @@
 import { isSubclassOf, type ClassInfo } from './class-table.js';
 import { ApexDecimal } from './decimal.js';
 import {
+  ApexDate,
+  ApexDatetime,
+  ApexTime,
   ApexDouble,
   ApexEnumValue,
   ApexList,
@@ -116,6 +119,12 @@ export function instanceOf(v: Value, t: TypeRef, from: ClassInfo | null, r: Type
           return typeof v === 'boolean';
         case 'SObject':
           return v instanceof ApexSObject;
+        case 'Date':
+          return v instanceof ApexDate;
+        case 'Datetime':
+          return v instanceof ApexDatetime;
+        case 'Time':
+          return v instanceof ApexTime;
         default:
           return false;
       }
@@ -199,6 +208,9 @@ export function coerce(v: Value, t: TypeRef): Value {
       return v;
     case 'long':
       return typeof v === 'number' ? BigInt(v) : v;
+    case 'datetime':
+      // A Date assigned to a Datetime is midnight GMT of that day.
+      return v instanceof ApexDate ? new ApexDatetime(v.days * 86400000) : v;
     default:
       return v;
   }

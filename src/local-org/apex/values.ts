@@ -5,6 +5,9 @@
  */
 import { ApexDecimal } from './decimal.js';
 import type { ClassInfo } from './class-table.js';
+import { ApexDate, ApexDatetime, ApexTime, pad } from './datetime.js';
+
+export { ApexDate, ApexDatetime, ApexTime };
 
 /** A static type as written in source: `Map<String, List<Integer>>` → name "Map", args [String, List<Integer>]. */
 export interface TypeRef {
@@ -97,7 +100,10 @@ export type Value =
   | ApexSObject
   | ApexObject
   | ApexEnumValue
-  | ApexTypeValue;
+  | ApexTypeValue
+  | ApexDate
+  | ApexDatetime
+  | ApexTime;
 
 /** Java's Double.toString, which Apex uses to print Doubles. */
 export function formatDouble(d: number): string {
@@ -135,6 +141,9 @@ export function runtimeTypeName(v: Value): string {
   if (v instanceof ApexSObject) return v.type;
   if (v instanceof ApexObject) return v.cls.name;
   if (v instanceof ApexEnumValue) return v.enumType;
+  if (v instanceof ApexDate) return 'Date';
+  if (v instanceof ApexDatetime) return 'Datetime';
+  if (v instanceof ApexTime) return 'Time';
   return 'System.Type';
 }
 
@@ -160,6 +169,9 @@ export function valueKey(v: Value): string {
     return `O${v.type.toLowerCase()}{${parts.join(',')}}`;
   }
   if (v instanceof ApexTypeValue) return 'T' + typeToString(v.type).toLowerCase();
+  if (v instanceof ApexDate) return 'a' + v.days;
+  if (v instanceof ApexDatetime) return 't' + v.ms;
+  if (v instanceof ApexTime) return 'h' + v.ms;
   return 'r' + identityKey(v);
 }
 
@@ -172,4 +184,10 @@ export function identityKey(o: object): number {
     identities.set(o, id);
   }
   return id;
+}
+
+/** GMT "yyyy-MM-dd HH:mm:ss", the form System.debug prints a Datetime in. */
+export function gmtString(ms: number): string {
+  const t = new Date(ms);
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
 }

@@ -1,5 +1,6 @@
 /** Loads every library file so its methods are registered. */
 import './collections.js';
+import './dates.js';
 import './numbers.js';
 import './objects.js';
 import './strings.js';

@@ -9,6 +9,9 @@ import { ApexCompileError } from '../errors.js';
 import type { Interpreter } from '../interpreter.js';
 import { stripSystem } from '../types.js';
 import {
+  ApexDate,
+  ApexDatetime,
+  ApexTime,
   ApexDouble,
   ApexEnumValue,
   ApexList,
@@ -35,6 +38,9 @@ export type Kind =
   | 'Exception'
   | 'Enum'
   | 'Type'
+  | 'Date'
+  | 'Datetime'
+  | 'Time'
   | 'Object';
 
 export type StaticFn = (it: Interpreter, args: Value[], ctx: ParserRuleContext) => Value;
@@ -135,6 +141,9 @@ export function kindOf(v: Value): Kind {
   if (v instanceof ApexSObject) return 'SObject';
   if (v instanceof ApexEnumValue) return 'Enum';
   if (v instanceof ApexTypeValue) return 'Type';
+  if (v instanceof ApexDate) return 'Date';
+  if (v instanceof ApexDatetime) return 'Datetime';
+  if (v instanceof ApexTime) return 'Time';
   if (v instanceof ApexObject) return 'Exception';
   return 'Object';
 }

@@ -8,7 +8,17 @@ import type { DataRecord } from '../data-layer.js';
 import { ApexDecimal } from '../decimal.js';
 import { evaluate } from '../expressions.js';
 import type { Interpreter } from '../interpreter.js';
-import { ApexDouble, ApexEnumValue, ApexList, ApexSet, ApexSObject, typeRef, type Value } from '../values.js';
+import {
+  ApexDate,
+  ApexDatetime,
+  ApexDouble,
+  ApexEnumValue,
+  ApexList,
+  ApexSet,
+  ApexSObject,
+  typeRef,
+  type Value
+} from '../values.js';
 
 function collectBinds(ctx: ParserRuleContext, out: BoundExpressionContext[]): void {
   for (const child of ctx.children ?? []) {
@@ -27,6 +37,8 @@ export function toPlain(v: Value): unknown {
   if (v instanceof ApexList) return v.items.map((x) => (x instanceof ApexSObject ? x.get('Id') : toPlain(x)));
   if (v instanceof ApexSet) return [...v.items.values()].map(toPlain);
   if (v instanceof ApexSObject) return v.get('Id');
+  if (v instanceof ApexDate) return v.iso();
+  if (v instanceof ApexDatetime) return new Date(v.ms).toISOString().replace(/\.\d{3}Z$/, '.000+0000');
   return String(v);
 }
 

@@ -1,8 +1,8 @@
 /** String static and instance methods. https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_methods_system_string.htm */
 import type { Interpreter } from '../interpreter.js';
 import { toApexString } from '../operators.js';
-import { ApexList, ApexSet, typeRef, type Value } from '../values.js';
-import { argInt, argString, defineInstance, defineStatic, idef, sdef } from './registry.js';
+import { ApexDate, ApexDatetime, ApexList, ApexSet, typeRef, type Value } from '../values.js';
+import { argInt, argString, callInstanceLibrary, defineInstance, defineStatic, idef, sdef } from './registry.js';
 
 const STRING = typeRef('String');
 
@@ -64,7 +64,12 @@ function toList(items: string[]): ApexList {
 }
 
 defineStatic('String', {
-  valueOf: sdef(1, (it, [v]) => toApexString(it, v)),
+  // Date → "yyyy-MM-dd"; Datetime → "yyyy-MM-dd HH:mm:ss" in the user's time zone (Apex Reference, String.valueOf).
+  valueOf: sdef(1, (it, [v], ctx) => {
+    if (v instanceof ApexDate) return v.iso();
+    if (v instanceof ApexDatetime) return callInstanceLibrary(it, v, 'toString', [], ctx);
+    return toApexString(it, v);
+  }),
   format: [2, (it, [p, a]) => messageFormat(it, argString(it, p), a instanceof ApexList ? a.items : [])],
   join: [
     2,

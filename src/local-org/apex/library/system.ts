@@ -3,7 +3,8 @@ import type { Interpreter } from '../interpreter.js';
 import { LIMITS } from '../interpreter.js';
 import { apexEquals, toApexString } from '../operators.js';
 import { instanceOf } from '../types.js';
-import { ApexEnumValue, ApexTypeValue, type Value } from '../values.js';
+import { ApexDatetime, ApexEnumValue, ApexTypeValue, type Value } from '../values.js';
+import { todayIn } from './dates.js';
 import { argString, defineStatic, type StaticFn } from './registry.js';
 
 function debug(it: Interpreter, args: Value[], line: number): Value {
@@ -55,8 +56,8 @@ defineStatic('System', {
   isFuture: [0, () => false],
   isQueueable: [0, () => false],
   isScheduled: [0, () => false],
-  now: [0, (it, _a, ctx) => it.unsupported('System.now (Datetime)', ctx)],
-  today: [0, (it, _a, ctx) => it.unsupported('System.today (Date)', ctx)]
+  now: [0, (it) => new ApexDatetime(it.data.now())],
+  today: [0, (it) => todayIn(it, it.data.currentUser().timeZone)]
 });
 
 defineStatic('Assert', {
