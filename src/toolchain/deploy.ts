@@ -26,6 +26,7 @@ import {
   type ProjectInfo
 } from './project.js';
 import { renderTable } from './table.js';
+import type { TestLevel } from './testLevels.js';
 
 export type ComponentProblem = {
   file: string;
@@ -44,7 +45,7 @@ export type DeployReport = {
   success: boolean;
   componentsDeployed: number;
   componentsTotal: number;
-  testLevel: 'RunSpecifiedTests' | 'NoTestRun';
+  testLevel: TestLevel;
   runTests: string[];
   componentFailures: ComponentProblem[];
   testsRun: number;
@@ -109,7 +110,8 @@ export function prepareEnvironment(
 export function buildReport(
   result: Pick<DeployResult, 'response' | 'getFileResponses'>,
   projectDir: string,
-  runTests: string[]
+  runTests: string[],
+  testLevel: TestLevel = runTests.length ? 'RunSpecifiedTests' : 'NoTestRun'
 ): DeployReport {
   const response: MetadataApiDeployStatus = result.response;
   const details = response.details ?? {};
@@ -173,7 +175,7 @@ export function buildReport(
     success: truthy(response.success),
     componentsDeployed: num(response.numberComponentsDeployed),
     componentsTotal: num(response.numberComponentsTotal),
-    testLevel: runTests.length ? 'RunSpecifiedTests' : 'NoTestRun',
+    testLevel,
     runTests,
     componentFailures: failures,
     testsRun: num(tests?.numTestsRun),
@@ -234,6 +236,8 @@ export type DeployOptions = {
   waitMs: number;
   /** `client-app`: the first phase of a first deploy (see phases.ts). */
   phase?: DeployPhase;
+  /** Default RunSpecifiedTests over the project's *_Tests classes. */
+  testLevel?: TestLevel;
 };
 
 /**
@@ -248,9 +252,11 @@ export async function deployProject(options: DeployOptions): Promise<DeployRepor
   const project = readProject(options.projectDir);
   const print = deployFingerprint(project, connection, options.env, phase);
   // the project tests need the permission set, which the first phase leaves out
-  const runTests = phase === 'all' ? findTestClasses(project) : [];
-  if (phase === 'all' && !runTests.length) {
+  let testLevel: TestLevel = phase === 'all' ? (options.testLevel ?? 'RunSpecifiedTests') : 'NoTestRun';
+  const runTests = testLevel === 'RunSpecifiedTests' ? findTestClasses(project) : [];
+  if (testLevel === 'RunSpecifiedTests' && !runTests.length) {
     ux.warn('No *_Tests classes found: deploying with NoTestRun (production orgs require tests).');
+    testLevel = 'NoTestRun';
   }
   const built = await ComponentSetBuilder.build({
     sourcepath: project.packageDirectories.map((p) => join(project.dir, p)),
@@ -266,9 +272,10 @@ export async function deployProject(options: DeployOptions): Promise<DeployRepor
   );
   const deploy = await components.deploy({
     usernameOrConnection: connection,
-    apiOptions: runTests.length
-      ? { testLevel: 'RunSpecifiedTests', runTests, rollbackOnError: true }
-      : { testLevel: 'NoTestRun', rollbackOnError: true }
+    apiOptions:
+      testLevel === 'RunSpecifiedTests'
+        ? { testLevel, runTests, rollbackOnError: true }
+        : { testLevel, rollbackOnError: true }
   });
   deploy.onUpdate((status) => {
     const s = status as MetadataApiDeployStatus;
@@ -293,7 +300,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployRepor
     throw toToolchainError(error);
   }
   ux.clearProgress();
-  const report = buildReport(result, project.dir, runTests);
+  const report = buildReport(result, project.dir, runTests, testLevel);
   for (const line of formatReport(report)) ux.log(line);
   if (!report.success) {
     const summary = [

@@ -241,6 +241,30 @@ describe('toolchain deploy', () => {
     });
   });
 
+  it('honours --test-level RunLocalTests and NoTestRun', async () => {
+    const dir = makeProject();
+    await run('deploy', ['--test-level', 'RunLocalTests'], { projectDir: dir });
+    expect((deploy.firstCall.args[0] as { apiOptions: unknown }).apiOptions).to.deep.equal({
+      testLevel: 'RunLocalTests',
+      rollbackOnError: true
+    });
+    const ran = await run('deploy', ['--test-level', 'NoTestRun'], { projectDir: dir });
+    expect((deploy.secondCall.args[0] as { apiOptions: unknown }).apiOptions).to.deep.equal({
+      testLevel: 'NoTestRun',
+      rollbackOnError: true
+    });
+    expect(ran.stdout).to.include('(5/5 components, NoTestRun)');
+  });
+
+  it('rejects an unknown --test-level with exit 2', async () => {
+    const ran = await run('deploy', ['--test-level', 'RunAllTests', '--json'], { projectDir: makeProject() });
+    expect(ran.exitCode).to.equal(2);
+    expect(ran.json().message).to.equal(
+      '--test-level must be one of RunSpecifiedTests, RunLocalTests, NoTestRun, got "RunAllTests".'
+    );
+    expect(build.called).to.equal(false);
+  });
+
   it('deploys with NoTestRun and a warning when the project has no test classes', async () => {
     const ran = await run('deploy', ['--json'], { projectDir: makeProject({ classes: ['Lonely'] }) });
     expect(ran.exitCode).to.equal(0);

@@ -1,10 +1,11 @@
 /** `deploy`: force-app to the target org with the project's Apex tests. */
 import type { CommandContext } from '../cli.js';
 import { deployProject, type DeployReport } from '../deploy.js';
-import { connect, waitMs } from './shared.js';
+import { connect, testLevel, waitMs } from './shared.js';
 
 export async function deployCommand(ctx: CommandContext): Promise<DeployReport> {
   const timeout = waitMs(ctx);
+  const level = testLevel(ctx);
   const target = await connect(ctx);
   return deployProject({
     connection: target.connection,
@@ -12,6 +13,7 @@ export async function deployCommand(ctx: CommandContext): Promise<DeployReport> 
     env: ctx.env,
     ux: ctx.ux,
     waitMs: timeout,
-    phase: ctx.flags['client-app-only'] ? 'client-app' : 'all'
+    phase: ctx.flags['client-app-only'] ? 'client-app' : 'all',
+    testLevel: level
   });
 }

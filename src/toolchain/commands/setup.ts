@@ -12,7 +12,7 @@ import { readProject } from '../project.js';
 import { createScratchOrg, type ScratchOutcome } from '../scratch.js';
 import { soqlString } from '../format.js';
 import { queryRunningUser } from '../user.js';
-import { connect, stringFlag, waitMs } from './shared.js';
+import { connect, stringFlag, testLevel, waitMs } from './shared.js';
 import type { Connection } from '@salesforce/core';
 
 export type SetupResult = {
@@ -38,6 +38,7 @@ async function projectClassesPresent(connection: Connection): Promise<boolean> {
 export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
   const { ux } = ctx;
   const timeout = waitMs(ctx);
+  const level = testLevel(ctx);
   const authTimeoutS = parseIntegerFlag(stringFlag(ctx, 'auth-timeout') ?? '600', 'auth-timeout', 0, 86_400);
   const durationDays = parseIntegerFlag(stringFlag(ctx, 'duration-days') ?? '7', 'duration-days', 1, 30);
   readProject(ctx.projectDir); // fail early outside a project
@@ -97,7 +98,14 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
     );
     deploy = { skipped: true, deployId: cached.deployId, report: null };
   } else {
-    const report = await deployProject({ connection, projectDir: ctx.projectDir, env: ctx.env, ux, waitMs: timeout });
+    const report = await deployProject({
+      connection,
+      projectDir: ctx.projectDir,
+      env: ctx.env,
+      ux,
+      waitMs: timeout,
+      testLevel: level
+    });
     deploy = { skipped: false, deployId: report.id, report };
   }
 

@@ -1,5 +1,6 @@
 /** Helpers shared by the command implementations. */
 import { UsageError } from '../errors.js';
+import { TEST_LEVELS, type TestLevel } from '../testLevels.js';
 import { parseIntegerFlag } from '../flags.js';
 import { resolveTargetOrg, type TargetOrg } from '../org.js';
 import { readProject } from '../project.js';
@@ -27,4 +28,13 @@ export function waitMs(ctx: CommandContext): number {
   const raw = stringFlag(ctx, 'wait');
   if (raw === undefined) throw new UsageError('--wait needs a value.');
   return parseIntegerFlag(raw, 'wait', 1, 1440) * 60_000;
+}
+
+/** The --test-level flag, validated. */
+export function testLevel(ctx: CommandContext): TestLevel {
+  const raw = stringFlag(ctx, 'test-level') ?? 'RunSpecifiedTests';
+  if (!(TEST_LEVELS as readonly string[]).includes(raw)) {
+    throw new UsageError(`--test-level must be one of ${TEST_LEVELS.join(', ')}, got "${raw}".`);
+  }
+  return raw as TestLevel;
 }

@@ -68,6 +68,12 @@ export const SPECS: Record<CommandName, CommandSpec> = {
         type: 'boolean',
         description: 'Deploy even when force-app is unchanged since the last deploy.'
       },
+      'test-level': {
+        type: 'string',
+        valueName: 'RunSpecifiedTests|RunLocalTests|NoTestRun',
+        default: 'RunSpecifiedTests',
+        description: 'Apex tests during the deploy; RunSpecifiedTests runs every *_Tests class of the project.'
+      },
       'skip-auth': { type: 'boolean', description: 'Do not wait for the named principal; print the URL only.' },
       'auth-timeout': {
         type: 'string',
@@ -95,6 +101,12 @@ export const SPECS: Record<CommandName, CommandSpec> = {
       'npm run deploy -- -o myorg --client-app-only'
     ],
     flags: {
+      'test-level': {
+        type: 'string',
+        valueName: 'RunSpecifiedTests|RunLocalTests|NoTestRun',
+        default: 'RunSpecifiedTests',
+        description: 'Apex tests during the deploy; RunSpecifiedTests runs every *_Tests class of the project.'
+      },
       'client-app-only': {
         type: 'boolean',
         description:
