@@ -17,10 +17,15 @@ export function run(source: string, classes: Record<string, string> = {}, data =
     if (!r.success) throw new Error('compile failed: ' + JSON.stringify(r.problems));
   }
   const res = executeAnonymous(source, { runtime });
-  const out = res.debugLog
-    .split('\n')
-    .filter((l) => l.includes('|USER_DEBUG|'))
-    .map((l) => l.split('|').slice(4).join('|'));
+  // A USER_DEBUG entry runs until the next timestamped log line (messages may contain newlines).
+  const out: string[] = [];
+  let current: string[] | null = null;
+  for (const line of res.debugLog.split('\n')) {
+    if (/^\d\d:\d\d:\d\d\.\d+ \(\d+\)\|/.test(line)) {
+      if (current) out.push(current.join('\n'));
+      current = line.includes('|USER_DEBUG|') ? [line.split('|').slice(4).join('|')] : null;
+    } else if (current) current.push(line);
+  }
   return { ...res, out, data };
 }
 

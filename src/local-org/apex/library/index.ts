@@ -1,6 +1,7 @@
 /** Loads every library file so its methods are registered. */
 import './collections.js';
 import './dates.js';
+import './json.js';
 import './numbers.js';
 import './objects.js';
 import './strings.js';
