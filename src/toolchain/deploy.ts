@@ -4,7 +4,7 @@
  * RunSpecifiedTests over the project's *_Tests classes, progress from the deploy status polls.
  */
 import { join, relative } from 'node:path';
-import type { Connection } from '@salesforce/core';
+import { Lifecycle, type Connection } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import {
   ComponentSetBuilder,
@@ -247,6 +247,18 @@ export type DeployOptions = {
  * @throws TimeoutError when the wait runs out
  */
 export async function deployProject(options: DeployOptions): Promise<DeployReport> {
+  // SDR reports replacement and conversion warnings through the Lifecycle: show them as ours
+  const lifecycle = Lifecycle.getInstance();
+  const before = lifecycle.getListeners('warning').length;
+  lifecycle.onWarning(async (warning) => options.ux.warn(warning));
+  try {
+    return await deployProjectInner(options);
+  } finally {
+    if (before === 0) lifecycle.removeAllListeners('warning');
+  }
+}
+
+async function deployProjectInner(options: DeployOptions): Promise<DeployReport> {
   const { connection, ux } = options;
   const phase = options.phase ?? 'all';
   const project = readProject(options.projectDir);

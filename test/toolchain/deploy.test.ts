@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { SinonStub } from 'sinon';
+import { Lifecycle } from '@salesforce/core';
 import { ComponentSet, ComponentSetBuilder, ComponentStatus } from '@salesforce/source-deploy-retrieve';
 import { FakeOrg, TestContext, makeProject, run } from './fakeOrg.js';
 
@@ -239,6 +240,16 @@ describe('toolchain deploy', () => {
       name: 'TimeoutError',
       message: 'Timed out after 120 s waiting for deploy 0Af000000000001.'
     });
+  });
+
+  it('passes warnings SDR emits through the Lifecycle on to the JSON warnings', async () => {
+    build.callsFake(async () => {
+      await Lifecycle.getInstance().emitWarning('Your sfdx-project.json specifies that __X__ should be replaced');
+      return { size: 5, deploy } as unknown as ComponentSet;
+    });
+    const ran = await run('deploy', ['--json'], { projectDir: makeProject() });
+    expect(ran.json().warnings).to.deep.equal(['Your sfdx-project.json specifies that __X__ should be replaced']);
+    expect(Lifecycle.getInstance().getListeners('warning')).to.have.length(0);
   });
 
   it('honours --test-level RunLocalTests and NoTestRun', async () => {
