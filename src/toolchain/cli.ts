@@ -64,6 +64,7 @@ export async function runCommand(name: CommandName, argv: string[], options: Run
   let flags: ParsedFlags;
   try {
     flags = parseFlags(argv, spec.flags);
+    if (!flags.help) spec.validate?.(flags);
   } catch (error) {
     const e = toToolchainError(error);
     ux.writeError(e, debug);

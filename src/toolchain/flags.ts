@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
+import { TEST_LEVELS, type TestLevel } from './testLevels.js';
 
 export type FlagSpec = {
   type: 'string' | 'boolean';
@@ -195,4 +196,12 @@ export function parseCron(value: string): string {
     throw new UsageError(`--cron: exactly one of Day_of_month and Day_of_week must be "?" in "${value}".`);
   }
   return fields.join(' ');
+}
+
+/** Validates --test-level. */
+export function parseTestLevel(value: string): TestLevel {
+  if (!(TEST_LEVELS as readonly string[]).includes(value)) {
+    throw new UsageError(`--test-level must be one of ${TEST_LEVELS.join(', ')}, got "${value}".`);
+  }
+  return value as TestLevel;
 }

@@ -1,7 +1,7 @@
 /** Helpers shared by the command implementations. */
 import { UsageError } from '../errors.js';
-import { TEST_LEVELS, type TestLevel } from '../testLevels.js';
-import { parseIntegerFlag } from '../flags.js';
+import type { TestLevel } from '../testLevels.js';
+import { parseIntegerFlag, parseTestLevel } from '../flags.js';
 import { resolveTargetOrg, type TargetOrg } from '../org.js';
 import { readProject } from '../project.js';
 import type { CommandContext } from '../cli.js';
@@ -32,9 +32,5 @@ export function waitMs(ctx: CommandContext): number {
 
 /** The --test-level flag, validated. */
 export function testLevel(ctx: CommandContext): TestLevel {
-  const raw = stringFlag(ctx, 'test-level') ?? 'RunSpecifiedTests';
-  if (!(TEST_LEVELS as readonly string[]).includes(raw)) {
-    throw new UsageError(`--test-level must be one of ${TEST_LEVELS.join(', ')}, got "${raw}".`);
-  }
-  return raw as TestLevel;
+  return parseTestLevel(stringFlag(ctx, 'test-level') ?? 'RunSpecifiedTests');
 }

@@ -3,7 +3,15 @@
  * and flag errors are answered before the heavy modules load.
  */
 import { DEFAULT_CRON } from '../names.js';
-import type { FlagSpecs } from '../flags.js';
+import {
+  parseBatchSize,
+  parseCron,
+  parseDateFlag,
+  parseIntegerFlag,
+  parseTestLevel,
+  type FlagSpecs,
+  type ParsedFlags
+} from '../flags.js';
 
 export type CommandName = 'setup' | 'deploy' | 'run' | 'verify' | 'schedule' | 'unschedule' | 'status';
 
@@ -13,7 +21,20 @@ export type CommandSpec = {
   description: string;
   examples: string[];
   flags: FlagSpecs;
+  /** Checks flag values before the command (and the Salesforce libraries) load. */
+  validate?: (flags: ParsedFlags) => void;
 };
+
+const str = (flags: ParsedFlags, name: string): string | undefined =>
+  typeof flags[name] === 'string' ? (flags[name] as string) : undefined;
+
+function check(flags: ParsedFlags, name: string, parse: (value: string) => unknown): void {
+  const value = str(flags, name);
+  if (value !== undefined) parse(value);
+}
+
+const checkWait = (flags: ParsedFlags): void => check(flags, 'wait', (v) => parseIntegerFlag(v, 'wait', 1, 1440));
+const checkTestLevel = (flags: ParsedFlags): void => check(flags, 'test-level', parseTestLevel);
 
 const wait: FlagSpecs = {
   wait: { type: 'string', valueName: 'minutes', default: '30', description: 'How long to wait for the operation.' }
@@ -22,6 +43,12 @@ const wait: FlagSpecs = {
 export const SPECS: Record<CommandName, CommandSpec> = {
   setup: {
     name: 'setup',
+    validate: (flags) => {
+      check(flags, 'duration-days', (v) => parseIntegerFlag(v, 'duration-days', 1, 30));
+      check(flags, 'auth-timeout', (v) => parseIntegerFlag(v, 'auth-timeout', 0, 86_400));
+      checkTestLevel(flags);
+      checkWait(flags);
+    },
     summary: 'Check the org, deploy, assign DatedRatesAdmin and authenticate the named principal.',
     description: [
       'Preflight: API access, multi-currency, Advanced Currency Management, a corporate currency',
@@ -86,6 +113,10 @@ export const SPECS: Record<CommandName, CommandSpec> = {
   },
   deploy: {
     name: 'deploy',
+    validate: (flags) => {
+      checkTestLevel(flags);
+      checkWait(flags);
+    },
     summary: 'Deploy force-app with the sfdx-project.json replacements and run the project Apex tests.',
     description: [
       'Deploys force-app through the Metadata API (@salesforce/source-deploy-retrieve) with test',
@@ -117,6 +148,11 @@ export const SPECS: Record<CommandName, CommandSpec> = {
   },
   run: {
     name: 'run',
+    validate: (flags) => {
+      check(flags, 'date', (v) => parseDateFlag(v));
+      check(flags, 'batch-size', parseBatchSize);
+      checkWait(flags);
+    },
     summary: 'Start the roll-forward batch, follow the job and print the run summary.',
     description: [
       'Starts CreateDatedConversionRate through anonymous Apex, reads the job id from the debug log,',
@@ -136,6 +172,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
   },
   verify: {
     name: 'verify',
+    validate: (flags) => check(flags, 'date', (v) => parseDateFlag(v)),
     summary: "Check that every active currency's rate was rolled forward to the target date.",
     description: [
       'For every active non-corporate currency: a DatedConversionRate must start on the target date',
@@ -153,6 +190,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
   },
   schedule: {
     name: 'schedule',
+    validate: (flags) => check(flags, 'cron', parseCron),
     summary: 'Schedule the daily roll-forward (replaces an existing schedule).',
     description: [
       `Calls DatedRateScheduler.scheduleDaily(cron) under the fixed job name. The cron expression is`,
