@@ -19,7 +19,7 @@ const DCR = tableName('DatedConversionRate');
 
 function corporateIso(store: Store): string | undefined {
   return (
-    store.db.prepare(`SELECT IsoCode FROM ${CT} WHERE IsCorporate = 1 AND IsDeleted = 0`).get() as
+    store.sql(`SELECT IsoCode FROM ${CT} WHERE IsCorporate = 1 AND IsDeleted = 0`).get() as
       { IsoCode: string } | undefined
   )?.IsoCode;
 }
@@ -36,13 +36,14 @@ function checkRate(row: DbRow): void {
 
 export function installCurrencyRules(store: Store): void {
   store.db.exec(`CREATE INDEX IF NOT EXISTS dcr_iso_start ON ${DCR} (IsoCode, StartDate)`);
+  store.db.exec(`CREATE INDEX IF NOT EXISTS ct_iso ON ${CT} (IsoCode)`);
   store.rules.set('CurrencyType', {
     beforeInsert(s, row) {
       checkRate(row);
-      if (s.db.prepare(`SELECT Id FROM ${CT} WHERE IsoCode = ? AND IsDeleted = 0`).get(row.IsoCode))
+      if (s.sql(`SELECT Id FROM ${CT} WHERE IsoCode = ? AND IsDeleted = 0`).get(row.IsoCode))
         throw new SalesforceError(
           'DUPLICATE_VALUE',
-          `duplicate value found: IsoCode duplicates value on record with id: ${(s.db.prepare(`SELECT Id FROM ${CT} WHERE IsoCode = ?`).get(row.IsoCode) as { Id: string }).Id}`,
+          `duplicate value found: IsoCode duplicates value on record with id: ${(s.sql(`SELECT Id FROM ${CT} WHERE IsoCode = ?`).get(row.IsoCode) as { Id: string }).Id}`,
           ['IsoCode']
         );
       if (row.IsCorporate === 1) {
@@ -129,5 +130,79 @@ export function installCurrencyRules(store: Store): void {
           .prepare(`UPDATE ${DCR} SET NextStartDate = ? WHERE Id = ?`)
           .run(kind === 'insert' ? row.StartDate : row.NextStartDate, prev.Id);
     }
+  });
+}
+
+export interface DatedRateInput {
+  isoCode: string;
+  startDate: string;
+  conversionRate: number;
+}
+
+/**
+ * Loads many dated rates at once (seeding, benchmarks) with the same rules as single inserts —
+ * active IsoCode, positive rate, corporate rate 1, no duplicate IsoCode + StartDate — and then
+ * recomputes NextStartDate for the currencies touched. Runs in one transaction.
+ */
+export function bulkLoadDatedRates(store: Store, rates: DatedRateInput[]): number {
+  return store.transaction(() => {
+    const active = new Set(
+      (store.sql(`SELECT IsoCode FROM ${CT} WHERE IsActive = 1 AND IsDeleted = 0`).all() as { IsoCode: string }[]).map(
+        (r) => r.IsoCode
+      )
+    );
+    const corporate = corporateIso(store);
+    const existing = new Set(
+      (
+        store.sql(`SELECT IsoCode || '|' || StartDate AS k FROM ${DCR} WHERE IsDeleted = 0`).all() as { k: string }[]
+      ).map((r) => r.k)
+    );
+    const insert = store.sql(
+      `INSERT INTO ${DCR} (Id, IsDeleted, CreatedDate, CreatedById, LastModifiedDate, LastModifiedById, SystemModstamp, IsoCode, ConversionRate, StartDate) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`
+    );
+    const now = store.clock.now().toISOString();
+    const touched = new Set<string>();
+    for (const r of rates) {
+      if (!active.has(r.isoCode))
+        throw new SalesforceError(
+          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          `Currency ISO Code: bad value for restricted picklist field: ${r.isoCode}`,
+          ['IsoCode']
+        );
+      checkRate({ ConversionRate: r.conversionRate });
+      if (r.isoCode === corporate && r.conversionRate !== 1)
+        throw new SalesforceError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          'Conversion Rate: the corporate currency rate is always 1.0',
+          ['ConversionRate']
+        );
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(r.startDate))
+        throw new SalesforceError('JSON_PARSER_ERROR', `Start Date: not a date: ${r.startDate}`, ['StartDate']);
+      const key = `${r.isoCode}|${r.startDate}`;
+      if (existing.has(key))
+        throw new SalesforceError(
+          'DUPLICATE_VALUE',
+          `duplicate value found: IsoCode, StartDate duplicates value: ${key}`,
+          ['IsoCode', 'StartDate']
+        );
+      existing.add(key);
+      insert.run(
+        store.nextId('04w'),
+        now,
+        store.userId || null,
+        now,
+        store.userId || null,
+        now,
+        r.isoCode,
+        r.conversionRate,
+        r.startDate
+      );
+      touched.add(r.isoCode);
+    }
+    const recompute = store.sql(
+      `UPDATE ${DCR} SET NextStartDate = COALESCE((SELECT MIN(b.StartDate) FROM ${DCR} b WHERE b.IsoCode = ${DCR}.IsoCode AND b.StartDate > ${DCR}.StartDate AND b.IsDeleted = 0), '${OPEN_END_DATE}') WHERE IsoCode = ? AND IsDeleted = 0`
+    );
+    for (const iso of touched) recompute.run(iso);
+    return rates.length;
   });
 }

@@ -2,6 +2,7 @@
  * Seeding: the org, its admin user and profile, currencies and dated rates. `--seed <file>` takes a
  * JSON SeedSpec (see docs/local-org.md); without it the default seed is used.
  */
+import { bulkLoadDatedRates } from './acm.js';
 import { addDays } from './clock.js';
 import { DECIMAL_EXCEPTIONS } from './iso4217.js';
 import { makeId } from './ids.js';
@@ -122,12 +123,7 @@ export function applySeed(store: Store, spec: SeedSpec): SeededOrg {
         { system: true }
       );
     }
-    for (const r of spec.datedRates ?? [])
-      store.insert(
-        'DatedConversionRate',
-        { IsoCode: r.isoCode, StartDate: r.startDate, ConversionRate: r.conversionRate },
-        { system: true }
-      );
+    bulkLoadDatedRates(store, spec.datedRates ?? []);
     for (const [type, records] of Object.entries(spec.records ?? {}))
       for (const rec of records) store.insert(type, rec, { system: true });
     return { orgId, userId, username };

@@ -53,14 +53,27 @@ export class Store {
         'CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);'
     );
     for (const def of standardObjects()) this.defineObject(def, false);
-    for (const row of this.db.prepare('SELECT def FROM _objects').all() as { def: string }[])
+    for (const row of this.sql('SELECT def FROM _objects').all() as { def: string }[])
       this.defineObject(JSON.parse(row.def) as ObjectDef, false);
     this.orgId = this.getMeta('orgId') ?? '';
     this.userId = this.getMeta('userId') ?? '';
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, cached by its SQL text (preparing costs more than running simple ones). */
+  sql(text: string): Database.Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
   getMeta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM _meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (this.sql('SELECT value FROM _meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
 
   setMeta(key: string, value: string): void {
@@ -71,6 +84,7 @@ export class Store {
 
   /** Registers (or extends) an sObject type and creates or alters its table. */
   defineObject(def: ObjectDef, persist = true): void {
+    this.statements.clear();
     const existing = this.schema.get(def.name);
     if (existing) {
       for (const field of def.fields) this.defineField(def.name, field, false);
@@ -79,7 +93,7 @@ export class Store {
       const cols = def.fields.map((fd) => `${col(fd.name)} ${sqlType(fd)}${fd.name === 'Id' ? ' PRIMARY KEY' : ''}`);
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${tableName(def.name)} (${cols.join(', ')})`);
       const have = new Set(
-        (this.db.prepare(`PRAGMA table_info(${tableName(def.name)})`).all() as { name: string }[]).map((c) =>
+        (this.sql(`PRAGMA table_info(${tableName(def.name)})`).all() as { name: string }[]).map((c) =>
           c.name.toLowerCase()
         )
       );
@@ -91,6 +105,7 @@ export class Store {
   }
 
   defineField(objectName: string, field: FieldDef, persist = true): void {
+    this.statements.clear();
     const had = this.schema.field(objectName, field.name) !== undefined;
     this.schema.addField(objectName, field);
     if (!had) this.db.exec(`ALTER TABLE ${tableName(objectName)} ADD COLUMN ${col(field.name)} ${sqlType(field)}`);
@@ -153,7 +168,7 @@ export class Store {
   private checkReference(field: FieldDef, id: string): void {
     const target = this.schema.byKeyPrefix(id.slice(0, 3));
     const ok = target && (field.referenceTo ?? []).some((t) => t.toLowerCase() === target.name.toLowerCase());
-    if (!ok || !this.db.prepare(`SELECT 1 FROM ${tableName(target.name)} WHERE Id = ? AND IsDeleted = 0`).get(id))
+    if (!ok || !this.sql(`SELECT 1 FROM ${tableName(target.name)} WHERE Id = ? AND IsDeleted = 0`).get(id))
       throw new SalesforceError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [field.name]);
   }
 
@@ -172,7 +187,12 @@ export class Store {
 
   private checkPicklist(field: FieldDef, value: DbValue): void {
     if (!field.restrictedPicklist || value === null) return;
-    if (!this.picklistValues(field).includes(String(value)))
+    const ok = field.activeCurrencyPicklist
+      ? this.sql(`SELECT 1 FROM ${tableName('CurrencyType')} WHERE IsoCode = ? AND IsActive = 1 AND IsDeleted = 0`).get(
+          String(value)
+        ) !== undefined
+      : this.picklistValues(field).includes(String(value));
+    if (!ok)
       throw new SalesforceError(
         'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
         `${field.label}: bad value for restricted picklist field: ${String(value)}`,

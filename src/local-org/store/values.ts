@@ -16,8 +16,13 @@ export function sqlType(field: FieldDef): string {
     case 'currency':
     case 'percent':
       return 'REAL';
-    default:
+    case 'id':
+    case 'reference':
+    case 'date':
+    case 'datetime':
       return 'TEXT';
+    default:
+      return 'TEXT COLLATE NOCASE'; // SOQL compares text case-insensitively
   }
 }
 

@@ -9,7 +9,7 @@ import { SalesforceError, invalidType, malformedQuery } from '../errors.js';
 import type { FieldDef } from '../schema.js';
 import { tableName, type ApiRecord, type Store } from '../store.js';
 import { fromDb } from '../values.js';
-import { QueryContext, isText, type ResolvedField } from './context.js';
+import { QueryContext, type ResolvedField } from './context.js';
 import { WhereCompiler, type SqlParam } from './where.js';
 
 export interface SoqlOptions {
@@ -81,7 +81,7 @@ function aggSql(fn: string, target: ResolvedField | undefined): string {
       'MALFORMED_QUERY',
       `field ${target.field.name} does not support aggregate operator ${fn}`
     );
-  return `${fn}(${target.sql}${isText(target.field) ? ' COLLATE NOCASE' : ''})`;
+  return `${fn}(${target.sql})`; // text columns are declared COLLATE NOCASE
 }
 
 export function runSoql(store: Store, soql: string, opts: SoqlOptions = {}): SoqlResult {
@@ -181,7 +181,7 @@ export function runSoql(store: Store, soql: string, opts: SoqlOptions = {}): Soq
       expr = aggSql(fn, p.length > 0 ? ctx.resolve(String(p[0])) : undefined);
     } else {
       const target = ctx.resolve(o.field);
-      expr = `${target.sql}${isText(target.field) ? ' COLLATE NOCASE' : ''}`;
+      expr = target.sql;
     }
     const dir = o.order === 'DESC' ? 'DESC' : 'ASC';
     return `${expr} ${dir}${o.nulls ? ` NULLS ${o.nulls}` : ''}`;
@@ -195,7 +195,7 @@ export function runSoql(store: Store, soql: string, opts: SoqlOptions = {}): Soq
     if (q.offset > 2000) throw new SalesforceError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
     sql += ` OFFSET ${q.offset}`;
   }
-  const rows = store.db.prepare(sql).all(...params) as Record<string, unknown>[];
+  const rows = store.sql(sql).all(...params) as Record<string, unknown>[];
   const base = { entityName: root.name, keyPrefix: root.keyPrefix, aggregate, countOnly, columns };
   if (countOnly) {
     const n = Number(rows[0]?.n ?? 0);

@@ -109,16 +109,14 @@ export class WhereCompiler {
     const target = this.ctx.resolve(c.field);
     const op = c.operator.toUpperCase();
     if (op === 'INCLUDES' || op === 'EXCLUDES') throw malformedQuery(`${op} is not supported by the local org`);
-    const nocase = isText(target.field) ? ' COLLATE NOCASE' : '';
+    // Text columns are declared COLLATE NOCASE: comparisons are case-insensitive as in SOQL and use indexes.
     const types = Array.isArray(c.literalType) ? c.literalType : [c.literalType ?? 'STRING'];
     if (op === 'IN' || op === 'NOT IN') {
       const raw = Array.isArray(c.value) ? c.value : [c.value ?? ''];
       const values = raw.flatMap((v, i) => this.values(target, types[i] ?? types[0], v, c.field!));
       if (values.length === 0) return op === 'IN' ? '0' : '1';
       const list = values.map((v) => this.param(v)).join(', ');
-      return op === 'IN'
-        ? `${target.sql}${nocase} IN (${list})`
-        : `(${target.sql} IS NULL OR ${target.sql}${nocase} NOT IN (${list}))`;
+      return op === 'IN' ? `${target.sql} IN (${list})` : `(${target.sql} IS NULL OR ${target.sql} NOT IN (${list}))`;
     }
     if (Array.isArray(c.value)) throw malformedQuery(`operator ${op} does not take a list`);
     const type = types[0];
@@ -133,15 +131,15 @@ export class WhereCompiler {
     const value = values[0];
     switch (op) {
       case '=':
-        return value === null ? `${target.sql} IS NULL` : `${target.sql} = ${this.param(value)}${nocase}`;
+        return value === null ? `${target.sql} IS NULL` : `${target.sql} = ${this.param(value)}`;
       case '!=':
       case '<>':
-        return `${target.sql} IS NOT ${this.param(value)}${nocase}`;
+        return `${target.sql} IS NOT ${this.param(value)}`;
       case '<':
       case '<=':
       case '>':
       case '>=':
-        return `${target.sql} ${op} ${this.param(value)}${nocase}`;
+        return `${target.sql} ${op} ${this.param(value)}`;
       case 'LIKE':
         if (!isText(target.field) && target.field.type !== 'id' && target.field.type !== 'reference')
           throw new SalesforceError(
