@@ -11,7 +11,8 @@ import type {
 const OBJECTS: Record<string, { prefix: string; required: string[] }> = {
   Account: { prefix: '001', required: ['Name'] },
   Contact: { prefix: '003', required: ['LastName'] },
-  User: { prefix: '005', required: [] }
+  User: { prefix: '005', required: [] },
+  CurrencyType: { prefix: '02W', required: [] }
 };
 
 export class FakeDataLayer implements ApexDataLayer {
@@ -21,6 +22,20 @@ export class FakeDataLayer implements ApexDataLayer {
   private seq = 1;
 
   describe(name: string): SObjectDescribe | null {
+    if (this.metadata.has(name.toLowerCase())) {
+      const type = String(this.metadata.get(name.toLowerCase())![0].attributes?.type);
+      return {
+        name: type,
+        label: type,
+        keyPrefix: 'm00',
+        createable: false,
+        updateable: false,
+        deletable: false,
+        queryable: true,
+        custom: true,
+        fields: []
+      };
+    }
     const key = Object.keys(OBJECTS).find((k) => k.toLowerCase() === name.toLowerCase());
     if (!key) return null;
     return {
@@ -32,7 +47,10 @@ export class FakeDataLayer implements ApexDataLayer {
       deletable: true,
       queryable: true,
       custom: false,
-      fields: [{ name: 'Id', type: 'id', label: 'Id', nillable: false, createable: false, updateable: false }]
+      fields: [
+        { name: 'Id', type: 'id', label: 'Record ID', nillable: false, createable: false, updateable: false },
+        { name: 'Name', type: 'string', label: 'Name', nillable: key !== 'Account', createable: true, updateable: true }
+      ]
     };
   }
 
@@ -50,46 +68,55 @@ export class FakeDataLayer implements ApexDataLayer {
     });
   }
 
-  dml(op: DmlOperation, records: readonly DataRecord[], _o: { allOrNone: boolean }): DmlRowResult[] {
-    return records.map((r) => {
+  dml(op: DmlOperation, records: readonly DataRecord[], o: { allOrNone: boolean }): DmlRowResult[] {
+    const writes: (() => void)[] = [];
+    const results = records.map((r): DmlRowResult => {
       const type = String(r.attributes?.type);
       const meta = OBJECTS[type];
       const missing = meta?.required.filter((f) => r[f] === undefined || r[f] === null) ?? [];
       if (op === 'insert' && missing.length) {
+        const message = `Required fields are missing: [${missing.join(', ')}]`;
         return {
           success: false,
           id: null,
-          errors: [
-            {
-              statusCode: 'REQUIRED_FIELD_MISSING',
-              message: `Required fields are missing: [${missing.join(', ')}]`,
-              fields: missing
-            }
-          ]
+          errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message, fields: missing }]
         };
       }
       const table = this.tables.get(type.toLowerCase()) ?? [];
       this.tables.set(type.toLowerCase(), table);
       if (op === 'insert') {
         const id = (meta?.prefix ?? 'a00') + String(this.seq++).padStart(12, '0') + 'AAA';
-        table.push({ ...r, Id: id });
+        writes.push(() => table.push({ ...r, Id: id }));
         return { success: true, id, errors: [] };
       }
       const existing = table.find((x) => x.Id === r.Id);
-      if (!existing)
+      if (!existing) {
         return {
           success: false,
           id: null,
           errors: [{ statusCode: 'INVALID_ID_FIELD', message: 'invalid id', fields: [] }]
         };
-      if (op === 'delete') table.splice(table.indexOf(existing), 1);
-      else Object.assign(existing, r);
+      }
+      writes.push(() => (op === 'delete' ? table.splice(table.indexOf(existing), 1) : Object.assign(existing, r)));
       return { success: true, id: String(r.Id), errors: [] };
     });
+    if (!o.allOrNone || results.every((r) => r.success)) writes.forEach((w) => w());
+    return results;
   }
 
-  customMetadata(): DataRecord[] {
-    return [];
+  /** Custom metadata records by type (lower-cased type name). */
+  metadata = new Map<string, DataRecord[]>([
+    [
+      'widget_setting__mdt',
+      [
+        { attributes: { type: 'Widget_Setting__mdt' }, DeveloperName: 'Default', Size__c: 200, Label: 'Default' },
+        { attributes: { type: 'Widget_Setting__mdt' }, DeveloperName: 'Small', Size__c: 10, Label: 'Small' }
+      ]
+    ]
+  ]);
+
+  customMetadata(type: string): DataRecord[] {
+    return this.metadata.get(type.toLowerCase()) ?? [];
   }
   now(): number {
     return this.clock;

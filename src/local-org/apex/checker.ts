@@ -4,6 +4,14 @@
  * Static types of expressions are not inferred, so calls on arbitrary expressions are checked at run time.
  */
 import {
+  DeleteStatementContext,
+  FieldDeclarationContext,
+  InsertStatementContext,
+  LocalVariableDeclarationContext,
+  NewExpressionContext,
+  UndeleteStatementContext,
+  UpdateStatementContext,
+  UpsertStatementContext,
   CatchClauseContext,
   CreatorContext,
   DotExpressionContext,
@@ -21,6 +29,7 @@ import { findMethods, isExceptionClass, type ClassInfo } from './class-table.js'
 import { createdType } from './creators.js';
 import type { CompileProblem } from './errors.js';
 import type { Interpreter } from './interpreter.js';
+import { NON_DML_OBJECTS } from './library/dml.js';
 import { isLibraryClass, staticEntry } from './library/registry.js';
 import { toTypeRef } from './loader.js';
 import { builtinEnumName, resolveType, stripSystem } from './types.js';
@@ -40,8 +49,20 @@ function declaredNames(ctx: ParserRuleContext, out: Set<string>): Set<string> {
   return out;
 }
 
+function declaredTypes(ctx: ParserRuleContext, out: Map<string, TypeRef>): Map<string, TypeRef> {
+  if (ctx instanceof LocalVariableDeclarationContext || ctx instanceof FieldDeclarationContext) {
+    const t = toTypeRef(ctx.typeRef());
+    for (const d of ctx.variableDeclarators().variableDeclarator_list()) out.set(d.id().getText().toLowerCase(), t);
+  }
+  if (ctx instanceof FormalParameterContext) out.set(ctx.id().getText().toLowerCase(), toTypeRef(ctx.typeRef()));
+  for (const c of children(ctx)) declaredTypes(c, out);
+  return out;
+}
+
 export class BodyChecker {
   readonly problems: CompileProblem[] = [];
+  /** Declared types of locals and parameters in the body being checked (last declaration wins). */
+  private localTypes = new Map<string, TypeRef>();
   constructor(private readonly it: Interpreter) {}
 
   private report(cls: ClassInfo, ctx: ParserRuleContext, message: string): void {
@@ -69,6 +90,7 @@ export class BodyChecker {
   /** Checks one body (method, constructor, initialiser) declared in `cls`. */
   checkBody(cls: ClassInfo, body: ParserRuleContext, params: readonly string[] = []): void {
     const names = declaredNames(body, new Set(params.map((p) => p.toLowerCase())));
+    this.localTypes = declaredTypes(body, new Map());
     for (const f of this.fieldNames(cls)) names.add(f);
     this.walk(cls, body, names);
   }
@@ -77,6 +99,8 @@ export class BodyChecker {
   checkBodies(cls: ClassInfo, bodies: readonly ParserRuleContext[]): void {
     const names = this.fieldNames(cls);
     for (const b of bodies) declaredNames(b, names);
+    this.localTypes = new Map();
+    for (const b of bodies) declaredTypes(b, this.localTypes);
     for (const b of bodies) this.walk(cls, b, names);
   }
 
@@ -89,7 +113,40 @@ export class BodyChecker {
     if (ctx instanceof CreatorContext) this.checkCreator(cls, ctx);
     if (ctx instanceof MethodCallContext && ctx.id()) this.checkLocalCall(cls, ctx);
     if (ctx instanceof DotExpressionContext) this.checkStaticCall(cls, ctx, names);
+    if (
+      ctx instanceof InsertStatementContext ||
+      ctx instanceof UpdateStatementContext ||
+      ctx instanceof UpsertStatementContext ||
+      ctx instanceof DeleteStatementContext ||
+      ctx instanceof UndeleteStatementContext
+    ) {
+      this.checkDmlTarget(cls, ctx);
+    }
     for (const c of children(ctx)) this.walk(cls, c, names);
+  }
+
+  /** DML on objects the platform excludes from DML fails to compile, as in an org. */
+  private checkDmlTarget(
+    cls: ClassInfo,
+    ctx:
+      | InsertStatementContext
+      | UpdateStatementContext
+      | UpsertStatementContext
+      | DeleteStatementContext
+      | UndeleteStatementContext
+  ): void {
+    const e = ctx.expression();
+    let t: TypeRef | null = null;
+    if (e instanceof NewExpressionContext) t = createdType(e.creator());
+    else if (e instanceof PrimaryExpressionContext && e.primary() instanceof IdPrimaryContext) {
+      t = this.localTypes.get((e.primary() as IdPrimaryContext).id().getText().toLowerCase()) ?? null;
+    }
+    if (t && /^list$/i.test(t.name) && t.args[0]) t = t.args[0];
+    const banned = t && NON_DML_OBJECTS.find((n) => n.toLowerCase() === t.name.toLowerCase());
+    if (banned) {
+      const op = ctx.getChild(0).getText().toLowerCase();
+      this.report(cls, ctx, `DML operation ${op[0].toUpperCase() + op.slice(1)} not allowed on ${banned}`);
+    }
   }
 
   private checkCreator(cls: ClassInfo, ctx: CreatorContext): void {

@@ -35,7 +35,16 @@ import { runSoql } from './library/soql.js';
 import { parseLiteral } from './literals.js';
 import { toTypeRef } from './loader.js';
 import { builtinEnumName, coerce, BUILTIN_ENUMS } from './types.js';
-import { ApexEnumValue, ApexList, ApexObject, ApexSObject, ApexTypeValue, typeRef, type Value } from './values.js';
+import {
+  ApexEnumValue,
+  ApexList,
+  ApexNative,
+  ApexObject,
+  ApexSObject,
+  ApexTypeValue,
+  typeRef,
+  type Value
+} from './values.js';
 
 /** A type used as a qualifier: `Foo.bar()`, `System.debug`, `LoggingLevel.DEBUG`, `Account.SObjectType`. */
 export class TypeName {
@@ -182,6 +191,10 @@ export function evalDot(it: Interpreter, ctx: DotExpressionContext): Value {
 
 function getMember(it: Interpreter, target: Value, name: string, ctx: ParserRuleContext): Value {
   if (target instanceof ApexSObject) return target.get(name);
+  if (target instanceof ApexNative) {
+    const prop = target.methods['$' + name.toLowerCase()];
+    if (prop) return prop([]);
+  }
   if (target instanceof ApexObject) {
     const f = findInstanceField(target, name.toLowerCase());
     if (f) return getFieldValue(it, f, target);

@@ -3,6 +3,7 @@ import { ApexDecimal, DecimalArithmeticError } from './decimal.js';
 import type { Interpreter } from './interpreter.js';
 import { pad } from './datetime.js';
 import {
+  ApexNative,
   ApexDate,
   ApexDatetime,
   ApexTime,
@@ -143,6 +144,7 @@ export function apexEquals(it: Interpreter, a: Value, b: Value): boolean {
     return true;
   }
   if (a instanceof ApexDate && b instanceof ApexDate) return a.days === b.days;
+  if (a instanceof ApexNative && a.methods.equals) return a.methods.equals([b]) === true;
   if ((a instanceof ApexDatetime && b instanceof ApexDatetime) || (a instanceof ApexTime && b instanceof ApexTime)) {
     return a.ms === b.ms;
   }
@@ -184,6 +186,7 @@ export function toApexString(it: Interpreter, v: Value): string {
     return `${v.type}:{${parts.join(', ')}}`;
   }
   if (v instanceof ApexTypeValue) return typeToString(v.type);
+  if (v instanceof ApexNative) return v.display;
   if (v instanceof ApexDate) return v.iso() + ' 00:00:00';
   if (v instanceof ApexDatetime) return gmtString(v.ms);
   if (v instanceof ApexTime) {

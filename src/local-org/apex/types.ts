@@ -2,6 +2,7 @@
 import { isSubclassOf, type ClassInfo } from './class-table.js';
 import { ApexDecimal } from './decimal.js';
 import {
+  ApexNative,
   ApexDate,
   ApexDatetime,
   ApexTime,
@@ -47,13 +48,27 @@ export const BUILTIN_ENUMS: ReadonlyMap<string, readonly string[]> = new Map([
   ['System.RoundingMode', ['CEILING', 'DOWN', 'FLOOR', 'HALF_DOWN', 'HALF_EVEN', 'HALF_UP', 'UNNECESSARY', 'UP']]
 ]);
 
+/** Platform types implemented as ApexNative values. */
+export const NATIVE_TYPES: readonly string[] = [
+  'Database.SaveResult',
+  'Database.UpsertResult',
+  'Database.DeleteResult',
+  'Database.UndeleteResult',
+  'Database.Error',
+  'Schema.SObjectType',
+  'Schema.SObjectField',
+  'Schema.DescribeSObjectResult',
+  'Schema.DescribeFieldResult'
+];
+
 export type ResolvedType =
   | { kind: 'primitive'; name: string }
   | { kind: 'collection'; name: string }
   | { kind: 'class'; cls: ClassInfo }
   | { kind: 'enum'; name: string }
   | { kind: 'sobject'; name: string }
-  | { kind: 'type' };
+  | { kind: 'type' }
+  | { kind: 'native'; name: string };
 
 /** Strips a leading "System." namespace. */
 export function stripSystem(name: string): string {
@@ -82,6 +97,10 @@ export function resolveType(t: TypeRef, from: ClassInfo | null, r: TypeResolver)
   const coll = COLLECTIONS.get(plain);
   if (coll) return { kind: 'collection', name: coll };
   if (plain === 'type') return { kind: 'type' };
+  const native = NATIVE_TYPES.find(
+    (n) => n.toLowerCase() === plain || n.slice(n.indexOf('.') + 1).toLowerCase() === plain
+  );
+  if (native && (plain.includes('.') || !native.startsWith('Database.'))) return { kind: 'native', name: native };
   const en = builtinEnumName(t.name);
   if (en) return { kind: 'enum', name: en };
   const so = r.isSObjectType(t.name);
@@ -142,6 +161,8 @@ export function instanceOf(v: Value, t: TypeRef, from: ClassInfo | null, r: Type
       return v instanceof ApexSObject && v.type.toLowerCase() === rt.name.toLowerCase();
     case 'type':
       return v instanceof ApexTypeValue;
+    case 'native':
+      return v instanceof ApexNative && v.typeName === rt.name;
   }
 }
 

@@ -86,6 +86,18 @@ export class ApexTypeValue {
   constructor(readonly type: TypeRef) {}
 }
 
+/** A platform object implemented in TypeScript (Database.SaveResult, Schema.DescribeSObjectResult, …). */
+export class ApexNative {
+  constructor(
+    /** Full type name, e.g. "Database.SaveResult". */
+    readonly typeName: string,
+    /** lower-cased method name → implementation. */
+    readonly methods: Readonly<Record<string, (args: Value[]) => Value>>,
+    /** Text System.debug prints. */
+    readonly display: string
+  ) {}
+}
+
 export type Value =
   | null
   | boolean
@@ -101,6 +113,7 @@ export type Value =
   | ApexObject
   | ApexEnumValue
   | ApexTypeValue
+  | ApexNative
   | ApexDate
   | ApexDatetime
   | ApexTime;
@@ -144,6 +157,7 @@ export function runtimeTypeName(v: Value): string {
   if (v instanceof ApexDate) return 'Date';
   if (v instanceof ApexDatetime) return 'Datetime';
   if (v instanceof ApexTime) return 'Time';
+  if (v instanceof ApexNative) return v.typeName;
   return 'System.Type';
 }
 

@@ -1,15 +1,21 @@
-/** DML statements (insert, update, upsert, delete, undelete) through the data layer, all-or-none. */
+/**
+ * DML: the statements (insert, update, upsert, delete, undelete — all-or-none) and the Database class
+ * methods with allOrNone and per-row results. Objects that the platform does not allow in DML are rejected
+ * ("sObjects That Don't Support DML Operations",
+ * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_dml_non_dml_objects.htm).
+ */
 import type {
+  ApexParserRuleContext as ParserRuleContext,
   DeleteStatementContext,
   InsertStatementContext,
   UndeleteStatementContext,
   UpdateStatementContext,
   UpsertStatementContext
 } from '@apexdevtools/apex-parser';
-import type { DataRecord, DmlOperation } from '../data-layer.js';
+import type { DataRecord, DmlOperation, DmlRowResult } from '../data-layer.js';
 import { evaluate } from '../expressions.js';
 import type { Interpreter } from '../interpreter.js';
-import { ApexList, ApexSObject } from '../values.js';
+import { ApexList, ApexNative, ApexSObject, typeRef, type Value } from '../values.js';
 import { toPlain } from './soql.js';
 
 type DmlStatement =
@@ -27,29 +33,112 @@ const OP_NAMES: Record<DmlOperation, string> = {
   undelete: 'Undelete'
 };
 
-export function execDml(it: Interpreter, s: DmlStatement): void {
-  const op = s.getChild(0).getText().toLowerCase() as DmlOperation;
-  if (s.accessLevel()) it.unsupported('DML with an access level (as user / as system)', s);
-  const v = evaluate(it, s.expression());
-  if (v === null) it.npe();
-  const rows: ApexSObject[] = v instanceof ApexList ? (v.items as ApexSObject[]) : [v as ApexSObject];
-  if (rows.some((r) => !(r instanceof ApexSObject))) it.unsupported(`${op} of a value that is not an sObject`, s);
+/** Setup and other objects on which Apex DML is not allowed. */
+export const NON_DML_OBJECTS: readonly string[] = [
+  'AccountTerritoryAssignmentRule',
+  'AccountTerritoryAssignmentRuleItem',
+  'ApexComponent',
+  'ApexPage',
+  'BusinessHours',
+  'BusinessProcess',
+  'CategoryNode',
+  'CurrencyType',
+  'DatedConversionRate',
+  'NetworkMember',
+  'ProcessInstance',
+  'Profile',
+  'RecordType',
+  'SelfServiceUser',
+  'StaticResource',
+  'Territory2',
+  'UserAccountTeamMember',
+  'UserPreference',
+  'UserTerritory',
+  'WebLink'
+];
+
+export interface DmlOutcome {
+  readonly rows: ApexSObject[];
+  readonly results: DmlRowResult[];
+}
+
+export function performDml(
+  it: Interpreter,
+  op: DmlOperation,
+  value: Value,
+  allOrNone: boolean,
+  externalIdField: string | undefined,
+  ctx: ParserRuleContext
+): DmlOutcome {
+  if (value === null) it.npe();
+  const rows: ApexSObject[] = value instanceof ApexList ? (value.items as ApexSObject[]) : [value as ApexSObject];
+  if (rows.some((r) => !(r instanceof ApexSObject))) it.unsupported(`${op} of a value that is not an sObject`, ctx);
+  for (const r of rows) {
+    if (NON_DML_OBJECTS.some((n) => n.toLowerCase() === r.type.toLowerCase())) {
+      it.throwApex('TypeException', `DML operation ${OP_NAMES[op]} not allowed on ${r.type}`);
+    }
+  }
+  if (!rows.length) return { rows, results: [] };
   const records: DataRecord[] = rows.map((r) => {
     const rec: DataRecord = { attributes: { type: r.type } };
     for (const f of r.fields.values()) rec[f.name] = toPlain(f.value);
     return rec;
   });
   it.countDml(records.length);
-  const externalIdField = 'qualifiedName' in s && s.qualifiedName() ? s.qualifiedName().getText() : undefined;
-  const results = it.data.dml(op, records, { allOrNone: true, externalIdField });
-  const failed = results.findIndex((r) => !r.success);
-  if (failed >= 0) {
-    const err = results[failed].errors[0];
-    const fields = err ? `: [${err.fields.join(', ')}]` : '';
-    it.throwApex(
-      'DmlException',
-      `${OP_NAMES[op]} failed. First exception on row ${failed}; first error: ${err?.statusCode ?? 'UNKNOWN_EXCEPTION'}, ${err?.message ?? ''}${fields}`
-    );
+  const results = it.data.dml(op, records, { allOrNone, externalIdField });
+  if (allOrNone) {
+    const failed = results.findIndex((r) => !r.success);
+    if (failed >= 0) {
+      const err = results[failed].errors[0];
+      const fields = err ? `: [${err.fields.join(', ')}]` : '';
+      it.throwApex(
+        'DmlException',
+        `${OP_NAMES[op]} failed. First exception on row ${failed}; first error: ${err?.statusCode ?? 'UNKNOWN_EXCEPTION'}, ${err?.message ?? ''}${fields}`
+      );
+    }
   }
-  if (op === 'insert' || op === 'upsert') results.forEach((r, i) => r.id && rows[i].put('Id', r.id));
+  if (op === 'insert' || op === 'upsert') results.forEach((r, i) => r.success && r.id && rows[i].put('Id', r.id));
+  return { rows, results };
+}
+
+export function execDml(it: Interpreter, s: DmlStatement): void {
+  const op = s.getChild(0).getText().toLowerCase() as DmlOperation;
+  if (s.accessLevel()) it.unsupported('DML with an access level (as user / as system)', s);
+  const externalIdField = 'qualifiedName' in s && s.qualifiedName() ? s.qualifiedName().getText() : undefined;
+  performDml(it, op, evaluate(it, s.expression()), true, externalIdField, s);
+}
+
+function errorObject(e: DmlRowResult['errors'][number]): ApexNative {
+  return new ApexNative(
+    'Database.Error',
+    {
+      getstatuscode: () => e.statusCode,
+      getmessage: () => e.message,
+      getfields: () => new ApexList(typeRef('String'), [...e.fields])
+    },
+    `Database.Error[getFields=(${e.fields.join(', ')});getMessage=${e.message};getStatusCode=${e.statusCode};]`
+  );
+}
+
+const RESULT_TYPES: Record<DmlOperation, string> = {
+  insert: 'Database.SaveResult',
+  update: 'Database.SaveResult',
+  upsert: 'Database.UpsertResult',
+  delete: 'Database.DeleteResult',
+  undelete: 'Database.UndeleteResult'
+};
+
+export function resultObject(op: DmlOperation, r: DmlRowResult): ApexNative {
+  const errors = (): ApexList => new ApexList(typeRef('Database.Error'), r.errors.map(errorObject));
+  const methods: Record<string, (args: Value[]) => Value> = {
+    issuccess: () => r.success,
+    getid: () => r.id,
+    geterrors: errors
+  };
+  if (op === 'upsert') methods.iscreated = () => r.created === true;
+  return new ApexNative(
+    RESULT_TYPES[op],
+    methods,
+    `${RESULT_TYPES[op]}[getErrors=(${r.errors.map((e) => e.message).join(', ')});getId=${r.id};isSuccess=${r.success};]`
+  );
 }

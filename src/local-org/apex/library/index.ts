@@ -1,8 +1,10 @@
 /** Loads every library file so its methods are registered. */
 import './collections.js';
+import './database.js';
 import './dates.js';
 import './json.js';
 import './numbers.js';
 import './objects.js';
+import './schema.js';
 import './strings.js';
 import './system.js';

@@ -169,7 +169,8 @@ function typed(it: Interpreter, n: JsonNode, t: TypeRef, ctx: ParserRuleContext)
       return obj;
     }
     case 'type':
-      return it.unsupported('JSON.deserialize into System.Type', ctx);
+    case 'native':
+      return it.unsupported(`JSON.deserialize into ${t.name}`, ctx);
   }
 }
 

@@ -9,6 +9,7 @@ import { ApexCompileError } from '../errors.js';
 import type { Interpreter } from '../interpreter.js';
 import { stripSystem } from '../types.js';
 import {
+  ApexNative,
   ApexDate,
   ApexDatetime,
   ApexTime,
@@ -99,6 +100,16 @@ function noMethod(it: Interpreter, owner: string, name: string, args: Value[], c
   ]);
 }
 
+export interface SObjectStaticHandlers {
+  field(it: Interpreter, type: string, name: string, ctx: ParserRuleContext): Value | undefined;
+  method(it: Interpreter, type: string, name: string, args: Value[], ctx: ParserRuleContext): Value | undefined;
+}
+let sobjectStatics: SObjectStaticHandlers | null = null;
+/** Registered by library/schema.ts: `Account.SObjectType`, `Account.Name`, `X__mdt.getAll()`. */
+export function setSObjectStaticHandlers(h: SObjectStaticHandlers): void {
+  sobjectStatics = h;
+}
+
 export function callStaticLibrary(
   it: Interpreter,
   cls: string,
@@ -108,7 +119,10 @@ export function callStaticLibrary(
 ): Value {
   const e = staticTable.get(stripSystem(cls).toLowerCase())?.get(name.toLowerCase());
   if (!e || !e.arity.includes(args.length)) {
-    if (!staticTable.has(stripSystem(cls).toLowerCase()) && it.isSObjectType(cls)) {
+    const so = !staticTable.has(stripSystem(cls).toLowerCase()) ? it.isSObjectType(cls) : null;
+    if (so) {
+      const v = sobjectStatics?.method(it, so, name, args, ctx);
+      if (v !== undefined) return v;
       return it.unsupported(`static method ${cls}.${name}`, ctx);
     }
     return noMethod(it, stripSystem(cls), name, args, ctx);
@@ -124,7 +138,12 @@ export function staticLibraryField(
 ): Value | undefined {
   const f = fieldTable.get(stripSystem(cls).toLowerCase())?.get(name.toLowerCase());
   if (f) return f(it);
-  if (it.isSObjectType(cls)) return it.unsupported(`${cls}.${name}`, ctx);
+  const so = it.isSObjectType(cls);
+  if (so) {
+    const v = sobjectStatics?.field(it, so, name, ctx);
+    if (v !== undefined) return v;
+    return it.unsupported(`${cls}.${name}`, ctx);
+  }
   return undefined;
 }
 
@@ -156,6 +175,11 @@ export function callInstanceLibrary(
   ctx: ParserRuleContext
 ): Value {
   if (target === null) it.npe();
+  if (target instanceof ApexNative) {
+    const m = target.methods[name.toLowerCase()];
+    if (!m) return noMethod(it, target.typeName, name, args, ctx);
+    return m(args);
+  }
   const kind = kindOf(target);
   const lower = name.toLowerCase();
   const e = instanceTable.get(kind)?.get(lower) ?? instanceTable.get('Object')?.get(lower);

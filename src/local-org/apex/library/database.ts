@@ -1,0 +1,68 @@
+/** Database: query, countQuery and the DML methods with allOrNone and per-row results. */
+import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
+import type { DmlOperation } from '../data-layer.js';
+import type { Interpreter } from '../interpreter.js';
+import { ApexList, ApexSObject, typeRef, type Value } from '../values.js';
+import { performDml, resultObject } from './dml.js';
+import { argString, defineStatic } from './registry.js';
+import { fromRecord, toPlain } from './soql.js';
+
+/** Dynamic SOQL: `:name` binds refer to variables in scope. */
+export function dynamicQuery(it: Interpreter, soql: string, ctx: ParserRuleContext): ApexList {
+  const binds: Record<string, unknown> = {};
+  const text = soql.replace(/'(?:[^'\\]|\\.)*'|:\s*([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string | undefined) => {
+    if (!name) return m;
+    const local = it.lookupLocal(name.toLowerCase());
+    if (!local) return it.unsupported(`dynamic SOQL bind :${name} (only local variables are supported)`, ctx);
+    binds[name] = toPlain(local.value);
+    return ':' + name;
+  });
+  const from = /\bfrom\s+([A-Za-z0-9_]+)/i.exec(text)?.[1] ?? 'SObject';
+  const objectName = it.isSObjectType(from) ?? from;
+  const rows = it.data.query(text, binds);
+  it.countSoql(rows.length);
+  const list = new ApexList(
+    typeRef(objectName),
+    rows.map((r) => fromRecord(r, objectName))
+  );
+  list.fromSoql = true;
+  return list;
+}
+
+function dmlMethod(op: DmlOperation): [number[], (it: Interpreter, args: Value[], ctx: ParserRuleContext) => Value] {
+  return [
+    op === 'upsert' ? [1, 2, 3] : [1, 2],
+    (it, args, ctx) => {
+      let externalId: string | undefined;
+      let allOrNone = true;
+      const rest = args.slice(1);
+      if (op === 'upsert' && rest.length && typeof rest[0] !== 'boolean' && rest[0] !== null) {
+        externalId = String(rest.shift());
+      }
+      if (rest.length) allOrNone = rest[0] !== false;
+      const { results } = performDml(it, op, args[0], allOrNone, externalId, ctx);
+      const objects = results.map((r) => resultObject(op, r));
+      if (args[0] instanceof ApexList)
+        return new ApexList(typeRef(objects[0]?.typeName ?? 'Database.SaveResult'), objects);
+      return objects[0] ?? null;
+    }
+  ];
+}
+
+defineStatic('Database', {
+  query: [[1, 2], (it, [q], ctx) => dynamicQuery(it, argString(it, q), ctx)],
+  countQuery: [
+    [1, 2],
+    (it, [q], ctx) => {
+      const rows = dynamicQuery(it, argString(it, q), ctx);
+      const first = rows.items[0];
+      const expr0 = first instanceof ApexSObject ? first.get('expr0') : null;
+      return expr0 !== null ? Number(toPlain(expr0)) : rows.items.length;
+    }
+  ],
+  insert: dmlMethod('insert'),
+  update: dmlMethod('update'),
+  upsert: dmlMethod('upsert'),
+  delete: dmlMethod('delete'),
+  undelete: dmlMethod('undelete')
+});
