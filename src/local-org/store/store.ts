@@ -312,6 +312,22 @@ export class Store {
     rules?.afterWrite?.(this, { ...old, IsDeleted: 1 }, 'delete');
   }
 
+  /** Restores a soft-deleted record (Apex `undelete`). */
+  undelete(objectName: string, id: string): void {
+    const def = this.object(objectName);
+    if (!isId(id)) throw new SalesforceError('MALFORMED_ID', `Record ID: id value of incorrect type: ${id}`, ['Id']);
+    const old = this.sql(`SELECT * FROM ${tableName(def.name)} WHERE Id = ? AND IsDeleted = 1`).get(normalizeId(id)) as
+      DbRow | undefined;
+    if (!old) throw new SalesforceError('UNDELETE_FAILED', 'Entity is not in the recycle bin', []);
+    const rules = this.rules.get(def.name);
+    rules?.beforeInsert?.(this, { ...old, IsDeleted: 0 });
+    this.sql(`UPDATE ${tableName(def.name)} SET IsDeleted = 0, SystemModstamp = ? WHERE Id = ?`).run(
+      toDbDateTime(this.clock.now()),
+      old.Id
+    );
+    rules?.afterWrite?.(this, { ...old, IsDeleted: 0 }, 'insert');
+  }
+
   /** A record in API form (no `attributes`), limited to `fields` when given. */
   retrieve(objectName: string, id: string, fields?: string[]): ApiRecord {
     const def = this.object(objectName);

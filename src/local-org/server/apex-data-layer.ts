@@ -1,0 +1,175 @@
+/**
+ * The store behind the Apex runtime's data-layer seam (`src/local-org/apex/data-layer.ts`): SOQL with
+ * bind variables, DML with allOrNone on savepoints, describe, custom metadata, the org clock, the
+ * running user, and transactions. REST handlers and Apex thus share one copy of the data.
+ * `SELECT COUNT() …` answers one AggregateResult row whose `expr0` is the count.
+ */
+import type { ApexDataLayer, DataRecord, DmlOperation, DmlRowResult, SObjectDescribe } from '../apex/data-layer.js';
+import { SalesforceError } from '../store/errors.js';
+import { runSoql } from '../store/soql/query.js';
+import type { ApiRecord, Store } from '../store/store.js';
+
+class RolledBack extends Error {}
+
+const ROLLED_BACK = {
+  statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+  message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+  fields: [] as string[]
+};
+
+export interface DataLayerOptions {
+  /** The session id UserInfo.getSessionId() reports (the runtime decides when it is null). */
+  sessionId?: () => string | null;
+}
+
+export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}): ApexDataLayer {
+  const typeOf = (rec: DataRecord): string => {
+    const t = rec.attributes?.type;
+    if (typeof t === 'string') return t;
+    const id = rec.Id ?? rec.id;
+    const def = typeof id === 'string' ? store.schema.byKeyPrefix(id.slice(0, 3)) : undefined;
+    if (!def)
+      throw new SalesforceError(
+        'INVALID_TYPE',
+        'the record has no sObject type (attributes.type) and no Id to infer it from'
+      );
+    return def.name;
+  };
+  const idOf = (rec: DataRecord): string | undefined => {
+    const id = rec.Id ?? rec.id;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  };
+  const fields = (rec: DataRecord): ApiRecord => {
+    const out: ApiRecord = {};
+    for (const [k, v] of Object.entries(rec))
+      if (k !== 'attributes' && k.toLowerCase() !== 'id' && (v === null || typeof v !== 'object')) out[k] = v;
+    return out;
+  };
+  const one = (op: DmlOperation, rec: DataRecord, externalIdField?: string): { id: string; created?: boolean } => {
+    const type = typeOf(rec);
+    const id = idOf(rec);
+    switch (op) {
+      case 'insert':
+        if (id)
+          throw new SalesforceError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
+        return { id: store.insert(type, fields(rec)) };
+      case 'update':
+        if (!id) throw new SalesforceError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
+        store.update(type, id, fields(rec));
+        return { id };
+      case 'delete':
+        if (!id) throw new SalesforceError('MISSING_ARGUMENT', 'Id not specified in a delete call', ['Id']);
+        store.delete(type, id);
+        return { id };
+      case 'undelete':
+        if (!id) throw new SalesforceError('MISSING_ARGUMENT', 'Id not specified in an undelete call', ['Id']);
+        store.undelete(type, id);
+        return { id };
+      case 'upsert': {
+        let existing = id;
+        if (!existing && externalIdField && externalIdField.toLowerCase() !== 'id') {
+          const value = rec[externalIdField];
+          const field = store.schema.field(type, externalIdField);
+          if (!field || !(field.externalId || field.unique || field.name === 'Id'))
+            throw new SalesforceError(
+              'INVALID_FIELD',
+              `Invalid field for upsert, must be an External Id custom or standard indexed field: ${externalIdField}`,
+              [externalIdField]
+            );
+          const found = runSoql(store, `SELECT Id FROM ${type} WHERE ${field.name} = :v`, {
+            binds: { v: value }
+          }).records;
+          if (found.length > 1)
+            throw new SalesforceError(
+              'DUPLICATE_EXTERNAL_ID',
+              `${field.label}: more than one record found for external id field: ${String(value)}`,
+              [field.name]
+            );
+          existing = found[0]?.Id as string | undefined;
+        }
+        if (existing) {
+          store.update(type, existing, fields(rec));
+          return { id: existing, created: false };
+        }
+        return { id: store.insert(type, fields(rec)), created: true };
+      }
+    }
+  };
+  return {
+    query(soql, binds) {
+      const r = runSoql(store, soql, { binds: { ...binds } });
+      if (r.countOnly) return [{ attributes: { type: 'AggregateResult' }, expr0: r.totalSize }];
+      return r.records as DataRecord[];
+    },
+    dml(op, records, options) {
+      const results: DmlRowResult[] = [];
+      try {
+        store.transaction(() => {
+          for (const rec of records) {
+            try {
+              const r = store.transaction(() => one(op, rec, options.externalIdField));
+              results.push({ success: true, id: r.id, ...(op === 'upsert' ? { created: r.created } : {}), errors: [] });
+            } catch (e) {
+              if (!(e instanceof SalesforceError)) throw e;
+              results.push({
+                success: false,
+                id: op === 'insert' ? null : (idOf(rec) ?? null),
+                errors: [{ statusCode: e.errorCode, message: e.message, fields: e.fields }]
+              });
+            }
+          }
+          if (options.allOrNone && results.some((r) => !r.success)) throw new RolledBack();
+        });
+      } catch (e) {
+        if (!(e instanceof RolledBack)) throw e;
+        return results.map((r) =>
+          r.success ? { success: false, id: op === 'insert' ? null : r.id, errors: [ROLLED_BACK] } : r
+        );
+      }
+      return results;
+    },
+    describe(sObjectType): SObjectDescribe | null {
+      const def = store.schema.get(sObjectType);
+      if (!def) return null;
+      return {
+        name: def.name,
+        label: def.label,
+        keyPrefix: def.keyPrefix,
+        createable: def.createable && !def.customMetadata,
+        updateable: def.updateable && !def.customMetadata,
+        deletable: def.deletable && !def.customMetadata,
+        queryable: def.queryable,
+        custom: def.custom,
+        fields: def.fields.map((f) => ({
+          name: f.name,
+          type: f.type,
+          label: f.label,
+          nillable: f.nillable,
+          createable: f.createable,
+          updateable: f.updateable
+        }))
+      };
+    },
+    customMetadata(typeName) {
+      const def = store.schema.get(typeName);
+      if (!def || !def.customMetadata) return [];
+      return runSoql(store, `SELECT ${def.fields.map((f) => f.name).join(', ')} FROM ${def.name}`)
+        .records as DataRecord[];
+    },
+    now: () => store.clock.now().getTime(),
+    orgTimeZone: () => store.clock.timeZone,
+    currentUser() {
+      const u = store.retrieve('User', store.userId);
+      return {
+        id: store.userId,
+        username: String(u.Username),
+        name: String(u.Name ?? `${String(u.FirstName ?? '')} ${String(u.LastName)}`.trim()),
+        organizationId: store.orgId,
+        timeZone: String(u.TimeZoneSidKey ?? store.clock.timeZone),
+        locale: String(u.LocaleSidKey ?? 'en_US'),
+        sessionId: opts.sessionId ? opts.sessionId() : null
+      };
+    },
+    runInTransaction: (body) => store.transaction(body)
+  };
+}
