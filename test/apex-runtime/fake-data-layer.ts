@@ -132,7 +132,10 @@ export class FakeDataLayer implements ApexDataLayer {
       organizationId: '00D000000000001AAA',
       timeZone: 'America/Los_Angeles',
       locale: 'en_US',
-      sessionId: 'SESSION'
+      sessionId: 'SESSION',
+      profileId: '00e000000000001AAA',
+      defaultCurrency: 'USD',
+      multiCurrencyOrganization: true
     };
   }
   runInTransaction<T>(body: () => T): T {

@@ -5,8 +5,11 @@ import { newClassInfo, type ClassInfo } from './class-table.js';
 export const SYSTEM_EXCEPTIONS = [
   'AssertException',
   'AsyncException',
+  'AuraHandledException',
   'CalloutException',
   'DmlException',
+  'EmailException',
+  'HandledException',
   'FinalException',
   'IllegalArgumentException',
   'InvalidParameterValueException',
@@ -20,12 +23,14 @@ export const SYSTEM_EXCEPTIONS = [
   'NullPointerException',
   'QueryException',
   'RequiredFeatureMissingException',
+  'SearchException',
   'SecurityException',
   'SerializationException',
   'SObjectException',
   'StringException',
   'TypeException',
-  'UnexpectedException'
+  'UnexpectedException',
+  'XmlException'
 ] as const;
 
 /** Built-in interfaces user classes may implement (markers; their behaviour comes with issue 6). */

@@ -47,6 +47,11 @@ export interface RunningUser {
   readonly timeZone: string;
   readonly locale: string;
   readonly sessionId: string | null;
+  readonly profileId: string | null;
+  /** The user's DefaultCurrencyIsoCode (null when the org is not multi-currency). */
+  readonly defaultCurrency: string | null;
+  /** Whether the org has multiple currencies enabled. */
+  readonly multiCurrencyOrganization: boolean;
 }
 
 export interface ApexDataLayer {

@@ -45,7 +45,8 @@ export const COLLECTIONS: ReadonlyMap<string, string> = new Map([
 /** Built-in enums: full name → constants. */
 export const BUILTIN_ENUMS: ReadonlyMap<string, readonly string[]> = new Map([
   ['System.LoggingLevel', ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST']],
-  ['System.RoundingMode', ['CEILING', 'DOWN', 'FLOOR', 'HALF_DOWN', 'HALF_EVEN', 'HALF_UP', 'UNNECESSARY', 'UP']]
+  ['System.RoundingMode', ['CEILING', 'DOWN', 'FLOOR', 'HALF_DOWN', 'HALF_EVEN', 'HALF_UP', 'UNNECESSARY', 'UP']],
+  ['System.AccessLevel', ['USER_MODE', 'SYSTEM_MODE']]
 ]);
 
 /** Platform types implemented as ApexNative values. */
@@ -58,7 +59,28 @@ export const NATIVE_TYPES: readonly string[] = [
   'Schema.SObjectType',
   'Schema.SObjectField',
   'Schema.DescribeSObjectResult',
-  'Schema.DescribeFieldResult'
+  'Schema.DescribeFieldResult',
+  'System.TimeZone',
+  // Known platform types whose behaviour comes later (issue 6 and beyond): they compile, and using them
+  // raises "not supported by the local runtime".
+  'System.Http',
+  'System.HttpRequest',
+  'System.HttpResponse',
+  'System.JSONGenerator',
+  'System.JSONParser',
+  'System.Savepoint',
+  'System.SchedulableContext',
+  'System.QueueableContext',
+  'System.FinalizerContext',
+  'Database.BatchableContext',
+  'Database.QueryLocator',
+  'Database.DMLOptions',
+  'System.Blob',
+  'System.Url',
+  'System.Pattern',
+  'System.Matcher',
+  'System.Iterable',
+  'System.Iterator'
 ];
 
 export type ResolvedType =
@@ -103,6 +125,7 @@ export function resolveType(t: TypeRef, from: ClassInfo | null, r: TypeResolver)
   if (native && (plain.includes('.') || !native.startsWith('Database.'))) return { kind: 'native', name: native };
   const en = builtinEnumName(t.name);
   if (en) return { kind: 'enum', name: en };
+  if (plain === 'aggregateresult') return { kind: 'sobject', name: 'AggregateResult' };
   const so = r.isSObjectType(t.name);
   if (so) return { kind: 'sobject', name: so };
   return null;

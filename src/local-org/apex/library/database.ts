@@ -2,7 +2,7 @@
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import type { DmlOperation } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
-import { ApexList, ApexSObject, typeRef, type Value } from '../values.js';
+import { ApexEnumValue, ApexList, ApexSObject, typeRef, type Value } from '../values.js';
 import { performDml, resultObject } from './dml.js';
 import { argString, defineStatic } from './registry.js';
 import { fromRecord, toPlain } from './soql.js';
@@ -31,11 +31,12 @@ export function dynamicQuery(it: Interpreter, soql: string, ctx: ParserRuleConte
 
 function dmlMethod(op: DmlOperation): [number[], (it: Interpreter, args: Value[], ctx: ParserRuleContext) => Value] {
   return [
-    op === 'upsert' ? [1, 2, 3] : [1, 2],
+    op === 'upsert' ? [1, 2, 3, 4] : [1, 2, 3],
     (it, args, ctx) => {
       let externalId: string | undefined;
       let allOrNone = true;
-      const rest = args.slice(1);
+      // An AccessLevel argument is accepted; sharing and field-level security are not enforced locally.
+      const rest = args.slice(1).filter((a) => !(a instanceof ApexEnumValue));
       if (op === 'upsert' && rest.length && typeof rest[0] !== 'boolean' && rest[0] !== null) {
         externalId = String(rest.shift());
       }

@@ -24,8 +24,16 @@ export function exceptionTypeName(e: ApexObject): string {
 }
 
 defineInstance('Exception', {
-  getMessage: [0, (_it, e: ApexObject) => e.fields.get('$message') ?? null],
-  setMessage: [1, (_it, e: ApexObject, [m]) => (e.fields.set('$message', m), null)],
+  // AuraHandledException.getMessage() is "Script-thrown exception" unless setMessage() was called
+  // (Lightning Web Components Developer Guide, "Handle Errors in Apex").
+  getMessage: [
+    0,
+    (_it, e: ApexObject) =>
+      e.cls.name === 'System.AuraHandledException' && !e.fields.get('$messageSet')
+        ? 'Script-thrown exception'
+        : (e.fields.get('$message') ?? null)
+  ],
+  setMessage: [1, (_it, e: ApexObject, [m]) => (e.fields.set('$message', m), e.fields.set('$messageSet', true), null)],
   getTypeName: [0, (_it, e: ApexObject) => exceptionTypeName(e)],
   getLineNumber: [0, (_it, e: ApexObject) => e.fields.get('$line') ?? -1],
   getStackTraceString: [0, (_it, e: ApexObject) => e.fields.get('$stack') ?? ''],

@@ -107,6 +107,9 @@ defineStatic('UserInfo', {
   getOrganizationId: [0, (it) => it.data.currentUser().organizationId],
   getLocale: [0, (it) => it.data.currentUser().locale],
   getSessionId: [0, (it) => it.data.currentUser().sessionId],
+  getProfileId: [0, (it) => it.data.currentUser().profileId],
+  getDefaultCurrency: [0, (it) => it.data.currentUser().defaultCurrency],
+  isMultiCurrencyOrganization: [0, (it) => it.data.currentUser().multiCurrencyOrganization],
   getFirstName: [0, (it) => it.data.currentUser().name.split(' ')[0] ?? null],
   getLastName: [0, (it) => argString(it, it.data.currentUser().name).split(' ').slice(1).join(' ')]
 });

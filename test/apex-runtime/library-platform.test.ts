@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { debugOf, run } from './helpers.js';
+
+describe('apex runtime: Id, TimeZone, JSONGenerator, UserInfo and not-yet-supported platform calls', () => {
+  it('validates ids with Id.valueOf', () => {
+    expect(debugOf(`System.debug(Id.valueOf('001000000000001AAA'));`)).to.deep.equal(['001000000000001AAA']);
+    expect(run(`Id i = Id.valueOf('nope');`).exceptionMessage).to.equal('System.StringException: Invalid id: nope');
+  });
+
+  it('reads time zones and their offsets', () => {
+    const out = debugOf(`
+      TimeZone tz = TimeZone.getTimeZone('America/New_York');
+      System.debug(tz.getID() + ' ' + tz.getOffset(Datetime.newInstanceGmt(2026, 1, 15, 12, 0, 0)));
+      System.debug(UserInfo.getTimeZone().getID());`);
+    expect(out).to.deep.equal(['America/New_York -18000000', 'America/Los_Angeles']);
+  });
+
+  it('writes JSON with JSONGenerator', () => {
+    const out = debugOf(`
+      JSONGenerator g = JSON.createGenerator(false);
+      g.writeStartObject();
+      g.writeStringField('name', 'x');
+      g.writeNumberField('n', 1.50);
+      g.writeFieldName('list');
+      g.writeStartArray(); g.writeBoolean(true); g.writeNull(); g.writeEndArray();
+      g.writeObjectField('m', new Map<String, Integer>{'a' => 1});
+      g.writeEndObject();
+      System.debug(g.getAsString());`);
+    expect(out).to.deep.equal(['{"name":"x","n":1.50,"list":[true,null],"m":{"a":1}}']);
+  });
+
+  it('reports the running user currency settings from the data layer', () => {
+    expect(
+      debugOf(`System.debug(UserInfo.isMultiCurrencyOrganization() + ' ' + UserInfo.getDefaultCurrency());`)
+    ).to.deep.equal(['true USD']);
+  });
+
+  it('returns "Script-thrown exception" from AuraHandledException.getMessage() unless setMessage was called', () => {
+    const out = debugOf(`
+      AuraHandledException a = new AuraHandledException('detail');
+      System.debug(a.getMessage());
+      a.setMessage('detail'); System.debug(a.getMessage());`);
+    expect(out).to.deep.equal(['Script-thrown exception', 'detail']);
+  });
+
+  it('compiles calls to platform features of later work and fails them loudly at run time', () => {
+    const r = run(`System.debug(Test.isRunningTest());\nTest.startTest();`);
+    expect(r.compiled).to.equal(true);
+    expect(r.out).to.deep.equal(['false']);
+    expect(r.exceptionMessage).to.equal('not supported by the local runtime: Test.startTest at AnonymousBlock:2');
+    const h = run(`HttpRequest req = new HttpRequest();`);
+    expect(h.exceptionMessage).to.equal('not supported by the local runtime: new HttpRequest at AnonymousBlock:1');
+  });
+});
