@@ -84,7 +84,13 @@ describe('local org data layer for the Apex runtime', () => {
     expect(data.describe('Nope__c')).to.equal(null);
     expect(data.orgTimeZone()).to.equal('Asia/Tokyo');
     expect(new Date(data.now()).toISOString()).to.match(/^2026-03-10T20:00/);
-    expect(data.currentUser()).to.deep.include({ id: store.userId, organizationId: store.orgId, sessionId: 'SESSION' });
+    expect(data.currentUser()).to.deep.include({
+      id: store.userId,
+      organizationId: store.orgId,
+      sessionId: 'SESSION',
+      defaultCurrency: 'USD',
+      multiCurrencyOrganization: true
+    });
     expect(() =>
       data.runInTransaction(() => {
         data.dml(

@@ -130,7 +130,7 @@ describe('sf CLI conformance (real sf, isolated HOME)', function () {
   });
 
   it('fails sf project deploy start of a broken class with its file and line', async () => {
-    const r = await sf.run(['project', 'deploy', 'start', '-o', 'lo', '--json'], { cwd: join(fixtures, 'broken') });
+    const r = await sf.run(['project', 'deploy', 'start', '-o', 'lo', '--json'], { cwd: join(fixtures, 'bad') });
     expect(r.code).to.not.equal(0);
     const failures = (
       r.json?.result?.files as {

@@ -95,6 +95,11 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       }
     }
   };
+  const multiCurrency = (): boolean =>
+    runSoql(store, 'SELECT IsMultiCurrencyEnabled FROM Organization').records[0]?.IsMultiCurrencyEnabled === true;
+  const corporateCurrency = (): string | null =>
+    (runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true').records[0]?.IsoCode as
+      string | undefined) ?? null;
   return {
     query(soql, binds) {
       const r = runSoql(store, soql, { binds: { ...binds } });
@@ -167,7 +172,14 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
         organizationId: store.orgId,
         timeZone: String(u.TimeZoneSidKey ?? store.clock.timeZone),
         locale: String(u.LocaleSidKey ?? 'en_US'),
-        sessionId: opts.sessionId ? opts.sessionId() : null
+        sessionId: opts.sessionId ? opts.sessionId() : null,
+        profileId: typeof u.ProfileId === 'string' ? u.ProfileId : null,
+        defaultCurrency: multiCurrency()
+          ? typeof u.DefaultCurrencyIsoCode === 'string'
+            ? u.DefaultCurrencyIsoCode
+            : corporateCurrency()
+          : null,
+        multiCurrencyOrganization: multiCurrency()
       };
     },
     runInTransaction: (body) => store.transaction(body)

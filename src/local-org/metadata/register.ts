@@ -1,0 +1,79 @@
+/** Registration of validated deploy components: ApexClass rows, schema, custom metadata, permission sets, other metadata. */
+import type { Store } from '../store/store.js';
+import { registerCustomMetadataRecord, registerObject } from './objects.js';
+import { putMetadata } from './registry.js';
+import { asArray, text } from './xml.js';
+
+export interface Component {
+  type: string;
+  fullName: string;
+  /** zip paths relative to the package root, main file first. */
+  files: { path: string; data: string }[];
+}
+
+export function register(
+  store: Store,
+  c: Component,
+  content: Record<string, unknown>
+): { id?: string; created: boolean; fields?: string[] } {
+  const file = c.files[0];
+  switch (c.type) {
+    case 'ApexClass': {
+      const meta = (content.__meta ?? {}) as Record<string, unknown>;
+      const existing = store.db
+        .prepare('SELECT Id FROM "o_apexclass" WHERE Name = ? AND IsDeleted = 0')
+        .get(c.fullName) as { Id: string } | undefined;
+      const values = {
+        Name: c.fullName,
+        Body: file.data,
+        ApiVersion: Number(text(meta.apiVersion) ?? '65.0'),
+        Status: text(meta.status) ?? 'Active',
+        IsValid: true,
+        LengthWithoutComments: file.data.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').length
+      };
+      if (existing) {
+        store.update('ApexClass', existing.Id, values, { system: true });
+        putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content: meta });
+        return { id: existing.Id, created: false };
+      }
+      const id = store.insert('ApexClass', values, { system: true });
+      putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content: meta });
+      return { id, created: true };
+    }
+    case 'CustomObject':
+      registerObject(store, c.fullName, content);
+      return {
+        created: putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content }),
+        fields: asArray(content.fields as Record<string, unknown>[] | Record<string, unknown>).map(
+          (f) => text(f.fullName) ?? ''
+        )
+      };
+    case 'CustomMetadata': {
+      const id = registerCustomMetadataRecord(store, c.fullName, content);
+      putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content });
+      return { id, created: true };
+    }
+    case 'PermissionSet': {
+      const existing = store.db
+        .prepare('SELECT Id FROM "o_permissionset" WHERE Name = ? AND IsDeleted = 0')
+        .get(c.fullName) as { Id: string } | undefined;
+      const values = {
+        Name: c.fullName,
+        Label: text(content.label) ?? c.fullName,
+        Description: text(content.description) ?? null
+      };
+      const id = existing
+        ? (store.update('PermissionSet', existing.Id, values, { system: true }), existing.Id)
+        : store.insert('PermissionSet', values, { system: true });
+      putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content });
+      return { id, created: !existing };
+    }
+    default: {
+      const stored =
+        c.files.length === 1 && !file.path.endsWith('.xml') && Object.keys(content).length === 0 ? file.data : content;
+      return {
+        created: putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content: stored })
+      };
+    }
+  }
+}
