@@ -29,6 +29,7 @@ import {
   type ApexParserRuleContext as ParserRuleContext
 } from '@apexdevtools/apex-parser';
 import { evalCreator } from './creators.js';
+import { exprs, memo, opOf } from './node-cache.js';
 import { ApexDecimal } from './decimal.js';
 import type { Interpreter } from './interpreter.js';
 import { toTypeRef } from './loader.js';
@@ -60,7 +61,12 @@ export function truthy(it: Interpreter, v: Value, ctx: ParserRuleContext): boole
   return v;
 }
 
-on(PrimaryExpressionContext, (it, ctx) => evalPrimary(it, ctx.primary()));
+on(PrimaryExpressionContext, (it, ctx) =>
+  evalPrimary(
+    it,
+    memo(ctx, () => ctx.primary())
+  )
+);
 on(SubExpressionContext, (it, ctx) => evaluate(it, ctx.expression()));
 on(DotExpressionContext, (it, ctx) => evalDot(it, ctx));
 on(MethodCallExpressionContext, (it, ctx) => evalMethodCall(it, ctx.methodCall()));
@@ -68,26 +74,27 @@ on(NewExpressionContext, (it, ctx) => evalCreator(it, ctx.creator()));
 on(ArrayExpressionContext, (it, ctx) => readTarget(it, ctx));
 
 on(Arth1ExpressionContext, (it, ctx) =>
-  arithmetic(it, ctx.MUL() ? '*' : '/', evaluate(it, ctx.expression(0)), evaluate(it, ctx.expression(1)))
+  arithmetic(it, opOf(ctx) === '*' ? '*' : '/', evaluate(it, exprs(ctx)[0]), evaluate(it, exprs(ctx)[1]))
 );
 on(Arth2ExpressionContext, (it, ctx) =>
-  arithmetic(it, ctx.ADD() ? '+' : '-', evaluate(it, ctx.expression(0)), evaluate(it, ctx.expression(1)))
+  arithmetic(it, opOf(ctx) === '+' ? '+' : '-', evaluate(it, exprs(ctx)[0]), evaluate(it, exprs(ctx)[1]))
 );
 
 on(EqualityExpressionContext, (it, ctx) => {
-  const a = evaluate(it, ctx.expression(0));
-  const b = evaluate(it, ctx.expression(1));
-  if (ctx.TRIPLEEQUAL()) return a === b;
-  if (ctx.TRIPLENOTEQUAL()) return a !== b;
+  const a = evaluate(it, exprs(ctx)[0]);
+  const b = evaluate(it, exprs(ctx)[1]);
+  const op = opOf(ctx);
+  if (op === '===') return a === b;
+  if (op === '!==') return a !== b;
   const eq = apexEquals(it, a, b);
-  return ctx.EQUAL() ? eq : !eq;
+  return op === '==' ? eq : !eq;
 });
 
 on(CmpExpressionContext, (it, ctx) => {
-  const a = evaluate(it, ctx.expression(0));
-  const b = evaluate(it, ctx.expression(1));
-  const orEqual = !!ctx.ASSIGN();
-  const gt = !!ctx.GT();
+  const a = evaluate(it, exprs(ctx)[0]);
+  const b = evaluate(it, exprs(ctx)[1]);
+  const orEqual = ctx.getChildCount() === 4; // '>' '=' are two tokens
+  const gt = opOf(ctx) === '>';
   if (a === null || b === null) {
     // A non-null String is greater than null; numbers compared with null are false.
     if (typeof a === 'string' || typeof b === 'string') {
@@ -114,18 +121,18 @@ on(CmpExpressionContext, (it, ctx) => {
 
 on(
   LogAndExpressionContext,
-  (it, ctx) => truthy(it, evaluate(it, ctx.expression(0)), ctx) && truthy(it, evaluate(it, ctx.expression(1)), ctx)
+  (it, ctx) => truthy(it, evaluate(it, exprs(ctx)[0]), ctx) && truthy(it, evaluate(it, exprs(ctx)[1]), ctx)
 );
 on(
   LogOrExpressionContext,
-  (it, ctx) => truthy(it, evaluate(it, ctx.expression(0)), ctx) || truthy(it, evaluate(it, ctx.expression(1)), ctx)
+  (it, ctx) => truthy(it, evaluate(it, exprs(ctx)[0]), ctx) || truthy(it, evaluate(it, exprs(ctx)[1]), ctx)
 );
 on(CondExpressionContext, (it, ctx) =>
-  truthy(it, evaluate(it, ctx.expression(0)), ctx) ? evaluate(it, ctx.expression(1)) : evaluate(it, ctx.expression(2))
+  truthy(it, evaluate(it, exprs(ctx)[0]), ctx) ? evaluate(it, exprs(ctx)[1]) : evaluate(it, exprs(ctx)[2])
 );
 on(CoalExpressionContext, (it, ctx) => {
-  const a = evaluate(it, ctx.expression(0));
-  return a !== null ? a : evaluate(it, ctx.expression(1));
+  const a = evaluate(it, exprs(ctx)[0]);
+  return a !== null ? a : evaluate(it, exprs(ctx)[1]);
 });
 
 on(InstanceOfExpressionContext, (it, ctx) => {
@@ -201,9 +208,9 @@ function step(it: Interpreter, v: Value, op: '+' | '-', ctx: ParserRuleContext):
 const COMPOUND: Record<string, ArithOp> = { '+=': '+', '-=': '-', '*=': '*', '/=': '/' };
 
 on(AssignExpressionContext, (it, ctx) => {
-  const target = ctx.expression(0);
-  const op = ctx.getChild(1).getText();
-  let v = evaluate(it, ctx.expression(1));
+  const target = exprs(ctx)[0];
+  const op = opOf(ctx);
+  let v = evaluate(it, exprs(ctx)[1]);
   if (op !== '=') {
     const cur = readTarget(it, target);
     const arith = COMPOUND[op];
@@ -258,15 +265,15 @@ function bitwise(it: Interpreter, op: string, a: Value, b: Value, ctx: ParserRul
 }
 
 on(BitAndExpressionContext, (it, ctx) =>
-  bitwise(it, '&', evaluate(it, ctx.expression(0)), evaluate(it, ctx.expression(1)), ctx)
+  bitwise(it, '&', evaluate(it, exprs(ctx)[0]), evaluate(it, exprs(ctx)[1]), ctx)
 );
 on(BitOrExpressionContext, (it, ctx) =>
-  bitwise(it, '|', evaluate(it, ctx.expression(0)), evaluate(it, ctx.expression(1)), ctx)
+  bitwise(it, '|', evaluate(it, exprs(ctx)[0]), evaluate(it, exprs(ctx)[1]), ctx)
 );
 on(BitNotExpressionContext, (it, ctx) =>
-  bitwise(it, '^', evaluate(it, ctx.expression(0)), evaluate(it, ctx.expression(1)), ctx)
+  bitwise(it, '^', evaluate(it, exprs(ctx)[0]), evaluate(it, exprs(ctx)[1]), ctx)
 );
 on(BitExpressionContext, (it, ctx) => {
   const op = ctx.LT_list().length ? '<<' : ctx.GT_list().length === 3 ? '>>>' : '>>';
-  return bitwise(it, op, evaluate(it, ctx.expression(0)), evaluate(it, ctx.expression(1)), ctx);
+  return bitwise(it, op, evaluate(it, exprs(ctx)[0]), evaluate(it, exprs(ctx)[1]), ctx);
 });

@@ -46,6 +46,8 @@ export class Interpreter implements TypeResolver {
   readonly debugEntries: { line: number; level: string; message: string }[] = [];
   readonly usage = { soql: 0, queryRows: 0, dml: 0, dmlRows: 0 };
   readonly maxStackDepth: number;
+  /** Identifier nodes that resolved to a type name in this transaction (see members.ts). */
+  readonly typeNameCache = new Map<object, unknown>();
   /** Deepest call stack reached (reported when the JS stack runs out before Apex's limit). */
   peakDepth = 0;
   readonly isAsync: boolean;

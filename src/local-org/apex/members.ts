@@ -33,6 +33,7 @@ import type { Interpreter } from './interpreter.js';
 import { callInstanceLibrary, callStaticLibrary, isLibraryClass, staticLibraryField } from './library/registry.js';
 import { runSoql } from './library/soql.js';
 import { parseLiteral } from './literals.js';
+import { memo, textOf } from './node-cache.js';
 import { toTypeRef } from './loader.js';
 import { builtinEnumName, coerce, BUILTIN_ENUMS } from './types.js';
 import {
@@ -88,10 +89,17 @@ function evalIdentifier(it: Interpreter, name: string, ctx: ParserRuleContext, a
     return getFieldValue(it, f, f.isStatic ? null : it.frame.self);
   }
   if (allowType) {
+    // Resolved once per node: no local or field of that name is in scope here, so it is a type.
+    const cached = it.typeNameCache.get(ctx) as TypeName | undefined;
+    if (cached) return cached;
     const cls = it.findClass(name, it.frame.cls);
-    if (cls) return new TypeName(cls.name, cls);
-    if (isLibraryClass(name) || builtinEnumName(name) || lower === 'system' || it.isSObjectType(name)) {
-      return new TypeName(name, null);
+    let t: TypeName | null = cls ? new TypeName(cls.name, cls) : null;
+    if (!t && (isLibraryClass(name) || builtinEnumName(name) || lower === 'system' || it.isSObjectType(name))) {
+      t = new TypeName(name, null);
+    }
+    if (t) {
+      it.typeNameCache.set(ctx, t);
+      return t;
     }
   }
   return compileError(it, `Variable does not exist: ${name}`, ctx);
@@ -103,8 +111,12 @@ export function evalPrimary(it: Interpreter, p: PrimaryContext): Value {
 }
 
 function evalPrimaryOrType(it: Interpreter, p: PrimaryContext, allowType: boolean): Value | TypeName {
-  if (p instanceof LiteralPrimaryContext) return parseLiteral(it, p.literal());
-  if (p instanceof IdPrimaryContext) return evalIdentifier(it, p.id().getText(), p, allowType);
+  if (p instanceof LiteralPrimaryContext)
+    return parseLiteral(
+      it,
+      memo(p, () => p.literal())
+    );
+  if (p instanceof IdPrimaryContext) return evalIdentifier(it, textOf(p), p, allowType);
   if (p instanceof ThisPrimaryContext) {
     if (!it.frame.self) compileError(it, 'This cannot be referenced in a static context', p);
     return it.frame.self;
@@ -160,9 +172,12 @@ function staticMember(
 }
 
 export function evalDot(it: Interpreter, ctx: DotExpressionContext): Value {
-  const safe = !!ctx.QUESTIONDOT();
-  const targetExpr = ctx.expression();
-  const mc = ctx.dotMethodCall();
+  const { safe, targetExpr, mc, argList } = memo(ctx, () => ({
+    safe: !!ctx.QUESTIONDOT(),
+    targetExpr: ctx.expression(),
+    mc: ctx.dotMethodCall(),
+    argList: ctx.dotMethodCall()?.expressionList() ?? null
+  }));
   if (mc && targetExpr instanceof PrimaryExpressionContext && targetExpr.primary() instanceof SuperPrimaryContext) {
     const owner = it.frame.cls;
     if (!owner.superClass || !it.frame.self) compileError(it, 'No super class', ctx);
@@ -178,15 +193,15 @@ export function evalDot(it: Interpreter, ctx: DotExpressionContext): Value {
   }
   const target = evalQualifier(it, targetExpr);
   if (target instanceof TypeName) {
-    if (!mc) return staticMember(it, target, ctx.anyId().getText(), ctx, false) as Value;
-    return callStatic(it, target, mc.anyId().getText(), evaluateArgs(it, mc.expressionList()), ctx);
+    if (!mc) return staticMember(it, target, textOf(ctx.anyId()), ctx, false) as Value;
+    return callStatic(it, target, textOf(mc.anyId()), evaluateArgs(it, argList), ctx);
   }
   if (target === null) {
     if (safe) return null;
     it.npe();
   }
-  if (!mc) return getMember(it, target, ctx.anyId().getText(), ctx);
-  return callMethod(it, target, mc.anyId().getText(), evaluateArgs(it, mc.expressionList()), ctx);
+  if (!mc) return getMember(it, target, textOf(ctx.anyId()), ctx);
+  return callMethod(it, target, textOf(mc.anyId()), evaluateArgs(it, argList), ctx);
 }
 
 function getMember(it: Interpreter, target: Value, name: string, ctx: ParserRuleContext): Value {
@@ -285,7 +300,7 @@ export function readTarget(it: Interpreter, e: ExpressionContext): Value {
 
 export function assignTo(it: Interpreter, e: ExpressionContext, value: Value): Value {
   if (e instanceof PrimaryExpressionContext && e.primary() instanceof IdPrimaryContext) {
-    const name = (e.primary() as IdPrimaryContext).id().getText();
+    const name = textOf(e.primary());
     const lower = name.toLowerCase();
     const local = it.lookupLocal(lower);
     if (local) return (local.value = coerce(value, local.type));
