@@ -138,10 +138,17 @@ describe('local org OAuth and control API', () => {
       ConversionRate: 0.9,
       StartDate: '2040-01-01'
     });
+    org.store.defineObject({ ...org.store.object('Profile'), name: 'Thing__c', keyPrefix: 'a00', custom: true });
+    expect((await call(org, 'GET', `${v}/sobjects/Thing__c/describe`)).status).to.equal(200);
     const reset = await control('POST', 'reset');
     expect(reset.json.orgId).to.not.equal(org.orgId);
     expect(errorCode(await call(org, 'GET', `${v}/limits`))).to.equal('INVALID_SESSION_ID');
     org.accessToken = reset.json.accessToken as string;
+    expect(errorCode(await call(org, 'GET', `${v}/sobjects/Thing__c/describe`)), 'deployed objects are gone').to.equal(
+      'NOT_FOUND'
+    );
+    const q2040 = encodeURIComponent('SELECT COUNT() FROM DatedConversionRate WHERE StartDate = 2040-01-01');
+    expect(((await call(org, 'GET', `${v}/query?q=${q2040}`)).json as { totalSize: number }).totalSize).to.equal(0);
     const seeded = await control('POST', 'seed', {
       corporate: 'EUR',
       currencies: [

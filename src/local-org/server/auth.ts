@@ -91,7 +91,10 @@ export class Sessions {
     return this.store.db.prepare('UPDATE _tokens SET revoked = 1 WHERE kind = ?').run(what.kind ?? 'access').changes;
   }
 
+  /** Forgets every session (after a reset dropped the table, re-creates it). */
   clear(): void {
-    this.store.db.exec('DELETE FROM _tokens');
+    this.store.db.exec(
+      'CREATE TABLE IF NOT EXISTS _tokens (token TEXT PRIMARY KEY, kind TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, client_id TEXT); DELETE FROM _tokens;'
+    );
   }
 }

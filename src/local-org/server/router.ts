@@ -7,6 +7,7 @@ import { bearer, handleOAuth, identity } from './oauth.js';
 import { handleComposite, handleLimits, handleQuery, handleSObjects, resourcesFor } from './rest.js';
 import { handleSoap } from './soap.js';
 import { handleDeployRequest } from './deploy-rest.js';
+import { handleAuthCallback, handleNamedCredentials } from './credentials.js';
 
 const LABELS: Record<number, string> = {
   66: "Spring '26",
@@ -38,6 +39,8 @@ export async function route(ctx: RequestContext): Promise<void> {
     return sendJson(ctx.res, 200, identity(ctx, userId));
   }
   if (parts[0] === 'services' && parts[1] === 'Soap') return handleSoap(ctx, parts.slice(2));
+  if (parts[0] === 'services' && parts[1] === 'authcallback' && parts.length === 3 && ctx.method === 'GET')
+    return handleAuthCallback(ctx, parts[2]);
   if (parts[0] !== 'services' || parts[1] !== 'data') throw notFound();
   if (parts.length === 2) {
     if (ctx.method !== 'GET')
@@ -89,6 +92,9 @@ export async function route(ctx: RequestContext): Promise<void> {
     case 'composite':
       if (tooling) break;
       return handleComposite(ctx, tail);
+    case 'named-credentials':
+      if (tooling) break;
+      return handleNamedCredentials(ctx, tail);
     case 'metadata':
       if (tooling || tail[0] !== 'deployRequest') break;
       return handleDeployRequest(ctx, tail.slice(1));

@@ -56,5 +56,6 @@ export function openOrgStore(opts: OpenOrgOptions = {}): Store {
 /** Empties the store and seeds it again (control API). */
 export function reseed(store: Store, seed?: SeedSpec): void {
   store.clear();
+  installCurrencyRules(store);
   applySeed(store, seed ?? defaultSeed(store.clock.today()));
 }

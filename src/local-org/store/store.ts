@@ -343,11 +343,21 @@ export class Store {
     return out;
   }
 
-  /** Drops every record and custom object (the control API's reset). */
+  /** Drops every record, deployed object and stored metadata (the control API's reset); callers re-install rules. */
   clear(): void {
     this.transaction(() => {
-      for (const def of this.schema.all()) this.db.exec(`DELETE FROM ${tableName(def.name)}`);
-      this.db.exec('DELETE FROM _counters; DELETE FROM _meta;');
+      const tables = this.sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'o\\_%' ESCAPE '\\' OR name LIKE '\\_%' ESCAPE '\\')"
+      ).all() as { name: string }[];
+      for (const t of tables) this.db.exec(`DROP TABLE "${t.name}"`);
+      this.statements.clear();
+      this.schema.restore([]);
+      this.db.exec(
+        'CREATE TABLE _counters (prefix TEXT PRIMARY KEY, n INTEGER NOT NULL);' +
+          'CREATE TABLE _objects (name TEXT PRIMARY KEY, def TEXT NOT NULL);' +
+          'CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);'
+      );
+      for (const def of standardObjects()) this.defineObject(def, false);
     });
     this.orgId = '';
     this.userId = '';
