@@ -32,6 +32,7 @@ import type { Interpreter } from './interpreter.js';
 import { NON_DML_OBJECTS } from './library/dml.js';
 import { isLibraryClass, staticEntry } from './library/registry.js';
 import { toTypeRef } from './loader.js';
+import { bodyCompletes } from './returns.js';
 import { builtinEnumName, resolveType, stripSystem } from './types.js';
 import { typeToString, type TypeRef } from './values.js';
 
@@ -234,6 +235,9 @@ export class BodyChecker {
             m.body,
             m.params.map((p) => p.name)
           );
+        if (m.body && m.returnType && bodyCompletes(m.body)) {
+          this.report(cls, m.body, `Missing return statement required return type: ${typeToString(m.returnType)}`);
+        }
       }
     }
     for (const init of [...cls.staticInits, ...cls.instanceInits])

@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { ApexRuntime } from '../../src/local-org/apex/index.js';
+import type { SObjectDescribe } from '../../src/local-org/apex/index.js';
+import { FakeDataLayer } from './fake-data-layer.js';
+
+const DIR = 'force-app/main/default/classes';
+
+/** sObject types the local org's store provides (standard objects), plus every custom object and custom metadata type. */
+const STORE_OBJECTS =
+  /^(DatedConversionRate|CurrencyType|AsyncApexJob|CronTrigger|CronJobDetail|PermissionSet|PermissionSetAssignment|Profile|Organization)$/i;
+
+describe('apex runtime: loading the project classes', () => {
+  it('compiles every class in force-app without problems', function () {
+    if (!existsSync(DIR)) this.skip();
+    const files = readdirSync(DIR)
+      .filter((f) => f.endsWith('.cls'))
+      .map((f) => ({ name: f.slice(0, -4), body: readFileSync(`${DIR}/${f}`, 'utf8') }));
+    const data = new FakeDataLayer();
+    const known = data.describe.bind(data);
+    data.describe = (name: string): SObjectDescribe | null =>
+      known(name) ??
+      (/__(c|mdt)$/i.test(name) || STORE_OBJECTS.test(name)
+        ? {
+            name,
+            label: name,
+            keyPrefix: 'a00',
+            createable: true,
+            updateable: true,
+            deletable: true,
+            queryable: true,
+            custom: true,
+            fields: []
+          }
+        : null);
+    const result = new ApexRuntime(data).compile(files);
+    expect(result.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)).to.deep.equal([]);
+    expect(result.success).to.equal(true);
+  });
+});
