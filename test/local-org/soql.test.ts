@@ -137,6 +137,15 @@ describe('local org SOQL', () => {
     );
   });
 
+  it("answers the running user's permissions (UserPermissionAccess)", () => {
+    expect(
+      q('SELECT PermissionsApiEnabled, PermissionsAuthorApex FROM UserPermissionAccess LIMIT 1').records[0]
+    ).to.deep.include({
+      PermissionsApiEnabled: true,
+      PermissionsAuthorApex: true
+    });
+  });
+
   it('binds Apex variables for the in-process API', () => {
     const r = runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsoCode IN :codes ORDER BY IsoCode', {
       binds: { codes: ['GBP', 'EUR'] }

@@ -104,6 +104,7 @@ export function applySeed(store: Store, spec: SeedSpec): SeededOrg {
       { system: true }
     );
     store.userId = userId;
+    store.insert('UserPermissionAccess', {}, { system: true });
     store.setMeta('orgId', orgId);
     store.setMeta('userId', userId);
     store.setMeta('username', username);

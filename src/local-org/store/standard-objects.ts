@@ -224,6 +224,27 @@ export function standardObjects(): ObjectDef[] {
         f('Location', 'picklist', 'Location', { picklistValues: picklist(['Monitoring', 'SystemLog', 'Profiling']) })
       ],
       { createable: false, updateable: false, deletable: true, tooling: true }
+    ),
+    // The running user's effective permissions (one row; the local org's single admin has them all).
+    obj(
+      'UserPermissionAccess',
+      '0ua',
+      [
+        'PermissionsApiEnabled',
+        'PermissionsAuthorApex',
+        'PermissionsModifyAllData',
+        'PermissionsViewAllData',
+        'PermissionsViewSetup',
+        'PermissionsCustomizeApplication',
+        'PermissionsManageUsers',
+        'PermissionsManageNamedCredentials'
+      ].map((name) =>
+        f(name, 'boolean', name.replace(/^Permissions/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), {
+          nillable: false,
+          defaultValue: true
+        })
+      ),
+      readOnlyObject
     )
   ];
 }
