@@ -69,3 +69,37 @@ describe('apex runtime: List, Set, Map', () => {
     expect(out).to.deep.equal(['Acme 5', 'Account:{Name=B, NumberOfEmployees=5}']);
   });
 });
+
+describe('apex runtime: custom types in collections, comparators', () => {
+  it('uses equals() and hashCode() of custom types in Set and Map keys', () => {
+    const out = debugOf(`
+      public class Pt {
+        Integer x; Integer y;
+        public Pt(Integer x, Integer y) { this.x = x; this.y = y; }
+        public Boolean equals(Object o) { Pt p = (Pt) o; return p.x == x && p.y == y; }
+        public Integer hashCode() { return 31 * x + y; }
+      }
+      Set<Pt> s = new Set<Pt>{ new Pt(1, 2), new Pt(1, 2), new Pt(2, 1) };
+      System.debug(s.size());
+      Map<Pt, String> m = new Map<Pt, String>(); m.put(new Pt(3, 4), 'a');
+      System.debug(m.get(new Pt(3, 4)) + ' ' + m.containsKey(new Pt(4, 3)));
+      System.debug(new Pt(1, 1) == new Pt(1, 1));`);
+    expect(out).to.deep.equal(['2', 'a false', 'true']);
+  });
+
+  it('sorts with a System.Comparator', () => {
+    const out = debugOf(`
+      public class ByLength implements Comparator<String> {
+        public Integer compare(String a, String b) { return a.length() - b.length(); }
+      }
+      List<String> l = new List<String>{'ccc', 'a', 'bb'}; l.sort(new ByLength()); System.debug(l);`);
+    expect(out).to.deep.equal(['(a, bb, ccc)']);
+  });
+
+  it('implements more String methods', () => {
+    const out = debugOf(`
+      System.debug('a.b.c'.substringAfterLast('.') + ' ' + 'a.b.c'.substringBeforeLast('.') + ' ' + 'abc'.containsAny('xc') + ' ' + 'ABC'.isAllUpperCase());
+      System.debug('<b>x</b>'.stripHtmlTags() + ' ' + '<a & b>'.escapeHtml4() + ' ' + 'aBc'.swapCase() + ' [' + 'ab'.center(6, '*') + ']');`);
+    expect(out).to.deep.equal(['c a.b true true', 'x &lt;a &amp; b&gt; AbC [**ab**]']);
+  });
+});

@@ -36,6 +36,7 @@ export const SYSTEM_EXCEPTIONS = [
 /** Built-in interfaces user classes may implement (markers; their behaviour comes with issue 6). */
 export const SYSTEM_INTERFACES = [
   'Comparable',
+  'Comparator',
   'Schedulable',
   'Queueable',
   'Finalizer',

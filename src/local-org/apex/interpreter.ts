@@ -48,6 +48,8 @@ export class Interpreter implements TypeResolver {
   readonly maxStackDepth: number;
   /** Identifier nodes that resolved to a type name in this transaction (see members.ts). */
   readonly typeNameCache = new Map<object, unknown>();
+  /** performance.now() when the transaction started (Limits.getCpuTime). */
+  readonly startedAt = performance.now();
   /** Deepest call stack reached (reported when the JS stack runs out before Apex's limit). */
   peakDepth = 0;
   readonly isAsync: boolean;

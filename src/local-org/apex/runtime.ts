@@ -4,9 +4,9 @@
  */
 import { FieldDeclarationContext, type StatementContext } from '@apexdevtools/apex-parser';
 import { evaluate } from './expressions.js';
-import { runStaticInit } from './calls.js';
+import { callUserMethod, runStaticInit } from './calls.js';
 import { BodyChecker } from './checker.js';
-import type { ClassInfo } from './class-table.js';
+import { findMethods, type ClassInfo } from './class-table.js';
 import type { ApexDataLayer } from './data-layer.js';
 import { ApexCompileError, type CompileProblem } from './errors.js';
 import { Interpreter, type InterpreterOptions } from './interpreter.js';
@@ -16,6 +16,7 @@ import { linkClasses } from './linker.js';
 import { execStatement } from './statements.js';
 import { addMember, loadClassSource, modifiersOf, parseAnonymous, toTypeRef } from './loader.js';
 import { coercionHooks } from './types.js';
+import { keyHooks } from './values.js';
 
 export interface ApexSourceFile {
   /** The class name (file name without .cls). */
@@ -89,6 +90,10 @@ export class ApexRuntime {
     for (const c of classes) if (!c.outer) it.addClass(c);
     for (const [k, v] of sources) it.sources.set(k, v);
     it.hooks = { objectToString: (o) => objectToString(it, o), userEquals: (a, b) => userEquals(it, a, b) };
+    keyHooks.objectKey = (o) => {
+      if (o.cls.builtin || !findMethods(o.cls, 'hashcode').some((m) => m.body && m.params.length === 0)) return null;
+      return `u${o.cls.name.toLowerCase()}:${String(callUserMethod(it, o, 'hashcode', []).value)}`;
+    };
     coercionHooks.singleRow = (rows) => {
       if (rows.items.length === 0) it.throwApex('QueryException', 'List has no rows for assignment to SObject');
       if (rows.items.length > 1) it.throwApex('QueryException', 'List has more than 1 row for assignment to SObject');

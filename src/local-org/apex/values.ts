@@ -161,6 +161,12 @@ export function runtimeTypeName(v: Value): string {
   return 'System.Type';
 }
 
+/**
+ * Set by the running interpreter: the key of a user object whose class defines hashCode() (custom types in
+ * Set and Map keys). Objects of one class with equal hash codes are treated as equal.
+ */
+export const keyHooks: { objectKey: (o: ApexObject) => string | null } = { objectKey: () => null };
+
 /** A key that makes equal Apex values collide in Set and Map (case-sensitive for strings, as Apex). */
 export function valueKey(v: Value): string {
   if (v === null) return 'n';
@@ -183,6 +189,10 @@ export function valueKey(v: Value): string {
     return `O${v.type.toLowerCase()}{${parts.join(',')}}`;
   }
   if (v instanceof ApexTypeValue) return 'T' + typeToString(v.type).toLowerCase();
+  if (v instanceof ApexObject) {
+    const k = keyHooks.objectKey(v);
+    if (k !== null) return k;
+  }
   if (v instanceof ApexDate) return 'a' + v.days;
   if (v instanceof ApexDatetime) return 't' + v.ms;
   if (v instanceof ApexTime) return 'h' + v.ms;

@@ -79,7 +79,18 @@ defineInstance('List', {
   contains: [1, (it, l: ApexList, [v]) => l.items.some((x) => apexEquals(it, x, v))],
   indexOf: [1, (it, l: ApexList, [v]) => l.items.findIndex((x) => apexEquals(it, x, v))],
   clone: [0, (_it, l: ApexList) => new ApexList(l.elemType, l.items.slice())],
-  sort: [0, (it, l: ApexList) => (l.items.sort((a, b) => naturalCompare(it, a, b)), null)],
+  // sort() uses the natural order; sort(comparator) calls a System.Comparator's compare(a, b). Both are stable.
+  sort: [
+    [0, 1],
+    (it, l: ApexList, [cmp]) => {
+      if (cmp === undefined) l.items.sort((a, b) => naturalCompare(it, a, b));
+      else {
+        if (!(cmp instanceof ApexObject)) return it.npe();
+        l.items.sort((a, b) => Number(callUserMethod(it, cmp, 'compare', [a, b]).value));
+      }
+      return null;
+    }
+  ],
   equals: [1, (it, l: ApexList, [o]) => apexEquals(it, l, o)],
   toString: idef(0, (it, l: ApexList) => toApexString(it, l))
 });

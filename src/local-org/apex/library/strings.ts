@@ -187,6 +187,67 @@ defineInstance('String', {
   countMatches: [1, (it, s: string, [x]) => (argString(it, x) === '' ? 0 : s.split(argString(it, x)).length - 1)],
   abbreviate: [1, (it, s: string, [n]) => (s.length <= argInt(it, n) ? s : s.slice(0, argInt(it, n) - 3) + '...')],
   hashCode: [0, (_it, s: string) => javaHash(s)],
+  substringAfterLast: [
+    1,
+    (it, s: string, [x]) => {
+      const i = s.lastIndexOf(argString(it, x));
+      return i < 0 ? '' : s.slice(i + argString(it, x).length);
+    }
+  ],
+  substringBeforeLast: [
+    1,
+    (it, s: string, [x]) => (s.lastIndexOf(argString(it, x)) < 0 ? s : s.slice(0, s.lastIndexOf(argString(it, x))))
+  ],
+  containsAny: [1, (it, s: string, [x]) => [...argString(it, x)].some((c) => s.includes(c))],
+  containsNone: [1, (it, s: string, [x]) => ![...argString(it, x)].some((c) => s.includes(c))],
+  containsOnly: [1, (it, s: string, [x]) => [...s].every((c) => argString(it, x).includes(c))],
+  containsWhitespace: [0, (_it, s: string) => /\s/.test(s)],
+  isAllUpperCase: [0, (_it, s: string) => s !== '' && /^\p{Lu}+$/u.test(s)],
+  isAllLowerCase: [0, (_it, s: string) => s !== '' && /^\p{Ll}+$/u.test(s)],
+  isWhitespace: [0, (_it, s: string) => s !== '' && /^\s+$/.test(s)],
+  swapCase: [
+    0,
+    (_it, s: string) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')
+  ],
+  escapeHtml4: [
+    0,
+    (_it, s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  ],
+  unescapeHtml4: [
+    0,
+    (_it, s: string) =>
+      s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+  ],
+  stripHtmlTags: [0, (_it, s: string) => s.replace(/<[^>]*>/g, '')],
+  getChars: [
+    0,
+    (_it, s: string) =>
+      new ApexList(
+        typeRef('Integer'),
+        [...s].map((c) => c.charCodeAt(0))
+      )
+  ],
+  center: [
+    [1, 2],
+    (it, s: string, [n, p]) => {
+      const size = argInt(it, n);
+      const pad = p === undefined ? ' ' : argString(it, p);
+      if (size <= s.length) return s;
+      const left = Math.floor((size - s.length) / 2);
+      return s.padStart(s.length + left, pad).padEnd(size, pad);
+    }
+  ],
+  indexOfAny: [
+    1,
+    (it, s: string, [x]) => {
+      const idx = [...argString(it, x)].map((c) => s.indexOf(c)).filter((i) => i >= 0);
+      return idx.length ? Math.min(...idx) : -1;
+    }
+  ],
   toString: idef(0, (_it, s: string) => s),
   format: [1, (it, s: string, [a]) => messageFormat(it, s, a instanceof ApexList ? a.items : [])]
 });

@@ -97,7 +97,11 @@ defineStatic('Limits', {
   getDmlRows: [0, (it) => it.usage.dmlRows],
   getLimitDmlRows: [0, () => LIMITS.dmlRows],
   getCallouts: [0, () => 0],
-  getLimitCallouts: [0, () => 100]
+  getLimitCallouts: [0, () => 100],
+  getCpuTime: [0, (it) => Math.round(performance.now() - it.startedAt)],
+  getLimitCpuTime: [0, (it) => (it.isAsync ? 60000 : 10000)],
+  getHeapSize: [0, () => 0],
+  getLimitHeapSize: [0, (it) => (it.isAsync ? 12000000 : 6000000)]
 });
 
 defineStatic('UserInfo', {
