@@ -23,6 +23,11 @@ describe('local org REST API over HTTP', () => {
   });
 
   it('serves the versions list, tolerating the // the CLI sends', async () => {
+    const head = await fetch(`${org.instanceUrl}/services/data/v65.0/limits`, {
+      method: 'HEAD',
+      headers: { Authorization: `Bearer ${org.accessToken}` }
+    });
+    expect([head.status, await head.text()]).to.deep.equal([200, '']);
     const r = await call(org, 'GET', '//services/data');
     expect(r.status).to.equal(200);
     expect((r.json as { version: string }[]).map((x) => x.version)).to.include('65.0');

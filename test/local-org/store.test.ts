@@ -1,8 +1,17 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Clock, SalesforceError, openOrgStore, reseed, runSoql, type Store } from '../../src/local-org/store/index.js';
+import {
+  Clock,
+  SalesforceError,
+  SeedFileError,
+  openOrgStore,
+  readSeedFile,
+  reseed,
+  runSoql,
+  type Store
+} from '../../src/local-org/store/index.js';
 import { isId, normalizeId, to18 } from '../../src/local-org/store/ids.js';
 import { ISO_4217_CODES } from '../../src/local-org/store/iso4217.js';
 
@@ -134,6 +143,41 @@ describe('local org store', () => {
       expect(b.orgId).to.not.equal(orgId);
       expect(runSoql(b, `SELECT COUNT() FROM DatedConversionRate WHERE Id = '${id}'`).totalSize).to.equal(0);
       b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads seed files and rejects bad ones with an actionable error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-org-seed-'));
+    try {
+      writeFileSync(
+        join(dir, 'good.json'),
+        JSON.stringify({
+          corporate: 'CHF',
+          currencies: [
+            { isoCode: 'CHF', conversionRate: 1 },
+            { isoCode: 'EUR', conversionRate: 1.05 }
+          ],
+          datedRates: [{ isoCode: 'EUR', startDate: '2026-01-01', conversionRate: 1.04 }]
+        })
+      );
+      writeFileSync(join(dir, 'bad.json'), '{"corporate": ');
+      const seeded = openOrgStore({ seed: readSeedFile(join(dir, 'good.json')) });
+      expect(runSoql(seeded, 'SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true').records[0].IsoCode).to.equal(
+        'CHF'
+      );
+      expect(runSoql(seeded, "SELECT COUNT() FROM DatedConversionRate WHERE IsoCode = 'EUR'").totalSize).to.equal(2);
+      seeded.close();
+      expect(() => readSeedFile(join(dir, 'bad.json'))).to.throw(SeedFileError, /bad\.json/);
+      expect(() =>
+        openOrgStore({
+          seed: {
+            currencies: [{ isoCode: 'USD', conversionRate: 1 }],
+            datedRates: [{ isoCode: 'EUR', startDate: '2026-01-01', conversionRate: 1 }]
+          }
+        })
+      ).to.throw(SalesforceError, /restricted picklist/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

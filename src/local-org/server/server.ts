@@ -133,7 +133,8 @@ async function handle(
   res: ServerResponse,
   onInternalError: (e: unknown) => void
 ): Promise<void> {
-  const method = (req.method ?? 'GET').toUpperCase();
+  // HEAD is answered as GET; node:http sends the headers without the body.
+  const method = (req.method ?? 'GET').toUpperCase() === 'HEAD' ? 'GET' : (req.method ?? 'GET').toUpperCase();
   let url: URL;
   try {
     // Collapse repeated slashes before parsing: `//services/...` would otherwise parse as a host.
