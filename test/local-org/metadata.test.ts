@@ -234,3 +234,81 @@ describe('local org Metadata API (SOAP deploy, REST deployRequest) and Apex exec
     expect(await res.text()).to.contain('<faultcode>sf:INVALID_XML</faultcode>');
   });
 });
+
+describe('local org deploy with an Apex test runner hook', () => {
+  let org: LocalOrg;
+  let conn: Connection;
+  const seen: { testLevel: string; classNames: string[]; deployedClasses: number }[] = [];
+  before(async () => {
+    org = await startLocalOrg({
+      // A test double for the Apex runtime's runner: it records what the deploy asks and sees, and
+      // fails when asked to run a class named Failing_Tests.
+      runApexTests: (req) => {
+        const deployedClasses = (org.store.db.prepare('SELECT COUNT(*) AS n FROM "o_apexclass"').get() as { n: number })
+          .n;
+        seen.push({ ...req, deployedClasses });
+        const failing = req.classNames.includes('Failing_Tests');
+        return {
+          numTestsRun: 1,
+          numFailures: failing ? 1 : 0,
+          totalTime: 5,
+          successes: failing ? [] : [{ name: req.classNames[0], methodName: 'works', time: 5 }],
+          failures: failing
+            ? [
+                {
+                  name: 'Failing_Tests',
+                  methodName: 'breaks',
+                  message: 'System.AssertException: Assertion Failed',
+                  stackTrace: 'Class.Failing_Tests.breaks: line 3, column 1',
+                  type: 'Class',
+                  problemType: 'Error'
+                }
+              ]
+            : []
+        };
+      }
+    });
+    const authInfo = await AuthInfo.create({
+      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
+    });
+    conn = await Connection.create({ authInfo });
+  });
+  after(() => org.stop());
+
+  const files = (name: string) => ({
+    'package.xml': pkg({ ApexClass: [name] }),
+    [`classes/${name}.cls`]: `@IsTest\nprivate class ${name} {\n  @IsTest static void works() { Assert.isTrue(true); }\n}\n`,
+    [`classes/${name}.cls-meta.xml`]: classMeta
+  });
+
+  it('runs the requested tests inside the deploy and reports them', async () => {
+    const started = await conn.metadata.deploy(await zip(files('Passing_Tests')), {
+      testLevel: 'RunSpecifiedTests',
+      runTests: ['Passing_Tests'],
+      singlePackage: true
+    });
+    const r = await conn.metadata.checkDeployStatus(started.id, true);
+    expect([r.success, Number(r.numberTestsTotal), Number(r.numberTestErrors)]).to.deep.equal([true, 1, 0]);
+    expect(seen.at(-1)).to.deep.equal({
+      testLevel: 'RunSpecifiedTests',
+      classNames: ['Passing_Tests'],
+      deployedClasses: 1
+    });
+  });
+
+  it('rolls the deploy back when a test fails', async () => {
+    const started = await conn.metadata.deploy(await zip(files('Failing_Tests')), {
+      testLevel: 'RunSpecifiedTests',
+      runTests: ['Failing_Tests'],
+      singlePackage: true
+    });
+    const r = await conn.metadata.checkDeployStatus(started.id, true);
+    expect([r.success, Number(r.numberTestErrors)]).to.deep.equal([false, 1]);
+    const failures = [(r.details as { runTestResult?: { failures?: unknown } }).runTestResult?.failures].flat() as {
+      message: string;
+    }[];
+    expect(failures[0].message).to.equal('System.AssertException: Assertion Failed');
+    expect(seen.at(-1)!.deployedClasses, 'the runner saw the class being deployed').to.equal(2);
+    expect((await conn.tooling.query("SELECT Id FROM ApexClass WHERE Name = 'Failing_Tests'")).totalSize).to.equal(0);
+  });
+});

@@ -11,10 +11,40 @@ import { checkApexSyntax } from './apex-syntax.js';
 import { register, type Component } from './register.js';
 import { XmlSyntaxError, asArray, parseXml, text } from './xml.js';
 
+/** What a deploy asks the Apex test runner (the Apex runtime supplies it through startLocalOrg). */
+export interface ApexTestRunRequest {
+  testLevel: string;
+  /** RunSpecifiedTests: the named classes; other levels: empty (the runner picks the org's test classes). */
+  classNames: string[];
+}
+
+export interface ApexTestRunResult {
+  numTestsRun: number;
+  numFailures: number;
+  totalTime: number;
+  successes: { name: string; methodName: string; time?: number }[];
+  failures: {
+    name: string;
+    methodName: string;
+    message: string;
+    stackTrace?: string;
+    type?: string;
+    problemType?: string;
+  }[];
+}
+
+/**
+ * Runs Apex tests synchronously inside the deploy's transaction, after registration, so tests see the
+ * deployed code and schema; failures roll the deploy back. The runner isolates each test's data.
+ */
+export type ApexTestRunner = (request: ApexTestRunRequest) => ApexTestRunResult;
+
 export interface DeployOptions {
   checkOnly?: boolean;
   testLevel?: string;
   runTests?: string[];
+  /** Set by the server from startLocalOrg's `runApexTests`; not part of the Metadata API's options. */
+  testRunner?: ApexTestRunner;
   rollbackOnError?: boolean;
   ignoreWarnings?: boolean;
 }
@@ -290,7 +320,7 @@ export async function deployZip(
   }
   const total = components.size + 1;
   const testsWanted = TEST_LEVELS_WITH_TESTS.has(options.testLevel ?? '');
-  if (testsWanted) {
+  if (testsWanted && !options.testRunner) {
     const message = `not supported by the local runtime: running Apex tests (testLevel ${options.testLevel}) at deploy`;
     return result('Failed', total, 0, {
       errorMessage: message,
@@ -321,6 +351,16 @@ export async function deployZip(
   // Register, all or nothing (also for checkOnly: validate the registration, then roll it back).
   const ordered = [...components.values()].sort((a, b) => rank(a.type) - rank(b.type));
   const schemaBefore = store.schema.snapshot();
+  let testResult: ApexTestRunResult | undefined;
+  const testFields = (): Partial<DeployResultBody> =>
+    testResult
+      ? {
+          runTestsEnabled: true,
+          numberTestsTotal: testResult.numTestsRun,
+          numberTestsCompleted: testResult.numTestsRun - testResult.numFailures,
+          numberTestErrors: testResult.numFailures
+        }
+      : {};
   try {
     store.transaction(() => {
       for (const c of ordered) {
@@ -349,21 +389,35 @@ export async function deployZip(
           );
         }
       }
+      if (failures.length === 0 && testsWanted && options.testRunner) {
+        testResult = options.testRunner({
+          testLevel: options.testLevel!,
+          classNames: options.testLevel === 'RunSpecifiedTests' ? (options.runTests ?? []) : []
+        });
+        if (testResult.numFailures > 0) throw new DeployAbort();
+      }
       if (failures.length > 0 || options.checkOnly) throw new DeployAbort();
     });
   } catch (e) {
     store.schema.restore(schemaBefore);
     if (!(e instanceof DeployAbort)) throw e;
-    if (failures.length > 0)
+    if (failures.length > 0 || (testResult && testResult.numFailures > 0))
       return result('Failed', total, 0, {
+        ...testFields(),
         details: {
           componentSuccesses: [],
           componentFailures: failures,
-          runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 }
+          runTestResult: (testResult as unknown as Record<string, unknown> | undefined) ?? {
+            numFailures: 0,
+            numTestsRun: 0,
+            totalTime: 0
+          }
         }
       });
   }
-  return result('Succeeded', total, total);
+  const done = result('Succeeded', total, total, testFields());
+  if (testResult) done.details.runTestResult = testResult as unknown as Record<string, unknown>;
+  return done;
 }
 
 function rank(type: string): number {

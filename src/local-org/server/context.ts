@@ -5,6 +5,7 @@ import type { Sessions } from './auth.js';
 import type { Faults } from './faults.js';
 import type { QueryCursors } from './query-cursors.js';
 import type { AnonymousExecutor } from './soap.js';
+import type { ApexTestRunner } from '../metadata/deploy.js';
 
 export interface DeployRecord {
   id: string;
@@ -21,6 +22,8 @@ export interface OrgState {
   maxBodyBytes: number;
   /** Set by the Apex runtime; without it executeAnonymous reports execution as unsupported. */
   executeAnonymous?: AnonymousExecutor;
+  /** Set by the Apex runtime; without it a deploy that asks for tests fails as unsupported. */
+  runApexTests?: ApexTestRunner;
 }
 
 export interface RequestContext {

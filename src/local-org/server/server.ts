@@ -16,6 +16,7 @@ import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js
 import { QueryCursors } from './query-cursors.js';
 import { route } from './router.js';
 import type { AnonymousExecutor } from './soap.js';
+import type { ApexTestRunner } from '../metadata/deploy.js';
 
 export interface LocalOrgOptions {
   /** 0 (default) picks a free port. */
@@ -32,6 +33,8 @@ export interface LocalOrgOptions {
   maxBodyBytes?: number;
   /** The Apex runtime's anonymous-Apex executor (a later issue); without it execution is reported unsupported. */
   executeAnonymous?: AnonymousExecutor;
+  /** The Apex runtime's test runner for deploys with a test level; without it such deploys fail as unsupported. */
+  runApexTests?: ApexTestRunner;
   /** Called with unexpected (non-Salesforce) errors; defaults to console.error. */
   onInternalError?: (e: unknown) => void;
 }
@@ -72,7 +75,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     deploys: new Map(),
     instanceUrl: '',
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
-    executeAnonymous: opts.executeAnonymous
+    executeAnonymous: opts.executeAnonymous,
+    runApexTests: opts.runApexTests
   };
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {

@@ -5,7 +5,7 @@
  */
 import { checkApexSyntax } from '../metadata/apex-syntax.js';
 import { deployZip, type DeployOptions } from '../metadata/deploy.js';
-import { XmlSyntaxError, parseXml, text, toXml } from '../metadata/xml.js';
+import { XmlSyntaxError, asArray, parseXml, text, toXml } from '../metadata/xml.js';
 import type { RequestContext } from './context.js';
 import { sendXml, xmlEscape } from './http-util.js';
 
@@ -84,7 +84,9 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
         checkOnly: text(opts.checkOnly) === 'true',
         testLevel: text(opts.testLevel),
         rollbackOnError: text(opts.rollbackOnError) !== 'false',
-        ignoreWarnings: text(opts.ignoreWarnings) === 'true'
+        ignoreWarnings: text(opts.ignoreWarnings) === 'true',
+        runTests: asArray(opts.runTests as string | string[] | undefined).map((t) => String(text(t) ?? '')),
+        testRunner: ctx.org.runApexTests
       };
       const id = ctx.org.store.nextId('0Af');
       const result = await deployZip(ctx.org.store, id, zip, options);
