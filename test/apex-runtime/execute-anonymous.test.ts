@@ -84,3 +84,17 @@ describe('apex runtime: execute anonymous, SOQL and DML', () => {
     expect(r.out).to.deep.equal([]);
   });
 });
+
+describe('apex runtime: typed query results', () => {
+  it('types record fields by the describe (int, date, currency) and answers SELECT COUNT() with an Integer', () => {
+    const out = debugOf(`
+      insert new Account(Name = 'T', NumberOfEmployees = 7, LastActivityDate = Date.newInstance(2026, 2, 3), AnnualRevenue = 1000.50);
+      Account a = [SELECT Name, NumberOfEmployees, LastActivityDate, AnnualRevenue FROM Account];
+      System.debug(a.NumberOfEmployees / 2);
+      System.debug(a.LastActivityDate.addDays(1).day());
+      System.debug(a.AnnualRevenue * 2);
+      Integer n = [SELECT COUNT() FROM Account];
+      System.debug(n);`);
+    expect(out).to.deep.equal(['3', '4', '2001.00', '1']);
+  });
+});

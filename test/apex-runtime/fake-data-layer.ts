@@ -49,7 +49,39 @@ export class FakeDataLayer implements ApexDataLayer {
       custom: false,
       fields: [
         { name: 'Id', type: 'id', label: 'Record ID', nillable: false, createable: false, updateable: false },
-        { name: 'Name', type: 'string', label: 'Name', nillable: key !== 'Account', createable: true, updateable: true }
+        {
+          name: 'Name',
+          type: 'string',
+          label: 'Name',
+          nillable: key !== 'Account',
+          createable: true,
+          updateable: true
+        },
+        {
+          name: 'NumberOfEmployees',
+          type: 'int',
+          label: 'Employees',
+          nillable: true,
+          createable: true,
+          updateable: true
+        },
+        {
+          name: 'LastActivityDate',
+          type: 'date',
+          label: 'Last Activity',
+          nillable: true,
+          createable: true,
+          updateable: true
+        },
+        {
+          name: 'AnnualRevenue',
+          type: 'currency',
+          label: 'Annual Revenue',
+          nillable: true,
+          createable: true,
+          updateable: true,
+          scale: 2
+        }
       ]
     };
   }
@@ -59,6 +91,10 @@ export class FakeDataLayer implements ApexDataLayer {
     this.queries.push({ soql, binds: { ...binds } });
     const m = /select\s+(.+?)\s+from\s+(\w+)(?:\s+where\s+(\w+)\s*=\s*:(\w+))?/i.exec(soql);
     if (!m) throw new Error(`fake data layer cannot run: ${soql}`);
+    if (/^count\(\s*\)$/i.test(m[1])) {
+      const all = (this.tables.get(m[2].toLowerCase()) ?? []).filter((r) => !m[3] || r[m[3]] === binds[m[4]]);
+      return [{ expr0: all.length }];
+    }
     const fields = m[1].split(',').map((f) => f.trim());
     const rows = (this.tables.get(m[2].toLowerCase()) ?? []).filter((r) => !m[3] || r[m[3]] === binds[m[4]]);
     return rows.map((r) => {

@@ -17,11 +17,21 @@ import { evaluateArgs } from './expressions.js';
 import type { Interpreter } from './interpreter.js';
 import { execBlock, execInitializers } from './statements.js';
 import { coerce, instanceOf } from './types.js';
-import { ApexObject, type Value } from './values.js';
+import { ApexDate, ApexDouble, ApexObject, type TypeRef, type Value } from './values.js';
 
 export function methodLabel(m: MethodInfo): string {
   if (m.owner.name === 'AnonymousBlock') return 'AnonymousBlock';
   return `Class.${m.owner.name}.${m.isConstructor ? '<init>' : m.name}`;
+}
+
+/** Implicit widening Apex applies to arguments: Integer → Long/Double/Decimal, Long → Double/Decimal, Date → Datetime. */
+function widens(v: Value, t: TypeRef): boolean {
+  const target = t.name.toLowerCase().replace(/^system\./, '');
+  if (typeof v === 'number') return target === 'long' || target === 'double' || target === 'decimal';
+  if (typeof v === 'bigint') return target === 'double' || target === 'decimal';
+  if (v instanceof ApexDouble) return target === 'decimal';
+  if (v instanceof ApexDate) return target === 'datetime';
+  return false;
 }
 
 /** Picks the overload whose parameters accept the runtime arguments, preferring exact type matches. */
@@ -40,12 +50,8 @@ export function selectOverload(
       const a = args[i];
       if (a === null) continue;
       if (instanceOf(a, m.params[i].type, m.owner, it)) score += 2;
-      else if (
-        coerce(a, m.params[i].type) !== a &&
-        instanceOf(coerce(a, m.params[i].type), m.params[i].type, m.owner, it)
-      ) {
-        score += 1;
-      } else ok = false;
+      else if (widens(a, m.params[i].type)) score += 1;
+      else ok = false;
     }
     if (ok && score > bestScore) {
       best = m;

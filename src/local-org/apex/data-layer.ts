@@ -25,6 +25,8 @@ export interface FieldDescribe {
   readonly nillable: boolean;
   readonly createable: boolean;
   readonly updateable: boolean;
+  /** Decimal places of number, currency and percent fields. */
+  readonly scale?: number;
 }
 
 export interface SObjectDescribe {
@@ -58,6 +60,8 @@ export interface ApexDataLayer {
   /**
    * Runs SOQL. `binds` maps the names used as `:name` in the text to JS values (arrays for IN lists).
    * Inline SOQL `[SELECT … WHERE x = :expr]` arrives with each bind rewritten to `:bind0`, `:bind1`, ….
+   * Field values are JSON-like (dates as "yyyy-MM-dd", datetimes as ISO strings); the runtime types them by
+   * `describe`. For `SELECT COUNT() FROM …` return one record `{ expr0: <count> }`.
    */
   query(soql: string, binds: Readonly<Record<string, unknown>>): DataRecord[];
   /** DML over the records, one result per row. With allOrNone, the implementation must write nothing on failure. */

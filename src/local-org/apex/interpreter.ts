@@ -48,6 +48,8 @@ export class Interpreter implements TypeResolver {
   readonly maxStackDepth: number;
   /** Identifier nodes that resolved to a type name in this transaction (see members.ts). */
   readonly typeNameCache = new Map<object, unknown>();
+  /** sObject type → field types from its describe (library/soql.ts). */
+  readonly fieldTypeCache = new Map<string, ReadonlyMap<string, { type: string; scale?: number }> | null>();
   /** performance.now() when the transaction started (Limits.getCpuTime). */
   readonly startedAt = performance.now();
   /** Deepest call stack reached (reported when the JS stack runs out before Apex's limit). */

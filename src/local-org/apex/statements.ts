@@ -173,6 +173,7 @@ function execFor(it: Interpreter, s: ForStatementContext): Completion {
       let items: Value[];
       if (isSoql && type.name.toLowerCase() === 'list') {
         const rows = runSoql(it, (source as PrimaryExpressionContext).primary() as SoqlPrimaryContext);
+        if (!(rows instanceof ApexList)) return it.unsupported('a for loop over SELECT COUNT()', s);
         items = [];
         for (let i = 0; i < rows.items.length; i += 200)
           items.push(new ApexList(rows.elemType, rows.items.slice(i, i + 200)));

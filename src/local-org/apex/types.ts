@@ -251,7 +251,18 @@ export function coerce(v: Value, t: TypeRef): Value {
       if (v instanceof ApexDecimal) return new ApexDouble(v.toNumber());
       return v;
     case 'long':
+      if (v instanceof ApexDecimal) return v.toBigInt();
       return typeof v === 'number' ? BigInt(v) : v;
+    case 'integer':
+      // Only dynamic values (sObject fields, JSON) reach here as Decimal/Double: Apex would not compile it otherwise.
+      if (v instanceof ApexDecimal) return Number(BigInt.asIntN(32, v.toBigInt()));
+      if (v instanceof ApexDouble) return Math.trunc(v.v) | 0;
+      return v;
+    case 'date':
+      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+        return new ApexDate(Math.floor(Date.parse(v + 'T00:00:00Z') / 86400000));
+      }
+      return v;
     case 'datetime':
       // A Date assigned to a Datetime is midnight GMT of that day.
       return v instanceof ApexDate ? new ApexDatetime(v.days * 86400000) : v;

@@ -5,7 +5,7 @@ import type { Interpreter } from '../interpreter.js';
 import { ApexEnumValue, ApexList, ApexSObject, typeRef, type Value } from '../values.js';
 import { performDml, resultObject } from './dml.js';
 import { argString, defineStatic } from './registry.js';
-import { fromRecord, toPlain } from './soql.js';
+import { fieldTypesOf, fromRecord, isCountQuery, toPlain } from './soql.js';
 
 /** Dynamic SOQL: `:name` binds refer to variables in scope. */
 export function dynamicQuery(it: Interpreter, soql: string, ctx: ParserRuleContext): ApexList {
@@ -20,10 +20,17 @@ export function dynamicQuery(it: Interpreter, soql: string, ctx: ParserRuleConte
   const from = /\bfrom\s+([A-Za-z0-9_]+)/i.exec(text)?.[1] ?? 'SObject';
   const objectName = it.isSObjectType(from) ?? from;
   const rows = it.data.query(text, binds);
+  if (isCountQuery(text)) {
+    it.countSoql(1);
+    return new ApexList(
+      typeRef('AggregateResult'),
+      rows.map((r) => fromRecord(r, 'AggregateResult'))
+    );
+  }
   it.countSoql(rows.length);
   const list = new ApexList(
     typeRef(objectName),
-    rows.map((r) => fromRecord(r, objectName))
+    rows.map((r) => fromRecord(r, objectName, fieldTypesOf(it)))
   );
   list.fromSoql = true;
   return list;

@@ -4,7 +4,7 @@ import type { FieldDescribe, SObjectDescribe } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
 import { ApexEnumValue, ApexMap, ApexNative, ApexSObject, typeRef, valueKey, type Value } from '../values.js';
 import { argString, defineInstance, setSObjectStaticHandlers } from './registry.js';
-import { fromRecord } from './soql.js';
+import { fieldTypesOf, fromRecord } from './soql.js';
 
 function describeOf(it: Interpreter, type: string, ctx: ParserRuleContext): SObjectDescribe {
   const d = it.data.describe(type);
@@ -72,7 +72,7 @@ export function sobjectType(it: Interpreter, type: string, ctx: ParserRuleContex
 
 function customMetadata(it: Interpreter, type: string, ctx: ParserRuleContext): ApexSObject[] {
   if (!/__mdt$/i.test(type)) return it.unsupported(`static methods of ${type}`, ctx);
-  return it.data.customMetadata(type).map((r) => fromRecord(r, type));
+  return it.data.customMetadata(type).map((r) => fromRecord(r, type, fieldTypesOf(it)));
 }
 
 setSObjectStaticHandlers({

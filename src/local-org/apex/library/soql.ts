@@ -42,38 +42,80 @@ export function toPlain(v: Value): unknown {
   return String(v);
 }
 
-/** Wraps a data-layer record as an sObject (nested relationship records and subquery lists included). */
-export function fromRecord(rec: DataRecord, fallbackType: string): ApexSObject {
+/** Field API name (lower-cased) → describe type, per sObject type; null when the data layer has no describe. */
+export type FieldTypes = (sobjectType: string) => ReadonlyMap<string, { type: string; scale?: number }> | null;
+
+/** The field-type lookup of an interpreter, cached per transaction. */
+export function fieldTypesOf(it: Interpreter): FieldTypes {
+  return (type) => {
+    const key = type.toLowerCase();
+    if (!it.fieldTypeCache.has(key)) {
+      const d = it.data.describe(type);
+      it.fieldTypeCache.set(
+        key,
+        d ? new Map(d.fields.map((f) => [f.name.toLowerCase(), { type: f.type.toLowerCase(), scale: f.scale }])) : null
+      );
+    }
+    return it.fieldTypeCache.get(key) ?? null;
+  };
+}
+
+/** Wraps a data-layer record as an sObject, typing values by the object's describe (Date, Datetime, Integer, …). */
+export function fromRecord(rec: DataRecord, fallbackType: string, types: FieldTypes | null = null): ApexSObject {
   const so = new ApexSObject(rec.attributes?.type ?? fallbackType);
+  const fieldTypes = types?.(so.type) ?? null;
   for (const [k, v] of Object.entries(rec)) {
     if (k === 'attributes') continue;
-    so.put(k, fromPlain(v, k));
+    so.put(k, fromPlain(v, k, fieldTypes?.get(k.toLowerCase()) ?? null, types));
   }
   return so;
 }
 
-function fromPlain(v: unknown, field: string): Value {
+function fromPlain(
+  v: unknown,
+  field: string,
+  meta: { type: string; scale?: number } | null,
+  types: FieldTypes | null
+): Value {
+  const type = meta?.type ?? null;
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? ApexDecimal.fromInt(v) : ApexDecimal.fromDouble(v);
+  if (typeof v === 'string') {
+    if (type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(v))
+      return new ApexDate(Math.floor(Date.parse(v + 'T00:00:00Z') / 86400000));
+    if (type === 'datetime' && !Number.isNaN(Date.parse(v.replace(/\+0000$/, 'Z')))) {
+      return new ApexDatetime(Date.parse(v.replace(/\+0000$/, 'Z')));
+    }
+    return v;
+  }
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') {
+    if (type === 'int' && Number.isInteger(v)) return v;
+    const d = Number.isInteger(v) ? ApexDecimal.fromInt(v) : ApexDecimal.fromDouble(v);
+    return meta?.scale !== undefined && d.scale <= meta.scale ? d.setScale(meta.scale) : d;
+  }
   if (Array.isArray(v))
     return new ApexList(
       typeRef('SObject'),
-      v.map((r) => fromRecord(r as DataRecord, field))
+      v.map((r) => fromRecord(r as DataRecord, field, types))
     );
   if (typeof v === 'object') {
     const o = v as { records?: DataRecord[] } & DataRecord;
     if (Array.isArray(o.records))
       return new ApexList(
         typeRef('SObject'),
-        o.records.map((r) => fromRecord(r, field))
+        o.records.map((r) => fromRecord(r, field, types))
       );
-    return fromRecord(o, field);
+    return fromRecord(o, field, types);
   }
   return String(v);
 }
 
-export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList {
+/** `SELECT COUNT() FROM …` evaluates to an Integer; the data layer answers it with one record { expr0: n }. */
+export function isCountQuery(soql: string): boolean {
+  return /^\s*select\s+count\(\s*\)\s+from\b/i.test(soql);
+}
+
+export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList | number {
   const q = p.soqlLiteral().query();
   const source = it.sources.get(it.frame.cls.file);
   if (!source || !q.stop) return it.unsupported('SOQL outside loaded source', p);
@@ -91,10 +133,15 @@ export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList {
   const from = /\bfrom\s+([A-Za-z0-9_]+)/i.exec(text)?.[1] ?? 'SObject';
   const objectName = it.isSObjectType(from) ?? from;
   const rows = it.data.query(text, values);
+  if (isCountQuery(text)) {
+    const n = Number(rows[0]?.expr0 ?? 0);
+    it.countSoql(n);
+    return n; // COUNT() is an Integer, not a list
+  }
   it.countSoql(rows.length);
   const list = new ApexList(
     typeRef(objectName),
-    rows.map((r) => fromRecord(r, objectName))
+    rows.map((r) => fromRecord(r, objectName, fieldTypesOf(it)))
   );
   list.fromSoql = true;
   return list;
