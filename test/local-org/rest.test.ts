@@ -1,5 +1,8 @@
 import { AuthInfo, Connection } from '@salesforce/core';
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { call, errorCode } from './helpers.js';
 
@@ -202,6 +205,34 @@ describe('local org REST API over HTTP', () => {
       ['Name', false],
       ['n', true]
     ]);
+  });
+
+  it('keeps records and sessions across a restart with a data dir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-org-dir-'));
+    try {
+      const first = await startLocalOrg({ dataDir: dir });
+      const created = await call(first, 'POST', `${v}/sobjects/DatedConversionRate`, {
+        IsoCode: 'EUR',
+        ConversionRate: 0.81,
+        StartDate: '2031-02-03'
+      });
+      const id = (created.json as { id: string }).id;
+      await first.stop();
+      const second = await startLocalOrg({ dataDir: dir });
+      try {
+        expect(second.orgId).to.equal(first.orgId);
+        const again = await call(
+          { ...second, accessToken: first.accessToken },
+          'GET',
+          `${v}/sobjects/DatedConversionRate/${id}`
+        );
+        expect([again.status, (again.json as { ConversionRate: number }).ConversionRate]).to.deep.equal([200, 0.81]);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves the tooling query and the limits resource', async () => {

@@ -189,5 +189,9 @@ describe('local org store', () => {
     expect(clock.startOfDay('2026-03-11').toISOString()).to.equal('2026-03-10T15:00:00.000Z');
     clock.advance(86400000);
     expect(clock.today()).to.equal('2026-03-12');
+    // Daylight saving time starts in Los Angeles on 2026-03-08: midnight moves from UTC-8 to UTC-7.
+    const la = new Clock('America/Los_Angeles');
+    expect(la.startOfDay('2026-03-08').toISOString()).to.equal('2026-03-08T08:00:00.000Z');
+    expect(la.startOfDay('2026-03-09').toISOString()).to.equal('2026-03-09T07:00:00.000Z');
   });
 });
