@@ -52,3 +52,37 @@ describe('apex runtime: Id, TimeZone, JSONGenerator, UserInfo and not-yet-suppor
     expect(h.exceptionMessage).to.equal('not supported by the local runtime: new HttpRequest at AnonymousBlock:1');
   });
 });
+
+describe('apex runtime: Type, sObject helpers, DML limits, @future', () => {
+  it('resolves types with Type.forName and X.class and creates instances', () => {
+    const out = debugOf(`
+      public class Greeter { public String hi() { return 'hi'; } }
+      Type t = Type.forName('AnonymousBlock.Greeter');
+      System.debug(t == Greeter.class);
+      Greeter g = (Greeter) Greeter.class.newInstance(); System.debug(g.hi());
+      System.debug(Type.forName('NoSuchType'));
+      System.debug(List<String>.class.getName());`);
+    expect(out).to.deep.equal(['true', 'hi', 'null', 'List<String>']);
+  });
+
+  it('lists populated fields of an sObject', () => {
+    expect(
+      debugOf(
+        `Account a = new Account(Name = 'X'); a.put('NumberOfEmployees', 3); System.debug(a.getPopulatedFieldsAsMap());`
+      )
+    ).to.deep.equal(['{Name=X, NumberOfEmployees=3}']);
+  });
+
+  it('stops at 150 DML statements with LimitException', () => {
+    const r = run(`for (Integer i = 0; i < 151; i++) { insert new Account(Name = 'a' + i); }`);
+    expect(r.exceptionMessage).to.equal('System.LimitException: Too many DML statements: 151');
+    expect(r.data.tables.get('account') ?? []).to.have.length(0);
+  });
+
+  it('refuses to run an @future method synchronously', () => {
+    const r = run(`public class Job { @future public static void later() { System.debug('x'); } }\nJob.later();`);
+    expect(r.exceptionMessage).to.equal(
+      'not supported by the local runtime: @future method AnonymousBlock.Job.later at AnonymousBlock:2'
+    );
+  });
+});

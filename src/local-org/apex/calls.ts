@@ -67,6 +67,10 @@ export function invoke(it: Interpreter, m: MethodInfo, self: ApexObject | null, 
     if (m.native) return m.native(self, args) as Value;
     return it.throwApex('UnexpectedException', `Abstract method ${m.owner.name}.${m.name} called`);
   }
+  if (m.annotations?.has('future')) {
+    // An @future call is queued to run after the transaction: asynchronous Apex comes with issue 6.
+    it.throwUnsupported(`@future method ${m.owner.name}.${m.name}`);
+  }
   it.ensureStaticInit(m.owner, (c) => runStaticInit(it, c));
   const scope = new Map<string, { type: (typeof m.params)[number]['type']; value: Value }>();
   m.params.forEach((p, i) => scope.set(p.name.toLowerCase(), { type: p.type, value: coerce(args[i], p.type) }));

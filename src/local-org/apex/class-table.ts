@@ -29,6 +29,8 @@ export interface MethodInfo {
   readonly column: number;
   /** For built-in methods (exception constructors and accessors). */
   readonly native?: NativeMethod;
+  /** Lower-cased annotations without '@' (future, istest, auraenabled, …). */
+  readonly annotations?: ReadonlySet<string>;
 }
 
 /** A method implemented in TypeScript (used for built-in exception members). */

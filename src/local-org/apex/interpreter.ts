@@ -129,6 +129,16 @@ export class Interpreter implements TypeResolver {
     throw new UnsupportedFeatureError(feature, this.pos(ctx));
   }
 
+  /** Unsupported at the current statement (when no parse node is at hand). */
+  throwUnsupported(feature: string): never {
+    const f = this.frame;
+    throw new UnsupportedFeatureError(feature, {
+      file: f?.cls.file ?? 'AnonymousBlock',
+      line: f?.line ?? 0,
+      column: f?.column ?? 0
+    });
+  }
+
   pushFrame(frame: Omit<Frame, 'returnValue' | 'scopes'> & { scopes?: Map<string, Var>[] }): Frame {
     if (this.frames.length >= this.maxStackDepth) {
       this.throwApex('LimitException', `Maximum stack depth reached: ${this.frames.length + 1}`);

@@ -96,6 +96,7 @@ export function addMember(
   const m = member.methodDeclaration();
   if (m) {
     const info: MethodInfo = {
+      annotations: new Set([...mods].filter((x) => x.startsWith('@')).map((x) => x.slice(1))),
       name: m.id().getText(),
       params: paramsOf(m.formalParameters()),
       returnType: m.typeRef() ? toTypeRef(m.typeRef()) : null,

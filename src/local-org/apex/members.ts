@@ -121,7 +121,11 @@ function evalPrimaryOrType(it: Interpreter, p: PrimaryContext, allowType: boolea
     if (!it.frame.self) compileError(it, 'This cannot be referenced in a static context', p);
     return it.frame.self;
   }
-  if (p instanceof TypeRefPrimaryContext) return new ApexTypeValue(toTypeRef(p.typeRef()));
+  if (p instanceof TypeRefPrimaryContext) {
+    const t = toTypeRef(p.typeRef());
+    const cls = it.findClass(t.name, it.frame.cls);
+    return new ApexTypeValue(cls ? typeRef(cls.name, t.args) : t);
+  }
   if (p instanceof VoidPrimaryContext) return new ApexTypeValue(typeRef('void'));
   if (p instanceof SoqlPrimaryContext) return runSoql(it, p);
   if (p instanceof SoslPrimaryContext) return it.unsupported('SOSL', p);
