@@ -101,7 +101,6 @@ export class Interpreter implements TypeResolver {
       for (const part of lower.slice(dot + 1).split('.')) c = c?.inner.get(part) ?? null;
       if (c) return c;
     }
-    if (from?.name === 'AnonymousBlock' && lower.startsWith('anonymousblock.')) return null;
     return this.builtins.byName.get(stripSystem(name).toLowerCase()) ?? null;
   }
 

@@ -109,7 +109,7 @@ defineStatic('Type', {
       const name = argString(it, args[args.length - 1]);
       const full = args.length === 2 && args[0] !== null ? `${argString(it, args[0])}.${name}` : name;
       const t = typeRef(full);
-      const r = resolveType(t, null, it);
+      const r = resolveType(t, it.frame.cls, it);
       if (!r) return null;
       return new ApexTypeValue(r.kind === 'class' ? typeRef(r.cls.name) : t);
     }
