@@ -1,0 +1,85 @@
+/** Shapes of a Metadata API deploy: options, component messages, the DeployResult, the test-runner hook. */
+
+/** What a deploy asks the Apex test runner (the Apex runtime supplies it through startLocalOrg). */
+export interface ApexTestRunRequest {
+  testLevel: string;
+  /** RunSpecifiedTests: the named classes; other levels: empty (the runner picks the org's test classes). */
+  classNames: string[];
+}
+
+export interface ApexTestRunResult {
+  numTestsRun: number;
+  numFailures: number;
+  totalTime: number;
+  successes: { name: string; methodName: string; time?: number }[];
+  failures: {
+    name: string;
+    methodName: string;
+    message: string;
+    stackTrace?: string;
+    type?: string;
+    problemType?: string;
+  }[];
+}
+
+/**
+ * Runs Apex tests synchronously inside the deploy's transaction, after registration, so tests see the
+ * deployed code and schema; failures roll the deploy back. The runner isolates each test's data.
+ */
+export type ApexTestRunner = (request: ApexTestRunRequest) => ApexTestRunResult;
+
+export interface DeployOptions {
+  checkOnly?: boolean;
+  testLevel?: string;
+  runTests?: string[];
+  /** Set by the server from startLocalOrg's `runApexTests`; not part of the Metadata API's options. */
+  testRunner?: ApexTestRunner;
+  rollbackOnError?: boolean;
+  ignoreWarnings?: boolean;
+}
+
+export interface ComponentMessage {
+  changed: boolean;
+  columnNumber?: number;
+  componentType: string;
+  created: boolean;
+  createdDate: string;
+  deleted: boolean;
+  fileName: string;
+  fullName: string;
+  id?: string;
+  lineNumber?: number;
+  problem?: string;
+  problemType?: 'Error' | 'Warning';
+  success: boolean;
+}
+
+export interface DeployResultBody {
+  id: string;
+  checkOnly: boolean;
+  completedDate: string;
+  createdBy: string;
+  createdByName: string;
+  createdDate: string;
+  details: {
+    componentSuccesses: ComponentMessage[];
+    componentFailures: ComponentMessage[];
+    runTestResult: Record<string, unknown>;
+  };
+  done: boolean;
+  ignoreWarnings: boolean;
+  lastModifiedDate: string;
+  numberComponentErrors: number;
+  numberComponentsDeployed: number;
+  numberComponentsTotal: number;
+  numberTestErrors: number;
+  numberTestsCompleted: number;
+  numberTestsTotal: number;
+  rollbackOnError: boolean;
+  runTestsEnabled: boolean;
+  startDate: string;
+  status: 'Succeeded' | 'Failed';
+  success: boolean;
+  errorMessage?: string;
+  errorStatusCode?: string;
+}
