@@ -166,6 +166,38 @@ describe('local org REST API over HTTP', () => {
     expect(errorCode(tooMany)).to.equal('EXCEEDED_ID_LIMIT');
   });
 
+  it('creates records with sObject Tree, all or nothing', async () => {
+    const rec = (ref: string, start: string) => ({
+      attributes: { type: 'DatedConversionRate', referenceId: ref },
+      IsoCode: 'CHF',
+      ConversionRate: 0.9,
+      StartDate: start
+    });
+    const ok = await call(org, 'POST', `${v}/composite/tree/DatedConversionRate`, {
+      records: [rec('r1', '2034-01-01'), rec('r2', '2034-02-01')]
+    });
+    expect(ok.status).to.equal(201);
+    const body = ok.json as { hasErrors: boolean; results: { referenceId: string; id: string }[] };
+    expect([body.hasErrors, body.results.map((r) => r.referenceId)]).to.deep.equal([false, ['r1', 'r2']]);
+    const bad = await call(org, 'POST', `${v}/composite/tree/DatedConversionRate`, {
+      records: [rec('r3', '2034-03-01'), rec('r4', '2034-01-01')]
+    });
+    expect(bad.status).to.equal(400);
+    expect(
+      (bad.json as { results: { referenceId: string; errors: { statusCode: string }[] }[] }).results
+    ).to.deep.equal([
+      {
+        referenceId: 'r4',
+        errors: [(bad.json as { results: { errors: { statusCode: string }[] }[] }).results[0].errors[0]]
+      }
+    ]);
+    expect((bad.json as { results: { errors: { statusCode: string }[] }[] }).results[0].errors[0].statusCode).to.equal(
+      'DUPLICATE_VALUE'
+    );
+    const r3 = await conn.query('SELECT COUNT() FROM DatedConversionRate WHERE StartDate = 2034-03-01');
+    expect(r3.totalSize, 'rolled back').to.equal(0);
+  });
+
   it('pages query results with nextRecordsUrl and answers columns=true', async () => {
     const { ISO_4217_CODES } = await import('../../src/local-org/store/iso4217.js');
     const have = new Set(

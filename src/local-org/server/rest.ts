@@ -6,6 +6,7 @@ import type { RequestContext } from './context.js';
 import { basicInfo, describeGlobal, describeSObject } from './describe.js';
 import { parseJson, sendJson } from './http-util.js';
 import { runCollection } from './collections.js';
+import { runTree } from './tree.js';
 
 const methodNotAllowed = (method: string): SalesforceError =>
   new SalesforceError(
@@ -187,5 +188,9 @@ export function handleComposite(ctx: RequestContext, rest: string[]): void {
     runCollection(ctx);
     return;
   }
-  throw notFound('composite resources other than sobjects are not supported by the local org');
+  if (rest[0] === 'tree' && rest.length === 2) {
+    runTree(ctx, rest[1]);
+    return;
+  }
+  throw notFound('composite resources other than sobjects and tree are not supported by the local org');
 }
