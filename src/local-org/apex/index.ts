@@ -3,3 +3,4 @@ export { ApexRuntime, type ApexSourceFile, type CompileResult } from './runtime.
 export { executeAnonymous, type ExecuteAnonymousContext, type ExecuteAnonymousResult } from './execute-anonymous.js';
 export type * from './data-layer.js';
 export { ApexCompileError, UnsupportedFeatureError, type CompileProblem } from './errors.js';
+export { measureLoad, measureStatementsPerSecond, type LoadMeasure, type StatementsMeasure } from './measure.js';

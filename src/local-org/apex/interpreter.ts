@@ -50,6 +50,8 @@ export class Interpreter implements TypeResolver {
   readonly typeNameCache = new Map<object, unknown>();
   /** sObject type → field types from its describe (library/soql.ts). */
   readonly fieldTypeCache = new Map<string, ReadonlyMap<string, { type: string; scale?: number }> | null>();
+  /** Statements executed in this transaction (for measurements). */
+  statementCount = 0;
   /** performance.now() when the transaction started (Limits.getCpuTime). */
   readonly startedAt = performance.now();
   /** Deepest call stack reached (reported when the JS stack runs out before Apex's limit). */

@@ -90,15 +90,7 @@ export class ApexRuntime {
     for (const c of classes) if (!c.outer) it.addClass(c);
     for (const [k, v] of sources) it.sources.set(k, v);
     it.hooks = { objectToString: (o) => objectToString(it, o), userEquals: (a, b) => userEquals(it, a, b) };
-    keyHooks.objectKey = (o) => {
-      if (o.cls.builtin || !findMethods(o.cls, 'hashcode').some((m) => m.body && m.params.length === 0)) return null;
-      return `u${o.cls.name.toLowerCase()}:${String(callUserMethod(it, o, 'hashcode', []).value)}`;
-    };
-    coercionHooks.singleRow = (rows) => {
-      if (rows.items.length === 0) it.throwApex('QueryException', 'List has no rows for assignment to SObject');
-      if (rows.items.length > 1) it.throwApex('QueryException', 'List has more than 1 row for assignment to SObject');
-      return rows.items[0];
-    };
+    activate(it);
     return it;
   }
 
@@ -137,6 +129,7 @@ export class ApexRuntime {
     problems.push(...checker.problems);
     if (problems.length) throw new ApexCompileError(problems);
     const run = (): void => {
+      activate(it);
       it.pushFrame({ cls: anon, self: null, label: 'AnonymousBlock', line: 1, column: 1 });
       runStaticInit(it, anon);
       for (const s of statements) {
@@ -156,6 +149,22 @@ export class ApexRuntime {
     };
     return { it, run };
   }
+}
+
+/**
+ * Points the module-level hooks (values.ts keyHooks, types.ts coercionHooks) at an interpreter. Runs are
+ * synchronous, so one interpreter is active at a time; call this when (re)entering an interpreter.
+ */
+export function activate(it: Interpreter): void {
+  keyHooks.objectKey = (o) => {
+    if (o.cls.builtin || !findMethods(o.cls, 'hashcode').some((m) => m.body && m.params.length === 0)) return null;
+    return `u${o.cls.name.toLowerCase()}:${String(callUserMethod(it, o, 'hashcode', []).value)}`;
+  };
+  coercionHooks.singleRow = (rows) => {
+    if (rows.items.length === 0) it.throwApex('QueryException', 'List has no rows for assignment to SObject');
+    if (rows.items.length > 1) it.throwApex('QueryException', 'List has more than 1 row for assignment to SObject');
+    return rows.items[0];
+  };
 }
 
 function resetLinks(c: ClassInfo): ClassInfo {
