@@ -163,6 +163,15 @@ describe('local org robustness', () => {
       { 'Content-Type': 'text/xml' }
     );
     expect(badZip.text).to.contain('<deployResponse>');
+    const { readDeployZip } = await import('../../src/local-org/metadata/deploy.js');
+    const JSZip = (await import('jszip')).default;
+    const bomb = new JSZip();
+    bomb.file('package.xml', '<Package/>');
+    bomb.file('classes/Big.cls', 'x'.repeat(210 * 1024 * 1024));
+    const bombZip = await bomb.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    let bombError = '';
+    await readDeployZip(bombZip).catch((e: Error) => (bombError = e.message));
+    expect(bombError).to.match(/expands to more than/);
     const huge = await call(org, 'POST', `${v}/sobjects/DatedConversionRate`, 'x'.repeat(300 * 1024));
     expect([huge.status, errorCode(huge)]).to.deep.equal([413, 'REQUEST_ENTITY_TOO_LARGE']);
     expect((await raw(org, 'TRACE', `${v}/sobjects`, undefined, org.accessToken)).status).to.equal(405);

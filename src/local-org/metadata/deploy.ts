@@ -33,6 +33,9 @@ const TEST_LEVELS_WITH_TESTS = new Set(['RunLocalTests', 'RunAllTestsInOrg', 'Ru
 
 class DeployAbort extends Error {}
 
+const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
+const MAX_ZIP_ENTRIES = 20_000;
+
 function fullNameOf(path: string, suffix: string | undefined): string {
   const parts = path.split('/');
   if (parts.length > 2) return parts[1]; // bundle (lwc/<bundle>/…) or folder member
@@ -49,7 +52,24 @@ export async function readDeployZip(zipData: Buffer): Promise<{ files: Map<strin
     throw new InvalidZipError(e instanceof Error ? e.message : String(e));
   }
   const files = new Map<string, string>();
-  for (const entry of Object.values(zip.files)) if (!entry.dir) files.set(entry.name, await entry.async('string'));
+  const entries = Object.values(zip.files).filter((e) => !e.dir);
+  // Guard against zip bombs: JSZip keeps each entry's declared uncompressed size in a private field.
+  const declared = entries.reduce(
+    (n, e) => n + ((e as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0),
+    0
+  );
+  if (declared > MAX_UNZIPPED_BYTES || entries.length > MAX_ZIP_ENTRIES)
+    throw new InvalidZipError(
+      `it expands to more than ${MAX_UNZIPPED_BYTES} bytes or ${MAX_ZIP_ENTRIES} files, the local org's limits`
+    );
+  let total = 0;
+  for (const entry of entries) {
+    const data = await entry.async('string');
+    total += data.length;
+    if (total > MAX_UNZIPPED_BYTES)
+      throw new InvalidZipError(`it expands to more than ${MAX_UNZIPPED_BYTES} bytes, the local org's limit`);
+    files.set(entry.name, data);
+  }
   const pkg = [...files.keys()]
     .filter((p) => p === 'package.xml' || p.endsWith('/package.xml'))
     .sort((a, b) => a.length - b.length)[0];
