@@ -137,6 +137,38 @@ describe('local org SOQL', () => {
     );
   });
 
+  it('filters on a parent field and compares date-times and nulls like SOQL', () => {
+    const detail = store.insert('CronJobDetail', { Name: 'Nightly', JobType: '7' }, { system: true });
+    store.insert(
+      'CronTrigger',
+      {
+        CronJobDetailId: detail,
+        CronExpression: '0 0 1 * * ?',
+        State: 'WAITING',
+        NextFireTime: '2026-03-11T01:00:00Z'
+      },
+      { system: true }
+    );
+    store.insert('CronTrigger', { CronExpression: '0 0 2 * * ?', State: 'WAITING' }, { system: true });
+    const r = q(
+      "SELECT CronExpression, CronJobDetail.Name FROM CronTrigger WHERE CronJobDetail.Name = 'nightly' AND NextFireTime > 2026-03-10T21:00:00-03:00"
+    );
+    expect(r.records.map((x) => [x.CronExpression, (x.CronJobDetail as { Name: string }).Name])).to.deep.equal([
+      ['0 0 1 * * ?', 'Nightly']
+    ]);
+    expect(q('SELECT CronExpression FROM CronTrigger WHERE NextFireTime > 2026-03-11T01:00:00Z').totalSize).to.equal(0);
+    const orphan = q('SELECT CronExpression, CronJobDetail.Name FROM CronTrigger WHERE CronJobDetailId = null');
+    expect(orphan.records.map((x) => [x.CronExpression, x.CronJobDetail])).to.deep.equal([['0 0 2 * * ?', null]]);
+    expect(
+      q("SELECT COUNT() FROM CronTrigger WHERE CronJobDetail.Name != 'Nightly'").totalSize,
+      '!= keeps nulls'
+    ).to.equal(1);
+    expect(
+      q("SELECT COUNT() FROM CronTrigger WHERE CronJobDetail.Name NOT IN ('Nightly')").totalSize,
+      'NOT IN keeps nulls'
+    ).to.equal(1);
+  });
+
   it("answers the running user's permissions (UserPermissionAccess)", () => {
     expect(
       q('SELECT PermissionsApiEnabled, PermissionsAuthorApex FROM UserPermissionAccess LIMIT 1').records[0]
