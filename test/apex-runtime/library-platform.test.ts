@@ -86,3 +86,20 @@ describe('apex runtime: Type, sObject helpers, DML limits, @future', () => {
     );
   });
 });
+
+describe('apex runtime: Blob, EncodingUtil, Crypto', () => {
+  it('encodes and decodes base64, hex and URLs, and computes digests', () => {
+    const out = debugOf(`
+      Blob b = Blob.valueOf('hello');
+      System.debug(EncodingUtil.base64Encode(b) + ' ' + EncodingUtil.base64Decode('aGVsbG8=').toString() + ' ' + b.size());
+      System.debug(EncodingUtil.urlEncode('a b&c=d/é', 'UTF-8') + ' ' + EncodingUtil.urlDecode('a+b%26c', 'UTF-8'));
+      System.debug(EncodingUtil.convertToHex(Crypto.generateDigest('SHA-256', Blob.valueOf('abc'))));
+      System.debug(EncodingUtil.base64Encode(Crypto.generateMac('hmacSHA256', Blob.valueOf('data'), Blob.valueOf('key'))));`);
+    expect(out).to.deep.equal([
+      'aGVsbG8= hello 5',
+      'a+b%26c%3Dd%2F%C3%A9 a b&c',
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      'UDH+PZicbRU3oBP6bnOdojRj/a7DtwE32Cjjas4iG9A='
+    ]);
+  });
+});

@@ -69,3 +69,16 @@ describe('apex runtime: String', () => {
     expect(r.exceptionMessage).to.equal('System.StringException: Ending position out of bounds: 10');
   });
 });
+
+describe('apex runtime: Pattern and Matcher', () => {
+  it('matches whole strings, finds groups and replaces', () => {
+    const out = debugOf(`
+      Pattern p = Pattern.compile('^[0-9]{2,3}\\\\.0$');
+      System.debug(p.matcher('65.0').matches() + ' ' + p.matcher('6.0').matches());
+      Matcher m = Pattern.compile('(\\\\w+)@(\\\\w+)\\\\.com').matcher('a@x.com, b@y.com');
+      while (m.find()) System.debug(m.group(1) + ' at ' + m.group(2) + ' ' + m.start());
+      System.debug(Pattern.matches('a+', 'aaa') + ' ' + Pattern.compile('\\\\s+').matcher('a  b c').replaceAll('_'));
+      System.debug(Pattern.compile(',').split('a,b,,'));`);
+    expect(out).to.deep.equal(['true false', 'a at x 0', 'b at y 9', 'true a_b_c', '(a, b)']);
+  });
+});

@@ -2,11 +2,13 @@
 import './collections.js';
 import './database.js';
 import './dates.js';
+import './encoding.js';
 import './json.js';
 import './json-generator.js';
 import './numbers.js';
 import './objects.js';
 import './platform.js';
+import './regex.js';
 import './schema.js';
 import './strings.js';
 import './system.js';

@@ -59,25 +59,7 @@ defineStatic(
     'purgeOldAsyncJobs'
   ])
 );
-defineStatic(
-  'EncodingUtil',
-  notYet('EncodingUtil', ['base64Encode', 'base64Decode', 'urlEncode', 'urlDecode', 'convertToHex'])
-);
-defineStatic(
-  'Crypto',
-  notYet('Crypto', [
-    'generateDigest',
-    'generateMac',
-    'getRandomInteger',
-    'getRandomLong',
-    'generateAesKey',
-    'encryptWithManagedIV',
-    'decryptWithManagedIV'
-  ])
-);
-defineStatic('Blob', notYet('Blob', ['valueOf', 'toPdf']));
 defineStatic('Url', notYet('Url', ['getOrgDomainUrl', 'getSalesforceBaseUrl', 'getCurrentRequestUrl']));
-defineStatic('Pattern', notYet('Pattern', ['compile', 'matches', 'quote']));
 defineStatic('Messaging', notYet('Messaging', ['sendEmail', 'reserveSingleEmailCapacity']));
 defineStatic('EventBus', notYet('EventBus', ['publish']));
 defineStatic(
