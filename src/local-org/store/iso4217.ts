@@ -1,6 +1,7 @@
 /**
- * Active ISO 4217 alphabetic currency codes (list maintained by SIX on behalf of ISO; fund codes
- * and precious metals omitted). CurrencyType.IsoCode is a restricted picklist over these.
+ * ISO 4217 alphabetic codes in current use (list maintained by SIX on behalf of ISO): national and
+ * regional currencies, then fund codes, precious metals, SDR and testing codes.
+ * CurrencyType.IsoCode is a restricted picklist over all of them.
  */
 export const ISO_4217_CODES: readonly string[] = (
   'AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN ' +
@@ -9,12 +10,15 @@ export const ISO_4217_CODES: readonly string[] = (
   'KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD ' +
   'NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD ' +
   'SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES ' +
-  'VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG'
+  'VED VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ' +
+  'BOV CHE CHW CLF COU MXV USN UYI UYW XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX'
 ).split(' ');
 
 /** Minor-unit digits that differ from 2 (ISO 4217 "minor unit" column). */
 export const DECIMAL_EXCEPTIONS: Readonly<Record<string, number>> = {
   BHD: 3,
+  CLF: 4,
+  UYW: 4,
   BIF: 0,
   CLP: 0,
   DJF: 0,
