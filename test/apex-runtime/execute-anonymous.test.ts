@@ -98,3 +98,10 @@ describe('apex runtime: typed query results', () => {
     expect(out).to.deep.equal(['3', '4', '2001.00', '1']);
   });
 });
+
+describe('apex runtime: reading a field straight off a query', () => {
+  it('takes the single row of [SELECT F FROM X LIMIT 1].F', () => {
+    const out = debugOf(`insert new Account(Name = 'Solo'); System.debug([SELECT Name FROM Account LIMIT 1].Name);`);
+    expect(out).to.deep.equal(['Solo']);
+  });
+});

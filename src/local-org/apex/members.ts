@@ -209,6 +209,9 @@ export function evalDot(it: Interpreter, ctx: DotExpressionContext): Value {
 }
 
 function getMember(it: Interpreter, target: Value, name: string, ctx: ParserRuleContext): Value {
+  // `[SELECT F FROM X LIMIT 1].F` reads the query's single row.
+  if (target instanceof ApexList && target.fromSoql) target = coerce(target, typeRef('SObject'));
+  if (target === null) return it.npe();
   if (target instanceof ApexSObject) return target.get(name);
   if (target instanceof ApexNative) {
     const prop = target.methods['$' + name.toLowerCase()];
