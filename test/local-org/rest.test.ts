@@ -70,7 +70,13 @@ describe('local org REST API over HTTP', () => {
       (await call(org, 'GET', `${v}/sobjects/DatedConversionRate/${id}?fields=ConversionRate`)).json
     ).to.deep.include({ ConversionRate: 0.6 });
     expect((await call(org, 'DELETE', `${v}/sobjects/DatedConversionRate/${id}`)).status).to.equal(204);
-    expect(errorCode(await call(org, 'GET', `${v}/sobjects/DatedConversionRate/${id}`))).to.equal('NOT_FOUND');
+    const gone = await call(org, 'GET', `${v}/sobjects/DatedConversionRate/${id}`);
+    expect([gone.status, gone.json]).to.deep.equal([
+      404,
+      [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]
+    ]);
+    const notAnId = await call(org, 'PATCH', `${v}/sobjects/DatedConversionRate/abc`, { ConversionRate: 1 });
+    expect([notAnId.status, errorCode(notAnId)]).to.deep.equal([404, 'NOT_FOUND']);
     const all = await call(
       org,
       'GET',

@@ -1,5 +1,6 @@
 /** REST data API under /services/data/vNN.0: sobjects, describe, CRUD, collections, query, limits. */
 import { SalesforceError, notFound } from '../store/errors.js';
+import { isId } from '../store/ids.js';
 import { runSoql, type SoqlResult } from '../store/soql/query.js';
 import type { ApiRecord } from '../store/store.js';
 import type { RequestContext } from './context.js';
@@ -137,6 +138,11 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
   }
   if (rest.length !== 2) throw notFound();
   const id = rest[1];
+  // A value that is not an Id is read as an external-id lookup, which the local org does not support.
+  if (!isId(id)) throw notFound(`Provided external ID field does not exist or is not accessible: ${id}`);
+  const exists = (): void => {
+    if (!store.row(def.name, id)) throw notFound('The requested resource does not exist');
+  };
   switch (ctx.method) {
     case 'GET': {
       const fields = ctx.url.searchParams
@@ -144,6 +150,7 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
         ?.split(',')
         .map((f) => f.trim())
         .filter(Boolean);
+      exists();
       const rec = store.retrieve(def.name, id, fields);
       sendJson(ctx.res, 200, {
         attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(rec.Id ?? id)}` },
@@ -155,14 +162,13 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
       const body = parseJson(ctx.body);
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         throw new SalesforceError('JSON_PARSER_ERROR', 'Expected a JSON object with the record fields');
-      if (!store.row(def.name, id))
-        throw notFound('Provided external ID field does not exist or is not accessible: ' + id);
+      exists();
       store.transaction(() => store.update(def.name, id, body as ApiRecord));
       ctx.res.writeHead(204).end();
       return;
     }
     case 'DELETE':
-      if (!store.row(def.name, id)) throw notFound('entity is deleted');
+      exists();
       store.transaction(() => store.delete(def.name, id));
       ctx.res.writeHead(204).end();
       return;
