@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { debugOf, failureOf } from './helpers.js';
+import { debugOf, failureOf, run } from './helpers.js';
 
 const SHAPES = {
   Shape: `public abstract class Shape {
@@ -125,5 +125,29 @@ describe('apex runtime: classes', () => {
   it('raises LimitException past the maximum stack depth', () => {
     const r = failureOf(`Integer down(Integer n) { return down(n + 1); }\ndown(0);`);
     expect(r.exceptionMessage).to.match(/^System\.LimitException: Maximum stack depth reached: \d+$/);
+  });
+});
+
+describe('apex runtime: inner class scoping', () => {
+  it('does not let an inner class read an instance field of its outer class', () => {
+    const r = run(`
+      public class Outer2 {
+        Integer secret = 1;
+        public class In { public Integer peek() { return secret; } }
+      }
+      System.debug(new Outer2.In().peek());`);
+    expect(r.compiled).to.equal(false);
+    expect(r.compileProblem).to.equal('Non static field cannot be referenced from a static context: secret');
+  });
+
+  it('lets an inner class use static members of its outer class', () => {
+    const out = debugOf(`
+      public class Outer3 {
+        static Integer base = 40;
+        static Integer plus(Integer x) { return base + x; }
+        public class In { public Integer get() { return plus(2); } }
+      }
+      System.debug(new Outer3.In().get());`);
+    expect(out).to.deep.equal(['42']);
   });
 });

@@ -65,3 +65,15 @@ describe('apex runtime: Date, Datetime, Time', () => {
     );
   });
 });
+
+describe('apex runtime: date arithmetic operators', () => {
+  it('adds and subtracts days with + and - on Date and Datetime, milliseconds on Time', () => {
+    const out = debugOf(`
+      Date d = Date.newInstance(2026, 2, 27);
+      System.debug(String.valueOf(d + 2) + ' ' + String.valueOf(d - 27));
+      Datetime t = Datetime.newInstanceGmt(2026, 1, 1, 0, 0, 0);
+      System.debug((t + 1.5).formatGmt('yyyy-MM-dd HH:mm'));
+      System.debug(Time.newInstance(0, 0, 1, 0) - 1500);`);
+    expect(out).to.deep.equal(['2026-03-01 2026-01-31', '2026-01-02 12:00', '23:59:59.500Z']);
+  });
+});

@@ -26,7 +26,7 @@ import {
   selectOverload,
   setFieldValue
 } from './calls.js';
-import { findMethods, type ClassInfo } from './class-table.js';
+import { findMethods, isSubclassOf, type ClassInfo } from './class-table.js';
 import { ApexCompileError } from './errors.js';
 import { evaluate, evaluateArgs } from './expressions.js';
 import type { Interpreter } from './interpreter.js';
@@ -84,8 +84,10 @@ function evalIdentifier(it: Interpreter, name: string, ctx: ParserRuleContext, a
   if (backing) return rawStore(it, backing, it.frame.self).get(lower) ?? null;
   const f = it.lookupField(lower);
   if (f) {
-    if (!f.isStatic && !it.frame.self)
+    // An inner class has no enclosing instance: an outer instance field is not visible from it.
+    if (!f.isStatic && (!it.frame.self || !isSubclassOf(it.frame.self.cls, f.owner))) {
       compileError(it, `Non static field cannot be referenced from a static context: ${name}`, ctx);
+    }
     return getFieldValue(it, f, f.isStatic ? null : it.frame.self);
   }
   if (allowType) {

@@ -55,6 +55,14 @@ export type ArithOp = '+' | '-' | '*' | '/';
 export function arithmetic(it: Interpreter, op: ArithOp, a: Value, b: Value): Value {
   if (op === '+' && (typeof a === 'string' || typeof b === 'string')) return toApexString(it, a) + toApexString(it, b);
   if (a === null || b === null) it.npe();
+  // Date ± Integer days, Datetime ± days (fractions allowed), Time ± milliseconds (Apex expression operators).
+  if ((op === '+' || op === '-') && isNumber(b)) {
+    const sign = op === '+' ? 1 : -1;
+    if (a instanceof ApexDate) return new ApexDate(a.days + sign * Math.trunc(toJsNumber(b)));
+    if (a instanceof ApexDatetime) return new ApexDatetime(a.ms + Math.round(sign * toJsNumber(b) * 86400000));
+    if (a instanceof ApexTime)
+      return new ApexTime((((a.ms + sign * Math.trunc(toJsNumber(b))) % 86400000) + 86400000) % 86400000);
+  }
   if (!isNumber(a) || !isNumber(b)) {
     throw new TypeError(`Arithmetic expressions must use numeric arguments`);
   }
