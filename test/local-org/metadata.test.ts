@@ -219,6 +219,14 @@ describe('local org Metadata API (SOAP deploy, REST deployRequest) and Apex exec
       .to.contain('<compiled>true</compiled>')
       .and.contain('<success>false</success>')
       .and.contain('not supported by the local runtime: Apex execution at anonymous:1');
+    const viaRest = await conn.tooling.executeAnonymous('Integer i = 1;');
+    expect(viaRest).to.deep.include({
+      compiled: true,
+      success: false,
+      exceptionMessage: 'not supported by the local runtime: Apex execution at anonymous:1'
+    });
+    const brokenRest = await conn.tooling.executeAnonymous('Integer i = ;');
+    expect([brokenRest.compiled, brokenRest.line]).to.deep.equal([false, 1]);
     const noSession = await soap(
       '/services/Soap/s/65.0',
       '<executeAnonymous><String>x</String></executeAnonymous>',

@@ -5,7 +5,7 @@ import { handleControl } from './control.js';
 import { INVALID_SESSION, sendJson } from './http-util.js';
 import { bearer, handleOAuth, identity } from './oauth.js';
 import { handleComposite, handleLimits, handleQuery, handleSObjects, resourcesFor } from './rest.js';
-import { handleSoap } from './soap.js';
+import { handleSoap, runAnonymous } from './soap.js';
 import { handleDeployRequest } from './deploy-rest.js';
 import { handleAuthCallback, handleNamedCredentials } from './credentials.js';
 
@@ -92,6 +92,14 @@ export async function route(ctx: RequestContext): Promise<void> {
     case 'composite':
       if (tooling) break;
       return handleComposite(ctx, tail);
+    case 'executeAnonymous': {
+      // Tooling REST: GET /tooling/executeAnonymous?anonymousBody=… (what jsforce's tooling.executeAnonymous calls).
+      if (!tooling || ctx.method !== 'GET') break;
+      const body = ctx.url.searchParams.get('anonymousBody');
+      if (body === null)
+        throw new SalesforceError('MISSING_ARGUMENT', 'anonymousBody: the Apex code to execute is required');
+      return sendJson(ctx.res, 200, (await runAnonymous(ctx, body)).result);
+    }
     case 'named-credentials':
       if (tooling) break;
       return handleNamedCredentials(ctx, tail);

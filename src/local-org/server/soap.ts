@@ -137,35 +137,44 @@ function ordered(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-async function executeAnonymous(ctx: RequestContext, code: string): Promise<string> {
+/** Compiles (syntax) and, when the Apex runtime is plugged in, runs anonymous Apex; shared by SOAP and REST. */
+export async function runAnonymous(
+  ctx: RequestContext,
+  code: string
+): Promise<{ result: Record<string, unknown>; log: string }> {
   const problems = checkApexSyntax(code, 'anonymous');
-  let result: Record<string, unknown>;
-  let log = '';
   if (problems.length > 0) {
     const p = problems[0];
-    result = {
-      column: p.column,
-      compileProblem: p.message,
-      compiled: false,
-      exceptionMessage: null,
-      exceptionStackTrace: null,
-      line: p.line,
-      success: false
+    return {
+      result: {
+        column: p.column,
+        compileProblem: p.message,
+        compiled: false,
+        exceptionMessage: null,
+        exceptionStackTrace: null,
+        line: p.line,
+        success: false
+      },
+      log: ''
     };
-  } else if (ctx.org.executeAnonymous) {
+  }
+  if (ctx.org.executeAnonymous) {
     const r = await ctx.org.executeAnonymous(code);
-    log = r.log ?? '';
-    result = {
-      column: r.column ?? -1,
-      compileProblem: null,
-      compiled: true,
-      exceptionMessage: r.exceptionMessage ?? null,
-      exceptionStackTrace: r.exceptionStackTrace ?? null,
-      line: r.line ?? -1,
-      success: r.success
+    return {
+      result: {
+        column: r.column ?? -1,
+        compileProblem: null,
+        compiled: true,
+        exceptionMessage: r.exceptionMessage ?? null,
+        exceptionStackTrace: r.exceptionStackTrace ?? null,
+        line: r.line ?? -1,
+        success: r.success
+      },
+      log: r.log ?? ''
     };
-  } else {
-    result = {
+  }
+  return {
+    result: {
       column: 1,
       compileProblem: null,
       compiled: true,
@@ -173,8 +182,13 @@ async function executeAnonymous(ctx: RequestContext, code: string): Promise<stri
       exceptionStackTrace: 'AnonymousBlock: line 1, column 1',
       line: 1,
       success: false
-    };
-  }
+    },
+    log: ''
+  };
+}
+
+async function executeAnonymous(ctx: RequestContext, code: string): Promise<string> {
+  const { result, log } = await runAnonymous(ctx, code);
   return envelope(
     APEX_NS,
     `<executeAnonymousResponse>${toXml('result', result)}</executeAnonymousResponse>`,
