@@ -1,9 +1,12 @@
 /**
  * Multi-currency and Advanced Currency Management rules for CurrencyType and DatedConversionRate.
- * Documented behaviour (Object Reference, CurrencyType / DatedConversionRate; Salesforce Help
- * "Manage Multiple Currencies"): IsoCode is a restricted picklist; DatedConversionRate.IsoCode must be
- * an active currency; NextStartDate is read only and is the StartDate of the following period; the
- * corporate currency's rate is always 1 and it cannot be deactivated. Unverified (chosen here, see
+ * Documented behaviour (Object Reference: CurrencyType
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_currencytype.htm
+ * — create and update, no delete, IsActive defaults to false, rates are against the corporate currency —
+ * and DatedConversionRate .../sforce_api_objects_datedconversionrate.htm): IsoCode is a restricted
+ * picklist; DatedConversionRate.IsoCode must be an active currency; NextStartDate is read only and is
+ * the StartDate of the following period. The corporate currency's rate is 1 (every rate is against it)
+ * and it stays active, as Setup enforces. Unverified (chosen here, see
  * docs/local-org.md): the error codes/messages for a duplicate IsoCode + StartDate (DUPLICATE_VALUE)
  * and for corporate-currency violations (FIELD_INTEGRITY_EXCEPTION), the open-ended period's
  * NextStartDate (9999-12-31) and the first period's StartDate (0001-01-01).

@@ -113,7 +113,10 @@ export function standardObjects(): ObjectDef[] {
         }),
         f('ConversionRate', 'double', 'Conversion Rate', { precision: 18, scale: 6, nillable: false }),
         f('DecimalPlaces', 'int', 'Decimal Places', { precision: 2, nillable: false, defaultValue: 2 }),
-        f('IsActive', 'boolean', 'Active', { nillable: false, defaultValue: true }),
+        f('IsActive', 'boolean', 'Active', {
+          nillable: false,
+          defaultValue: false
+        }) /* Object Reference: defaults to false */,
         ro('IsCorporate', 'boolean', 'Corporate Currency', { nillable: false, defaultValue: false })
       ],
       { deletable: false }
