@@ -103,3 +103,19 @@ describe('apex runtime: custom types in collections, comparators', () => {
     expect(out).to.deep.equal(['c a.b true true', 'x &lt;a &amp; b&gt; AbC [**ab**]']);
   });
 });
+
+describe('apex runtime: modifying a collection while iterating it', () => {
+  it('raises FinalException when a for-each loop adds to the Set it iterates', () => {
+    const r = failureOf(`Set<Integer> s = new Set<Integer>{1, 2};\nfor (Integer i : s) {\n  s.add(i + 10);\n}`);
+    expect(r.exceptionMessage).to.equal(
+      'System.FinalException: Cannot modify a collection while it is being iterated.'
+    );
+    expect(r.line).to.equal(3);
+  });
+
+  it('allows changing the list after the loop and iterating a copy', () => {
+    expect(
+      debugOf(`List<Integer> l = new List<Integer>{1, 2}; for (Integer i : l.clone()) { l.add(i); } System.debug(l);`)
+    ).to.deep.equal(['(1, 2, 1, 2)']);
+  });
+});

@@ -50,6 +50,15 @@ export class Interpreter implements TypeResolver {
   readonly typeNameCache = new Map<object, unknown>();
   /** sObject type → field types from its describe (library/soql.ts). */
   readonly fieldTypeCache = new Map<string, ReadonlyMap<string, { type: string; scale?: number }> | null>();
+  /** Lists and Sets being iterated by a for-each loop (nesting count): modifying them is a FinalException. */
+  readonly iterating = new Map<object, number>();
+
+  /** Raises "Cannot modify a collection while it is being iterated." for a collection in a for-each loop. */
+  checkNotIterating(coll: object): void {
+    if (this.iterating.has(coll))
+      this.throwApex('FinalException', 'Cannot modify a collection while it is being iterated.');
+  }
+
   /** Statements executed in this transaction (for measurements). */
   statementCount = 0;
   /** performance.now() when the transaction started (Limits.getCpuTime). */

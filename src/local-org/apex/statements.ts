@@ -172,6 +172,7 @@ function execFor(it: Interpreter, s: ForStatementContext): Completion {
       const source = enhanced.expression();
       const isSoql = source instanceof PrimaryExpressionContext && source.primary() instanceof SoqlPrimaryContext;
       let items: Value[];
+      let iterated: ApexList | ApexSet | null = null;
       if (isSoql && type.name.toLowerCase() === 'list') {
         const rows = runSoql(it, (source as PrimaryExpressionContext).primary() as SoqlPrimaryContext);
         if (!(rows instanceof ApexList)) return it.unsupported('a for loop over SELECT COUNT()', s);
@@ -186,14 +187,24 @@ function execFor(it: Interpreter, s: ForStatementContext): Completion {
         else if (coll instanceof ApexMap)
           return it.unsupported('iterating a Map directly (use keySet() or values())', s);
         else return it.unsupported('for-each over a value that is not a List or Set', s);
+        iterated = coll as ApexList | ApexSet;
       }
       const vars = scopes[scopes.length - 1];
-      for (const item of items) {
-        vars.set(name, { type, value: coerce(item, type) });
-        if (!body) continue;
-        const c = execScoped(it, body);
-        if (c === BREAK) break;
-        if (c === RETURN) return c;
+      if (iterated) it.iterating.set(iterated, (it.iterating.get(iterated) ?? 0) + 1);
+      try {
+        for (const item of items) {
+          vars.set(name, { type, value: coerce(item, type) });
+          if (!body) continue;
+          const c = execScoped(it, body);
+          if (c === BREAK) break;
+          if (c === RETURN) return c;
+        }
+      } finally {
+        if (iterated) {
+          const n = (it.iterating.get(iterated) ?? 1) - 1;
+          if (n) it.iterating.set(iterated, n);
+          else it.iterating.delete(iterated);
+        }
       }
       return NORMAL;
     }

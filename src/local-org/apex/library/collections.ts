@@ -35,6 +35,7 @@ defineInstance('List', {
   add: [
     [1, 2],
     (it, l: ApexList, args) => {
+      it.checkNotIterating(l);
       if (args.length === 1) l.items.push(coerce(args[0], l.elemType));
       else {
         const i = argInt(it, args[0]);
@@ -46,7 +47,10 @@ defineInstance('List', {
   ],
   addAll: [
     1,
-    (it, l: ApexList, [o]) => (l.items.push(...iterableItems(it, o).map((x) => coerce(x, l.elemType))), null)
+    (it, l: ApexList, [o]) => {
+      it.checkNotIterating(l);
+      return (l.items.push(...iterableItems(it, o).map((x) => coerce(x, l.elemType))), null);
+    }
   ],
   get: [
     1,
@@ -68,6 +72,7 @@ defineInstance('List', {
   remove: [
     1,
     (it, l: ApexList, [i]) => {
+      it.checkNotIterating(l);
       const n = argInt(it, i);
       checkIndex(it, l, n);
       return l.items.splice(n, 1)[0];
@@ -75,7 +80,13 @@ defineInstance('List', {
   ],
   size: [0, (_it, l: ApexList) => l.items.length],
   isEmpty: [0, (_it, l: ApexList) => l.items.length === 0],
-  clear: [0, (_it, l: ApexList) => ((l.items = []), null)],
+  clear: [
+    0,
+    (it, l: ApexList) => {
+      it.checkNotIterating(l);
+      return ((l.items = []), null);
+    }
+  ],
   contains: [1, (it, l: ApexList, [v]) => l.items.some((x) => apexEquals(it, x, v))],
   indexOf: [1, (it, l: ApexList, [v]) => l.items.findIndex((x) => apexEquals(it, x, v))],
   clone: [0, (_it, l: ApexList) => new ApexList(l.elemType, l.items.slice())],
@@ -104,25 +115,42 @@ function setAdd(s: ApexSet, v: Value): boolean {
 }
 
 defineInstance('Set', {
-  add: [1, (_it, s: ApexSet, [v]) => setAdd(s, v)],
+  add: [
+    1,
+    (it, s: ApexSet, [v]) => {
+      it.checkNotIterating(s);
+      return setAdd(s, v);
+    }
+  ],
   addAll: [
     1,
-    (it, s: ApexSet, [o]) =>
-      iterableItems(it, o)
+    (it, s: ApexSet, [o]) => {
+      it.checkNotIterating(s);
+      return iterableItems(it, o)
         .map((x) => setAdd(s, x))
-        .some(Boolean)
+        .some(Boolean);
+    }
   ],
-  remove: [1, (_it, s: ApexSet, [v]) => s.items.delete(valueKey(v))],
+  remove: [
+    1,
+    (it, s: ApexSet, [v]) => {
+      it.checkNotIterating(s);
+      return s.items.delete(valueKey(v));
+    }
+  ],
   removeAll: [
     1,
-    (it, s: ApexSet, [o]) =>
-      iterableItems(it, o)
+    (it, s: ApexSet, [o]) => {
+      it.checkNotIterating(s);
+      return iterableItems(it, o)
         .map((x) => s.items.delete(valueKey(x)))
-        .some(Boolean)
+        .some(Boolean);
+    }
   ],
   retainAll: [
     1,
     (it, s: ApexSet, [o]) => {
+      it.checkNotIterating(s);
       const keep = new Set(iterableItems(it, o).map(valueKey));
       let changed = false;
       for (const k of [...s.items.keys()]) if (!keep.has(k)) changed = s.items.delete(k) || changed;
@@ -133,7 +161,13 @@ defineInstance('Set', {
   containsAll: [1, (it, s: ApexSet, [o]) => iterableItems(it, o).every((x) => s.items.has(valueKey(x)))],
   size: [0, (_it, s: ApexSet) => s.items.size],
   isEmpty: [0, (_it, s: ApexSet) => s.items.size === 0],
-  clear: [0, (_it, s: ApexSet) => (s.items.clear(), null)],
+  clear: [
+    0,
+    (it, s: ApexSet) => {
+      it.checkNotIterating(s);
+      return (s.items.clear(), null);
+    }
+  ],
   clone: [
     0,
     (_it, s: ApexSet) => {
