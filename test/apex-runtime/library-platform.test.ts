@@ -103,3 +103,24 @@ describe('apex runtime: Blob, EncodingUtil, Crypto', () => {
     ]);
   });
 });
+
+describe('apex runtime: platform namespaces not implemented yet', () => {
+  it('compiles code that uses them and fails at the first use', () => {
+    const r = run(
+      `Approval.ProcessResult result;\nSystem.debug('before');\nMessaging.SingleEmailMessage mail = new Messaging.SingleEmailMessage();`
+    );
+    expect(r.compiled).to.equal(true);
+    expect(r.out).to.deep.equal(['before']);
+    expect(r.exceptionMessage).to.equal(
+      'not supported by the local runtime: new Messaging.SingleEmailMessage at AnonymousBlock:3'
+    );
+    const p = run(`Approval.lock(new Account(Name = 'x'));`);
+    expect(p.exceptionMessage).to.equal('not supported by the local runtime: Approval.lock at AnonymousBlock:1');
+  });
+
+  it('still rejects an unknown type outside the platform namespaces', () => {
+    const r = run(`Foo.Bar x;`);
+    expect(r.compiled).to.equal(false);
+    expect(r.compileProblem).to.equal('Invalid type: Foo.Bar');
+  });
+});

@@ -32,6 +32,7 @@ import type { Interpreter } from './interpreter.js';
 import { NON_DML_OBJECTS } from './library/dml.js';
 import { isLibraryClass, staticEntry } from './library/registry.js';
 import { toTypeRef } from './loader.js';
+import { isKnownPlatformName } from './platform-names.js';
 import { bodyCompletes } from './returns.js';
 import { builtinEnumName, resolveType, stripSystem } from './types.js';
 import { typeToString, type TypeRef } from './values.js';
@@ -73,7 +74,7 @@ export class BodyChecker {
   }
 
   private checkType(cls: ClassInfo, t: TypeRef, ctx: ParserRuleContext): void {
-    if (!resolveType(t, cls, this.it) && t.name.toLowerCase() !== 'void') {
+    if (!resolveType(t, cls, this.it) && t.name.toLowerCase() !== 'void' && !isKnownPlatformName(t.name)) {
       this.report(cls, ctx, `Invalid type: ${typeToString(t)}`);
       return;
     }
@@ -154,7 +155,7 @@ export class BodyChecker {
     const t = createdType(ctx);
     if (ctx.arrayCreatorRest()) return this.checkType(cls, t, ctx);
     const r = resolveType(t, cls, this.it);
-    if (!r) return this.report(cls, ctx, `Invalid type: ${typeToString(t)}`);
+    if (!r) return isKnownPlatformName(t.name) ? undefined : this.report(cls, ctx, `Invalid type: ${typeToString(t)}`);
     if (r.kind !== 'class' || r.cls.builtin) return;
     const argc = ctx.classCreatorRest()?.arguments().expressionList()?.expression_list().length ?? 0;
     const c = r.cls;
@@ -210,7 +211,7 @@ export class BodyChecker {
       }
       return;
     }
-    if (builtinEnumName(qualifier) || qualifier.toLowerCase() === 'system' || this.it.isSObjectType(qualifier)) return;
+    if (builtinEnumName(qualifier) || isKnownPlatformName(qualifier) || this.it.isSObjectType(qualifier)) return;
     this.report(cls, ctx, `Variable does not exist: ${qualifier}`);
   }
 

@@ -92,7 +92,7 @@ export function evalCreator(it: Interpreter, c: CreatorContext): Value {
     return map;
   }
   const resolved = resolveType(t, it.frame.cls, it);
-  if (!resolved) return it.unsupported(`unknown type ${t.name}`, c);
+  if (!resolved) return it.unsupported(`new ${t.name}`, c);
   if (resolved.kind === 'class') {
     const args = evaluateArgs(it, c.classCreatorRest()?.arguments().expressionList());
     return instantiate(it, resolved.cls, args, c);

@@ -33,6 +33,7 @@ import type { Interpreter } from './interpreter.js';
 import { callInstanceLibrary, callStaticLibrary, isLibraryClass, staticLibraryField } from './library/registry.js';
 import { runSoql } from './library/soql.js';
 import { parseLiteral } from './literals.js';
+import { isKnownPlatformName } from './platform-names.js';
 import { memo, textOf } from './node-cache.js';
 import { toTypeRef } from './loader.js';
 import { builtinEnumName, coerce, BUILTIN_ENUMS } from './types.js';
@@ -96,7 +97,7 @@ function evalIdentifier(it: Interpreter, name: string, ctx: ParserRuleContext, a
     if (cached) return cached;
     const cls = it.findClass(name, it.frame.cls);
     let t: TypeName | null = cls ? new TypeName(cls.name, cls) : null;
-    if (!t && (isLibraryClass(name) || builtinEnumName(name) || lower === 'system' || it.isSObjectType(name))) {
+    if (!t && (isLibraryClass(name) || builtinEnumName(name) || isKnownPlatformName(name) || it.isSObjectType(name))) {
       t = new TypeName(name, null);
     }
     if (t) {
@@ -174,6 +175,10 @@ function staticMember(
   }
   const field = staticLibraryField(it, t.name, name, ctx);
   if (field !== undefined) return field;
+  if (isKnownPlatformName(t.name)) {
+    if (allowType) return new TypeName(`${t.name}.${name}`, null);
+    return it.unsupported(`${t.name}.${name}`, ctx);
+  }
   return compileError(it, `Variable does not exist: ${t.name}.${name}`, ctx);
 }
 

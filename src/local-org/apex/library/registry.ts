@@ -7,6 +7,7 @@ import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/a
 import { ApexDecimal } from '../decimal.js';
 import { ApexCompileError } from '../errors.js';
 import type { Interpreter } from '../interpreter.js';
+import { isKnownPlatformName } from '../platform-names.js';
 import { stripSystem } from '../types.js';
 import {
   ApexNative,
@@ -125,6 +126,7 @@ export function callStaticLibrary(
       if (v !== undefined) return v;
       return it.unsupported(`static method ${cls}.${name}`, ctx);
     }
+    if (isKnownPlatformName(cls) && !e) return it.unsupported(`${cls}.${name}`, ctx);
     return noMethod(it, stripSystem(cls), name, args, ctx);
   }
   return e.fn(it, args, ctx);
