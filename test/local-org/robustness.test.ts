@@ -153,6 +153,18 @@ describe('local org robustness', () => {
       )
     ).to.equal('MALFORMED_QUERY');
     expect(errorCode(await call(org, 'GET', `${v}/query`))).to.equal('MALFORMED_QUERY');
+    const deep = `SELECT Id FROM User WHERE ${'('.repeat(3000)}Username = null${')'.repeat(3000)}`;
+    expect(errorCode(await call(org, 'GET', `${v}/query?q=${encodeURIComponent(deep)}`))).to.equal('MALFORMED_QUERY');
+    const { runSoql } = await import('../../src/local-org/store/index.js');
+    const many = Array.from({ length: 31_000 }, (_, k) => `u${k}`);
+    expect(() => runSoql(org.store, 'SELECT Id FROM User WHERE Username IN :many', { binds: { many } })).to.throw(
+      /too many values/
+    );
+    expect(() => runSoql(org.store, `SELECT Id FROM User WHERE Username = '${'x'.repeat(100_001)}'`)).to.throw(
+      /cannot be longer/
+    );
+    const longUrl = await call(org, 'GET', `${v}/query?q=${'x'.repeat(70_000)}`);
+    expect([longUrl.status, errorCode(longUrl)]).to.deep.equal([400, 'BAD_REQUEST']);
     const soap = await call(org, 'POST', '/services/Soap/m/65.0', '<a><b></a>', { 'Content-Type': 'text/xml' });
     expect([soap.status, soap.text.includes('sf:INVALID_XML')]).to.deep.equal([500, true]);
     const badZip = await call(

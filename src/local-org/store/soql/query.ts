@@ -84,8 +84,27 @@ function aggSql(fn: string, target: ResolvedField | undefined): string {
   return `${fn}(${target.sql})`; // text columns are declared COLLATE NOCASE
 }
 
+const MAX_SOQL_LENGTH = 100_000;
+const MAX_SQL_PARAMS = 30_000;
+
 export function runSoql(store: Store, soql: string, opts: SoqlOptions = {}): SoqlResult {
   if (typeof soql !== 'string' || soql.trim() === '') throw malformedQuery('query is empty');
+  if (soql.length > MAX_SOQL_LENGTH)
+    throw malformedQuery(`SOQL statements cannot be longer than ${MAX_SOQL_LENGTH} characters`);
+  try {
+    return compileAndRun(store, soql, opts);
+  } catch (e) {
+    // Pathological input (thousands of nested parentheses, huge IN lists) must not become a 500.
+    if (
+      e instanceof RangeError ||
+      (e instanceof Error && e.name === 'SqliteError' && /too many|too big|depth/i.test(e.message))
+    )
+      throw malformedQuery(`the query is too complex for the local org: ${e.message}`);
+    throw e;
+  }
+}
+
+function compileAndRun(store: Store, soql: string, opts: SoqlOptions): SoqlResult {
   const q = parse(soql, opts.binds !== undefined);
   rejectUnsupported(q);
   const root = store.schema.get(q.sObject ?? '');
@@ -195,6 +214,8 @@ export function runSoql(store: Store, soql: string, opts: SoqlOptions = {}): Soq
     if (q.offset > 2000) throw new SalesforceError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
     sql += ` OFFSET ${q.offset}`;
   }
+  if (params.length > MAX_SQL_PARAMS)
+    throw malformedQuery(`too many values in the query (${params.length}); the local org allows ${MAX_SQL_PARAMS}`);
   const rows = store.sql(sql).all(...params) as Record<string, unknown>[];
   const base = { entityName: root.name, keyPrefix: root.keyPrefix, aggregate, countOnly, columns };
   if (countOnly) {
