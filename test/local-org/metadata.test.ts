@@ -135,7 +135,8 @@ describe('local org Metadata API (SOAP deploy, REST deployRequest) and Apex exec
     const r = await deploy({
       'package.xml': pkg({ CustomObject: ['Bad__c'], NoSuchType: ['X'] }),
       'objects/Bad__c.object': `<?xml version="1.0"?><CustomObject ${NS}><label>Bad</label></Custom>`,
-      'mystery/thing.txt': 'hello'
+      'mystery/thing.txt': 'hello',
+      'permissionsets/Deep.permissionset': `<?xml version="1.0"?><PermissionSet ${NS}>${'<a>'.repeat(200_000)}${'</a>'.repeat(200_000)}</PermissionSet>`
     });
     expect(r.success).to.equal(false);
     const failures = [r.details!.componentFailures].flat();
@@ -144,6 +145,7 @@ describe('local org Metadata API (SOAP deploy, REST deployRequest) and Apex exec
     expect(Number(byName.Bad__c.lineNumber)).to.equal(1);
     expect(byName.X.problem).to.equal("Unknown type name 'NoSuchType' specified in package.xml");
     expect(byName['mystery/thing.txt'].problem).to.contain('Unknown metadata type');
+    expect(byName.Deep.problem).to.match(/^Error parsing file: /);
   });
 
   it('fails honestly on a bad zip and when tests are requested', async () => {

@@ -23,9 +23,15 @@ const parser = new XMLParser({
 
 /** Parses well-formed XML or throws XmlSyntaxError with the line and column of the problem. */
 export function parseXml(text: string): Record<string, unknown> {
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
-  if (valid !== true) throw new XmlSyntaxError(valid.err.msg, valid.err.line, valid.err.col);
-  return parser.parse(text) as Record<string, unknown>;
+  let valid: ReturnType<typeof XMLValidator.validate>;
+  try {
+    valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+    if (valid === true) return parser.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    // e.g. a stack overflow on absurdly deep nesting: still a document we cannot read.
+    throw new XmlSyntaxError(`the document cannot be parsed: ${e instanceof Error ? e.message : String(e)}`, 1, 1);
+  }
+  throw new XmlSyntaxError(valid.err.msg, valid.err.line, valid.err.col);
 }
 
 export function asArray<T>(x: T | T[] | undefined | null): T[] {
