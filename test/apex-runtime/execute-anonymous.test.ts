@@ -105,3 +105,12 @@ describe('apex runtime: reading a field straight off a query', () => {
     expect(out).to.deep.equal(['Solo']);
   });
 });
+
+describe('apex runtime: internal faults', () => {
+  it('reports an argument of the wrong type as a failed run instead of crashing', () => {
+    const r = run(`List<Integer> l = new List<Integer>();\nl.addAll('not a collection');`);
+    expect(r.success).to.equal(false);
+    expect(r.exceptionMessage).to.equal('Internal error in the local Apex runtime: expected a List or Set');
+    expect(r.line).to.equal(2);
+  });
+});

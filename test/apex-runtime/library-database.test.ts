@@ -57,3 +57,16 @@ describe('apex runtime: Database, Schema, custom metadata', () => {
     expect(r.line).to.equal(2);
   });
 });
+
+describe('apex runtime: DmlException details', () => {
+  it('exposes the failed rows through getNumDml, getDmlMessage, getDmlStatusCode, getDmlFieldNames, getDmlIndex', () => {
+    const out = debugOf(`
+      try {
+        insert new List<Contact>{ new Contact(LastName = 'ok'), new Contact(), new Contact() };
+      } catch (DmlException e) {
+        System.debug(e.getNumDml() + ' ' + e.getDmlIndex(0) + ' ' + e.getDmlIndex(1));
+        System.debug(e.getDmlStatusCode(0) + ' ' + e.getDmlFieldNames(0) + ' ' + e.getDmlMessage(1));
+      }`);
+    expect(out).to.deep.equal(['2 1 2', 'REQUIRED_FIELD_MISSING (LastName) Required fields are missing: [LastName]']);
+  });
+});

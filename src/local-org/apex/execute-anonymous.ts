@@ -108,6 +108,14 @@ export function executeAnonymous(source: string, context: ExecuteAnonymousContex
         } else if (e instanceof ApexCompileError) {
           const p = e.problems[0];
           failure = { message: p.message, stack: '', line: p.line, column: p.column, compile: true };
+        } else if (e instanceof Error) {
+          // A fault of the runtime itself (a bug or an unchecked argument type): fail the run loudly, roll back.
+          failure = {
+            message: `Internal error in the local Apex runtime: ${e.message}`,
+            stack: it.stackTrace(),
+            line: it.frames[it.frames.length - 1]?.line ?? -1,
+            column: it.frames[it.frames.length - 1]?.column ?? -1
+          };
         } else throw e;
         throw new RollbackSignal();
       }

@@ -13,6 +13,7 @@ import type {
   UpsertStatementContext
 } from '@apexdevtools/apex-parser';
 import type { DataRecord, DmlOperation, DmlRowResult } from '../data-layer.js';
+import { ApexThrow } from '../errors.js';
 import { evaluate } from '../expressions.js';
 import type { Interpreter } from '../interpreter.js';
 import { ApexList, ApexNative, ApexSObject, typeRef, type Value } from '../values.js';
@@ -91,10 +92,19 @@ export function performDml(
     if (failed >= 0) {
       const err = results[failed].errors[0];
       const fields = err ? `: [${err.fields.join(', ')}]` : '';
-      it.throwApex(
-        'DmlException',
+      const e = it.newException(
+        it.exceptionClass('DmlException'),
         `${OP_NAMES[op]} failed. First exception on row ${failed}; first error: ${err?.statusCode ?? 'UNKNOWN_EXCEPTION'}, ${err?.message ?? ''}${fields}`
       );
+      // The failed rows, for getNumDml(), getDmlMessage(i), getDmlStatusCode(i), getDmlFieldNames(i), …
+      e.fields.set(
+        '$dml',
+        new ApexList(
+          typeRef('Object'),
+          results.flatMap((r, index) => (r.success ? [] : [dmlRow(r, index, records[index])]))
+        )
+      );
+      throw new ApexThrow(e);
     }
   }
   if (op === 'insert' || op === 'upsert') results.forEach((r, i) => r.success && r.id && rows[i].put('Id', r.id));
@@ -106,6 +116,21 @@ export function execDml(it: Interpreter, s: DmlStatement): void {
   if (s.accessLevel()) it.unsupported('DML with an access level (as user / as system)', s);
   const externalIdField = 'qualifiedName' in s && s.qualifiedName() ? s.qualifiedName().getText() : undefined;
   performDml(it, op, evaluate(it, s.expression()), true, externalIdField, s);
+}
+
+function dmlRow(r: DmlRowResult, index: number, rec: DataRecord): ApexNative {
+  const e = r.errors[0];
+  return new ApexNative(
+    'DmlRow',
+    {
+      index: () => index,
+      id: () => (typeof rec.Id === 'string' ? rec.Id : null),
+      message: () => e?.message ?? null,
+      statuscode: () => e?.statusCode ?? null,
+      fields: () => new ApexList(typeRef('String'), [...(e?.fields ?? [])])
+    },
+    `row ${index}`
+  );
 }
 
 function errorObject(e: DmlRowResult['errors'][number]): ApexNative {

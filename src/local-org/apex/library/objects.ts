@@ -6,6 +6,8 @@ import { apexEquals, toApexString } from '../operators.js';
 import { resolveType } from '../types.js';
 import {
   ApexEnumValue,
+  ApexList,
+  ApexNative,
   ApexMap,
   ApexObject,
   ApexSObject,
@@ -17,6 +19,19 @@ import {
   type Value
 } from '../values.js';
 import { argString, defineInstance, defineStatic, idef } from './registry.js';
+
+function dmlRows(e: ApexObject): ApexNative[] {
+  const rows = e.fields.get('$dml');
+  return rows instanceof ApexList ? (rows.items as ApexNative[]) : [];
+}
+
+/** The i-th failed row of a DmlException (getDmlMessage(i) and friends); other exceptions have none. */
+function dmlRow(it: Interpreter, e: ApexObject, i: Value): ApexNative {
+  const rows = dmlRows(e);
+  const n = Number(i);
+  if (!(n >= 0 && n < rows.length)) return it.throwApex('ListException', `List index out of bounds: ${n}`);
+  return rows[n];
+}
 
 /** Exception type names as getTypeName() reports them: "System.NullPointerException", "MyException". */
 export function exceptionTypeName(e: ApexObject): string {
@@ -40,6 +55,12 @@ defineInstance('Exception', {
   getCause: [0, (_it, e: ApexObject) => e.fields.get('$cause') ?? null],
   initCause: [1, (_it, e: ApexObject, [c]) => (e.fields.set('$cause', c), null)],
   toString: idef(0, (it, e: ApexObject) => objectToString(it, e)),
+  getNumDml: [0, (_it, e: ApexObject) => dmlRows(e).length],
+  getDmlMessage: [1, (it, e: ApexObject, [i]) => dmlRow(it, e, i).methods.message([])],
+  getDmlStatusCode: [1, (it, e: ApexObject, [i]) => dmlRow(it, e, i).methods.statuscode([])],
+  getDmlFieldNames: [1, (it, e: ApexObject, [i]) => dmlRow(it, e, i).methods.fields([])],
+  getDmlId: [1, (it, e: ApexObject, [i]) => dmlRow(it, e, i).methods.id([])],
+  getDmlIndex: [1, (it, e: ApexObject, [i]) => dmlRow(it, e, i).methods.index([])],
   equals: [1, (_it, e: ApexObject, [o]) => e === o],
   hashCode: [0, (_it, e: ApexObject) => identityKey(e)]
 });
