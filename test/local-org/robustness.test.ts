@@ -4,6 +4,7 @@
  * error, and the server keeps serving.
  */
 import { expect } from 'chai';
+import JSZip from 'jszip';
 import { request } from 'node:http';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { call, errorCode } from './helpers.js';
@@ -90,8 +91,48 @@ const BODIES = [
   'grant_type=authorization_code&code=%%%'
 ];
 
+/** Deploy zips for the fuzz run: a valid one, one with broken Apex and XML, one without package.xml. */
+const ZIPS: string[] = [];
+async function buildZips(): Promise<void> {
+  const make = async (files: Record<string, string>) => {
+    const z = new JSZip();
+    for (const [p, d] of Object.entries(files)) z.file(p, d);
+    return (await z.generateAsync({ type: 'nodebuffer' })).toString('base64');
+  };
+  const pkg =
+    '<?xml version="1.0"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>*</members><name>ApexClass</name></types><version>65.0</version></Package>';
+  ZIPS.push(
+    await make({
+      'package.xml': pkg,
+      'classes/Fz.cls': 'public class Fz {}',
+      'classes/Fz.cls-meta.xml': '<ApexClass><apiVersion>65.0</apiVersion></ApexClass>'
+    })
+  );
+  ZIPS.push(
+    await make({
+      'package.xml': pkg,
+      'classes/Fz.cls': 'public class Fz {',
+      'objects/X__c.object':
+        '<CustomObject><fields><fullName>A__c</fullName><type>Hologram</type></fields></CustomObject>'
+    })
+  );
+  ZIPS.push(await make({ 'readme.txt': 'no package' }));
+}
+
 function randomBody(rnd: () => number): string | Buffer | undefined {
-  const k = Math.floor(rnd() * 5);
+  const k = Math.floor(rnd() * 6);
+  if (k === 5) {
+    const zip = ZIPS[Math.floor(rnd() * ZIPS.length)];
+    return rnd() < 0.5
+      ? `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader><sessionId>__TOKEN__</sessionId></SessionHeader></soapenv:Header><soapenv:Body><deploy><ZipFile>${zip}</ZipFile><DeployOptions><checkOnly>${rnd() < 0.5}</checkOnly></DeployOptions></deploy></soapenv:Body></soapenv:Envelope>`
+      : Buffer.concat([
+          Buffer.from(
+            '--B\r\nContent-Disposition: form-data; name="json"\r\n\r\n{"deployOptions":{}}\r\n--B\r\nContent-Disposition: form-data; name="file"; filename="d.zip"\r\n\r\n'
+          ),
+          Buffer.from(zip, 'base64'),
+          Buffer.from('\r\n--B--\r\n')
+        ]);
+  }
   if (k === 0) return undefined;
   if (k === 1) return BODIES[Math.floor(rnd() * BODIES.length)];
   if (k === 2) return Buffer.from(Array.from({ length: Math.floor(rnd() * 400) }, () => Math.floor(rnd() * 256)));
@@ -116,9 +157,14 @@ function raw(
   body: string | Buffer | undefined,
   token: string | undefined
 ): Promise<{ status: number; text: string }> {
+  const head = body === undefined ? '' : Buffer.from(body).subarray(0, 5).toString('latin1');
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {
-      'Content-Type': 'application/json',
+      'Content-Type': head.startsWith('--B')
+        ? 'multipart/form-data; boundary=B'
+        : head.startsWith('<?xml')
+          ? 'text/xml'
+          : 'application/json',
       ...(token ? { Authorization: `Bearer ${token}` } : {})
     };
     if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
@@ -191,6 +237,7 @@ describe('local org robustness', () => {
   });
 
   it('survives a bounded fuzz run (seed 20261128, 600 requests) without an internal error', async () => {
+    await buildZips();
     const rnd = prng(20261128);
     const methods = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD'];
     const statuses = new Map<number, number>();
@@ -203,8 +250,12 @@ describe('local org robustness', () => {
       }
       let body = randomBody(rnd);
       if (typeof body === 'string') body = body.replace('__TOKEN__', org.accessToken);
+      let m = method;
+      const headText = body === undefined ? '' : Buffer.from(body).subarray(0, 300).toString('latin1');
+      if (headText.startsWith('--B')) [m, path] = ['POST', '/services/data/v65.0/metadata/deployRequest'];
+      else if (headText.includes('<deploy><ZipFile>')) [m, path] = ['POST', '/services/Soap/m/65.0'];
       const token = rnd() < 0.85 ? org.accessToken : rnd() < 0.5 ? undefined : '00D000000000000!bogus';
-      const r = await raw(org, method, path, method === 'GET' || method === 'HEAD' ? undefined : body, token);
+      const r = await raw(org, m, path, m === 'GET' || m === 'HEAD' ? undefined : body, token);
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       expect(r.status, `${method} ${path}`).to.be.within(200, 599);
       expect(r.text, `${method} ${path}`).to.not.contain('unexpected error occurred in the local org');
@@ -219,6 +270,9 @@ describe('local org robustness', () => {
     }
     expect(internalErrors, String(internalErrors[0])).to.deep.equal([]);
     expect(statuses.size).to.be.greaterThan(3);
+    const deploys = org.store.db.prepare("SELECT n FROM _counters WHERE prefix = '0Af'").get() as
+      { n: number } | undefined;
+    expect(deploys?.n ?? 0, 'the run reached the deploy paths').to.be.greaterThan(3);
     expect((await call(org, 'GET', '/services/data')).status).to.equal(200);
   });
 });
