@@ -83,3 +83,32 @@ describe('apex runtime: compile checks', () => {
     expect(r.exceptionMessage).to.equal('not supported by the local runtime: SOSL at AnonymousBlock:1');
   });
 });
+
+describe('apex runtime: compile checks on typed locals', () => {
+  it('rejects unknown methods and wrong argument counts on locals of library and user types', () => {
+    const r = run(`
+      public class Box { public Integer size() { return 1; } }
+      String s = 'x';
+      List<Integer> l = new List<Integer>();
+      Box b = new Box();
+      s.lenght();
+      l.add(1, 2, 3);
+      b.size(5);
+      System.debug(s.length() + l.size() + b.size());`);
+    expect(r.compiled).to.equal(false);
+    expect(r.compileProblem).to.equal(
+      'Method does not exist or incorrect signature: lenght(0 argument(s)) from the type String'
+    );
+    expect(r.line).to.equal(6);
+  });
+
+  it('accepts Object methods and exception accessors on typed locals', () => {
+    const r = run(`
+      public class E2Exception extends Exception {}
+      E2Exception e = new E2Exception('m');
+      Integer n = 5;
+      System.debug(e.getMessage() + n.format() + n.hashCode() + e.toString());`);
+    expect(r.compiled).to.equal(true);
+    expect(r.success).to.equal(true);
+  });
+});

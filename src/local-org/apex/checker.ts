@@ -30,12 +30,12 @@ import { createdType } from './creators.js';
 import type { CompileProblem } from './errors.js';
 import type { Interpreter } from './interpreter.js';
 import { NON_DML_OBJECTS } from './library/dml.js';
-import { isLibraryClass, staticEntry } from './library/registry.js';
+import { instanceEntry, isLibraryClass, staticEntry, type Kind } from './library/registry.js';
 import { toTypeRef } from './loader.js';
 import { isKnownPlatformName } from './platform-names.js';
 import { bodyCompletes } from './returns.js';
 import { builtinEnumName, resolveType, stripSystem } from './types.js';
-import { typeToString, type TypeRef } from './values.js';
+import { typeRef, typeToString, type TypeRef } from './values.js';
 
 function children(ctx: ParserRuleContext): ParserRuleContext[] {
   return (ctx.children ?? []).filter((c): c is ParserRuleContext => 'children' in c);
@@ -51,20 +51,68 @@ function declaredNames(ctx: ParserRuleContext, out: Set<string>): Set<string> {
   return out;
 }
 
-function declaredTypes(ctx: ParserRuleContext, out: Map<string, TypeRef>): Map<string, TypeRef> {
+/** Declared types by name; a name declared twice with different types maps to null (ambiguous). */
+function declaredTypes(ctx: ParserRuleContext, out: Map<string, TypeRef | null>): Map<string, TypeRef | null> {
+  const add = (name: string, t: TypeRef): void => {
+    const key = name.toLowerCase();
+    const prev = out.get(key);
+    out.set(
+      key,
+      prev === undefined || (prev && typeToString(prev).toLowerCase() === typeToString(t).toLowerCase()) ? t : null
+    );
+  };
   if (ctx instanceof LocalVariableDeclarationContext || ctx instanceof FieldDeclarationContext) {
     const t = toTypeRef(ctx.typeRef());
-    for (const d of ctx.variableDeclarators().variableDeclarator_list()) out.set(d.id().getText().toLowerCase(), t);
+    for (const d of ctx.variableDeclarators().variableDeclarator_list()) add(d.id().getText(), t);
   }
-  if (ctx instanceof FormalParameterContext) out.set(ctx.id().getText().toLowerCase(), toTypeRef(ctx.typeRef()));
+  if (ctx instanceof FormalParameterContext) add(ctx.id().getText(), toTypeRef(ctx.typeRef()));
+  if (ctx instanceof EnhancedForControlContext || ctx instanceof CatchClauseContext) {
+    add(
+      ctx.id().getText(),
+      ctx instanceof CatchClauseContext ? typeRef(ctx.qualifiedName().getText()) : toTypeRef(ctx.typeRef())
+    );
+  }
   for (const c of children(ctx)) declaredTypes(c, out);
   return out;
+}
+
+/** The library kind whose instance methods a declared type has, or null when unknown/dynamic. */
+function libraryKind(t: TypeRef): Kind | null {
+  switch (stripSystem(t.name).toLowerCase()) {
+    case 'string':
+    case 'id':
+      return 'String';
+    case 'integer':
+      return 'Integer';
+    case 'long':
+      return 'Long';
+    case 'double':
+      return 'Double';
+    case 'decimal':
+      return 'Decimal';
+    case 'boolean':
+      return 'Boolean';
+    case 'list':
+      return 'List';
+    case 'set':
+      return 'Set';
+    case 'map':
+      return 'Map';
+    case 'date':
+      return 'Date';
+    case 'datetime':
+      return 'Datetime';
+    case 'time':
+      return 'Time';
+    default:
+      return null;
+  }
 }
 
 export class BodyChecker {
   readonly problems: CompileProblem[] = [];
   /** Declared types of locals and parameters in the body being checked (last declaration wins). */
-  private localTypes = new Map<string, TypeRef>();
+  private localTypes = new Map<string, TypeRef | null>();
   constructor(private readonly it: Interpreter) {}
 
   private report(cls: ClassInfo, ctx: ParserRuleContext, message: string): void {
@@ -114,7 +162,10 @@ export class BodyChecker {
     }
     if (ctx instanceof CreatorContext) this.checkCreator(cls, ctx);
     if (ctx instanceof MethodCallContext && ctx.id()) this.checkLocalCall(cls, ctx);
-    if (ctx instanceof DotExpressionContext) this.checkStaticCall(cls, ctx, names);
+    if (ctx instanceof DotExpressionContext) {
+      this.checkStaticCall(cls, ctx, names);
+      this.checkInstanceCall(cls, ctx);
+    }
     if (
       ctx instanceof InsertStatementContext ||
       ctx instanceof UpdateStatementContext ||
@@ -175,6 +226,43 @@ export class BodyChecker {
       if (ms.some((m) => m.params.length === argc)) return;
     }
     this.report(cls, ctx, `Method does not exist or incorrect signature: ${name}(${argc} argument(s))`);
+  }
+
+  /** `local.method(args)` where the local's declared type is a library primitive/collection or a user class. */
+  private checkInstanceCall(cls: ClassInfo, ctx: DotExpressionContext): void {
+    const mc = ctx.dotMethodCall();
+    const target = ctx.expression();
+    if (!mc || !(target instanceof PrimaryExpressionContext)) return;
+    const p = target.primary();
+    if (!(p instanceof IdPrimaryContext)) return;
+    const t = this.localTypes.get(p.id().getText().toLowerCase());
+    if (!t) return;
+    const method = mc.anyId().getText();
+    const argc = mc.expressionList()?.expression_list().length ?? 0;
+    const kind = libraryKind(t);
+    if (kind) {
+      const e = instanceEntry(kind, method) ?? instanceEntry('Object', method);
+      if (!e || !e.arity.includes(argc)) {
+        this.report(
+          cls,
+          mc,
+          `Method does not exist or incorrect signature: ${method}(${argc} argument(s)) from the type ${typeToString(t)}`
+        );
+      }
+      return;
+    }
+    const userClass = this.it.findClass(t.name, cls);
+    if (!userClass || userClass.builtin || userClass.kind === 'enum') return;
+    const lower = method.toLowerCase();
+    if (['tostring', 'equals', 'hashcode'].includes(lower)) return;
+    if (isExceptionClass(userClass) && instanceEntry('Exception', method)) return;
+    if (!findMethods(userClass, lower).some((m) => m.params.length === argc)) {
+      this.report(
+        cls,
+        mc,
+        `Method does not exist or incorrect signature: ${method}(${argc} argument(s)) from the type ${userClass.name}`
+      );
+    }
   }
 
   private checkStaticCall(cls: ClassInfo, ctx: DotExpressionContext, names: Set<string>): void {
