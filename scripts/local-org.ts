@@ -53,6 +53,10 @@ async function main(): Promise<number> {
     accessTokenTtlSeconds: ttl
   });
   console.log(`Local org running at ${org.instanceUrl}`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(values.host ?? ''))
+    console.warn(
+      `Warning: listening on ${values.host}: the control API (/__local) is unauthenticated and reachable from other hosts.`
+    );
   console.log(`  org id    ${org.orgId}`);
   console.log(`  username  ${org.username}`);
   console.log(`  today     ${org.store.clock.today()} (${org.store.clock.timeZone})`);
