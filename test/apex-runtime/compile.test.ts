@@ -112,3 +112,19 @@ describe('apex runtime: compile checks on typed locals', () => {
     expect(r.success).to.equal(true);
   });
 });
+
+describe('apex runtime: illegal assignments between primitive types', () => {
+  it('rejects a String literal assigned to an Integer and a Decimal literal to an Integer', () => {
+    const a = run(`Integer i = 'abc';`);
+    expect([a.compiled, a.compileProblem]).to.deep.equal([false, 'Illegal assignment from String to Integer']);
+    const b = run(`Integer i;\ni = 2.5;`);
+    expect([b.compileProblem, b.line]).to.deep.equal(['Illegal assignment from Decimal to Integer', 2]);
+  });
+
+  it('accepts the widening assignments Apex allows', () => {
+    const r = run(
+      `Long l = 5; Double d = 1.5; Decimal x = 3; Id i = '001000000000001AAA'; String s = i; System.debug(l + d + x);`
+    );
+    expect(r.success).to.equal(true);
+  });
+});

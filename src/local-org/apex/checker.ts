@@ -4,6 +4,9 @@
  * Static types of expressions are not inferred, so calls on arbitrary expressions are checked at run time.
  */
 import {
+  AssignExpressionContext,
+  LiteralPrimaryContext,
+  type ExpressionContext,
   DeleteStatementContext,
   FieldDeclarationContext,
   InsertStatementContext,
@@ -109,6 +112,20 @@ function libraryKind(t: TypeRef): Kind | null {
   }
 }
 
+/** Which primitive types a value of each primitive type may be assigned to (widening included). */
+const PRIMITIVE_ASSIGNABLE: Record<string, string[]> = {
+  integer: ['integer', 'long', 'double', 'decimal'],
+  long: ['long', 'double', 'decimal'],
+  double: ['double', 'decimal'],
+  decimal: ['decimal', 'double'],
+  string: ['string', 'id'],
+  id: ['id', 'string'],
+  boolean: ['boolean'],
+  date: ['date', 'datetime'],
+  datetime: ['datetime'],
+  time: ['time']
+};
+
 export class BodyChecker {
   readonly problems: CompileProblem[] = [];
   /** Declared types of locals and parameters in the body being checked (last declaration wins). */
@@ -165,6 +182,20 @@ export class BodyChecker {
     if (ctx instanceof DotExpressionContext) {
       this.checkStaticCall(cls, ctx, names);
       this.checkInstanceCall(cls, ctx);
+    }
+    if (ctx instanceof LocalVariableDeclarationContext) {
+      const t = toTypeRef(ctx.typeRef());
+      for (const d of ctx.variableDeclarators().variableDeclarator_list()) {
+        const init = d.expression();
+        if (init) this.checkAssignment(cls, t, init);
+      }
+    }
+    if (ctx instanceof AssignExpressionContext && ctx.ASSIGN()) {
+      const target = ctx.expression(0);
+      if (target instanceof PrimaryExpressionContext && target.primary() instanceof IdPrimaryContext) {
+        const t = this.localTypes.get((target.primary() as IdPrimaryContext).id().getText().toLowerCase());
+        if (t) this.checkAssignment(cls, t, ctx.expression(1));
+      }
     }
     if (
       ctx instanceof InsertStatementContext ||
@@ -226,6 +257,36 @@ export class BodyChecker {
       if (ms.some((m) => m.params.length === argc)) return;
     }
     this.report(cls, ctx, `Method does not exist or incorrect signature: ${name}(${argc} argument(s))`);
+  }
+
+  /** The static type of a literal, a `new` expression or a typed local; null when not known offline. */
+  private staticTypeOf(e: ExpressionContext): TypeRef | null {
+    if (e instanceof PrimaryExpressionContext) {
+      const p = e.primary();
+      if (p instanceof LiteralPrimaryContext) {
+        const l = p.literal();
+        if (l.IntegerLiteral()) return typeRef('Integer');
+        if (l.LongLiteral()) return typeRef('Long');
+        if (l.NumberLiteral()) return typeRef(/[dD]$/.test(l.getText()) ? 'Double' : 'Decimal');
+        if (l.StringLiteral()) return typeRef('String');
+        if (l.BooleanLiteral()) return typeRef('Boolean');
+        return null;
+      }
+      if (p instanceof IdPrimaryContext) return this.localTypes.get(p.id().getText().toLowerCase()) ?? null;
+    }
+    return null;
+  }
+
+  /** "Illegal assignment from X to Y" between primitive types. */
+  private checkAssignment(cls: ClassInfo, target: TypeRef, value: ExpressionContext): void {
+    const from = this.staticTypeOf(value);
+    if (!from) return;
+    const a = stripSystem(from.name).toLowerCase();
+    const b = stripSystem(target.name).toLowerCase();
+    if (!PRIMITIVE_ASSIGNABLE[a] || !PRIMITIVE_ASSIGNABLE[b]) return;
+    if (!PRIMITIVE_ASSIGNABLE[a].includes(b)) {
+      this.report(cls, value, `Illegal assignment from ${typeToString(from)} to ${typeToString(target)}`);
+    }
   }
 
   /** `local.method(args)` where the local's declared type is a library primitive/collection or a user class. */
