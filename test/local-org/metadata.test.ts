@@ -24,6 +24,7 @@ async function zip(files: Record<string, string>): Promise<Buffer> {
 const goodFiles = {
   'package.xml': pkg({
     ApexClass: ['Greeter'],
+    ApexTrigger: ['GadgetTrigger'],
     CustomObject: ['Gadget__c', 'Knob__mdt'],
     CustomMetadata: ['Knob.Main'],
     PermissionSet: ['GadgetUser'],
@@ -31,6 +32,8 @@ const goodFiles = {
   }),
   'classes/Greeter.cls': "public class Greeter {\n  public static String hi() { return 'hi'; }\n}\n",
   'classes/Greeter.cls-meta.xml': classMeta,
+  'triggers/GadgetTrigger.trigger': 'trigger GadgetTrigger on Gadget__c (before insert) {\n}\n',
+  'triggers/GadgetTrigger.trigger-meta.xml': `<?xml version="1.0" encoding="UTF-8"?><ApexTrigger ${NS}><apiVersion>65.0</apiVersion><status>Active</status></ApexTrigger>`,
   'objects/Gadget__c.object': `<?xml version="1.0" encoding="UTF-8"?><CustomObject ${NS}><label>Gadget</label><pluralLabel>Gadgets</pluralLabel>
     <nameField><label>Number</label><type>AutoNumber</type><displayFormat>G-{000}</displayFormat></nameField>
     <fields><fullName>Color__c</fullName><label>Color</label><type>Picklist</type><required>true</required><valueSet><restricted>true</restricted><valueSetDefinition>
@@ -82,6 +85,10 @@ describe('local org Metadata API (SOAP deploy, REST deployRequest) and Apex exec
       'PermissionSet:GadgetUser',
       'NamedCredential:Api'
     ]);
+    const trig = await conn.tooling.query<{ TableEnumOrId: string }>(
+      "SELECT TableEnumOrId FROM ApexTrigger WHERE Name = 'GadgetTrigger'"
+    );
+    expect(trig.records[0].TableEnumOrId).to.equal('Gadget__c');
     const cls = await conn.tooling.query<{ Name: string; Body: string }>(
       "SELECT Name, Body FROM ApexClass WHERE Name = 'Greeter'"
     );

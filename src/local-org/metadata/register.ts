@@ -18,25 +18,28 @@ export function register(
 ): { id?: string; created: boolean; fields?: string[] } {
   const file = c.files[0];
   switch (c.type) {
-    case 'ApexClass': {
+    case 'ApexClass':
+    case 'ApexTrigger': {
       const meta = (content.__meta ?? {}) as Record<string, unknown>;
       const existing = store.db
-        .prepare('SELECT Id FROM "o_apexclass" WHERE Name = ? AND IsDeleted = 0')
+        .prepare(`SELECT Id FROM "o_${c.type.toLowerCase()}" WHERE Name = ? AND IsDeleted = 0`)
         .get(c.fullName) as { Id: string } | undefined;
-      const values = {
+      const values: Record<string, unknown> = {
         Name: c.fullName,
         Body: file.data,
         ApiVersion: Number(text(meta.apiVersion) ?? '65.0'),
         Status: text(meta.status) ?? 'Active',
-        IsValid: true,
-        LengthWithoutComments: file.data.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').length
+        IsValid: true
       };
+      if (c.type === 'ApexClass')
+        values.LengthWithoutComments = file.data.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').length;
+      else values.TableEnumOrId = /\btrigger\s+\w+\s+on\s+(\w+)/i.exec(file.data)?.[1] ?? null;
       if (existing) {
-        store.update('ApexClass', existing.Id, values, { system: true });
+        store.update(c.type, existing.Id, values, { system: true });
         putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content: meta });
         return { id: existing.Id, created: false };
       }
-      const id = store.insert('ApexClass', values, { system: true });
+      const id = store.insert(c.type, values, { system: true });
       putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content: meta });
       return { id, created: true };
     }

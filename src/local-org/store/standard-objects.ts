@@ -149,6 +149,20 @@ export function standardObjects(): ObjectDef[] {
       { tooling: true }
     ),
     obj(
+      'ApexTrigger',
+      '01q',
+      [
+        f('Name', 'string', 'Name', { length: 255, nillable: false }),
+        f('TableEnumOrId', 'string', 'Custom Object Definition ID', { length: 40 }),
+        f('Body', 'textarea', 'Body', { length: 1000000 }),
+        f('ApiVersion', 'double', 'Api Version', { precision: 18, scale: 1 }),
+        f('Status', 'picklist', 'Status', { picklistValues: picklist(['Active', 'Inactive', 'Deleted'], 'Active') }),
+        f('IsValid', 'boolean', 'Is Valid', { nillable: false, defaultValue: true }),
+        f('NamespacePrefix', 'string', 'Namespace Prefix', { length: 15 })
+      ],
+      { tooling: true }
+    ),
+    obj(
       'CronJobDetail',
       '0Ce',
       [
