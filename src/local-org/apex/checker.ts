@@ -183,7 +183,7 @@ export class BodyChecker {
       this.checkStaticCall(cls, ctx, names);
       this.checkInstanceCall(cls, ctx);
     }
-    if (ctx instanceof LocalVariableDeclarationContext) {
+    if (ctx instanceof LocalVariableDeclarationContext || ctx instanceof FieldDeclarationContext) {
       const t = toTypeRef(ctx.typeRef());
       for (const d of ctx.variableDeclarators().variableDeclarator_list()) {
         const init = d.expression();
@@ -368,7 +368,10 @@ export class BodyChecker {
   checkClass(cls: ClassInfo): void {
     for (const f of cls.fields.values()) {
       this.checkType(cls, f.type, { start: { line: f.line, column: f.column - 1 } } as ParserRuleContext);
-      if (f.init) this.checkBody(cls, f.init);
+      if (f.init) {
+        this.checkBody(cls, f.init);
+        this.checkAssignment(cls, f.type, f.init);
+      }
       const acc = f.property;
       if (acc?.getter && acc.getter !== 'auto') this.checkBody(cls, acc.getter);
       if (acc?.setter && acc.setter !== 'auto') this.checkBody(cls, acc.setter, ['value']);
