@@ -174,6 +174,13 @@ export class FakeDataLayer implements ApexDataLayer {
       multiCurrencyOrganization: true
     };
   }
+  setSavepoint(): unknown {
+    return new Map([...this.tables].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
+  }
+  rollbackToSavepoint(sp: unknown): void {
+    const snapshot = sp as Map<string, DataRecord[]>;
+    this.tables = new Map([...snapshot].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
+  }
   runInTransaction<T>(body: () => T): T {
     const snapshot = new Map([...this.tables].map(([k, v]) => [k, v.map((r) => ({ ...r }))]));
     try {

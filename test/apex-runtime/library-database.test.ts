@@ -70,3 +70,16 @@ describe('apex runtime: DmlException details', () => {
     expect(out).to.deep.equal(['2 1 2', 'REQUIRED_FIELD_MISSING (LastName) Required fields are missing: [LastName]']);
   });
 });
+
+describe('apex runtime: savepoints', () => {
+  it('rolls back the writes made after Database.setSavepoint() and counts both as DML statements', () => {
+    const r = run(`
+      insert new Account(Name = 'kept');
+      Savepoint sp = Database.setSavepoint();
+      insert new Account(Name = 'undone');
+      Database.rollback(sp);
+      System.debug([SELECT COUNT() FROM Account] + ' ' + Limits.getDmlStatements());`);
+    expect(r.out).to.deep.equal(['1 4']);
+    expect(r.data.tables.get('account')?.map((a) => a.Name)).to.deep.equal(['kept']);
+  });
+});

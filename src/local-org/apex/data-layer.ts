@@ -84,4 +84,8 @@ export interface ApexDataLayer {
    * (an Apex transaction that ends in an unhandled exception commits nothing).
    */
   runInTransaction<T>(body: () => T): T;
+  /** Database.setSavepoint(): marks the current state of the transaction; returns an opaque handle. */
+  setSavepoint(): unknown;
+  /** Database.rollback(sp): undoes every write made after the savepoint (the savepoint stays usable). */
+  rollbackToSavepoint(savepoint: unknown): void;
 }

@@ -59,6 +59,9 @@ export class Interpreter implements TypeResolver {
       this.throwApex('FinalException', 'Cannot modify a collection while it is being iterated.');
   }
 
+  /** Savepoints handed to Apex code → the data layer's handles. */
+  readonly savepoints = new Map<object, unknown>();
+
   /** Statements executed in this transaction (for measurements). */
   statementCount = 0;
   /** performance.now() when the transaction started (Limits.getCpuTime). */

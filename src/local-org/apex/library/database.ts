@@ -2,7 +2,7 @@
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import type { DmlOperation } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
-import { ApexEnumValue, ApexList, ApexSObject, typeRef, type Value } from '../values.js';
+import { ApexEnumValue, ApexList, ApexNative, ApexSObject, typeRef, type Value } from '../values.js';
 import { performDml, resultObject } from './dml.js';
 import { argString, defineStatic } from './registry.js';
 import { fieldTypesOf, fromRecord, isCountQuery, toPlain } from './soql.js';
@@ -66,6 +66,27 @@ defineStatic('Database', {
       const first = rows.items[0];
       const expr0 = first instanceof ApexSObject ? first.get('expr0') : null;
       return expr0 !== null ? Number(toPlain(expr0)) : rows.items.length;
+    }
+  ],
+  setSavepoint: [
+    0,
+    (it) => {
+      const handle = it.data.setSavepoint();
+      const sp = new ApexNative('System.Savepoint', {}, 'System.Savepoint');
+      it.savepoints.set(sp, handle);
+      it.countDml(0);
+      return sp;
+    }
+  ],
+  rollback: [
+    1,
+    (it, [sp]) => {
+      if (sp === null) return it.npe();
+      const handle = sp instanceof ApexNative ? it.savepoints.get(sp) : undefined;
+      if (handle === undefined) return it.throwApex('TypeException', 'Invalid savepoint');
+      it.data.rollbackToSavepoint(handle);
+      it.countDml(0);
+      return null;
     }
   ],
   insert: dmlMethod('insert'),

@@ -37,15 +37,7 @@ defineStatic('Test', {
 });
 defineStatic(
   'Database',
-  notYet('Database', [
-    'executeBatch',
-    'getQueryLocator',
-    'setSavepoint',
-    'rollback',
-    'emptyRecycleBin',
-    'merge',
-    'convertLead'
-  ])
+  notYet('Database', ['executeBatch', 'getQueryLocator', 'emptyRecycleBin', 'merge', 'convertLead'])
 );
 defineStatic(
   'System',
