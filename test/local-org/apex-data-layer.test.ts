@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Clock, openOrgStore, type Store } from '../../src/local-org/store/index.js';
-import { createStoreDataLayer } from '../../src/local-org/server/apex-data-layer.js';
+import { SavepointError, createStoreDataLayer } from '../../src/local-org/server/apex-data-layer.js';
 import type { ApexDataLayer } from '../../src/local-org/apex/data-layer.js';
 
 describe('local org data layer for the Apex runtime', () => {
@@ -75,6 +75,30 @@ describe('local org data layer for the Apex runtime', () => {
       { allOrNone: true, externalIdField: 'Username' }
     );
     expect([again[0].created, again[0].id]).to.deep.equal([false, first[0].id]);
+  });
+
+  it('rolls back to a savepoint inside a transaction, and refuses one outside', () => {
+    const rate = (start: string) => ({
+      attributes: { type: 'DatedConversionRate' },
+      IsoCode: 'GBP',
+      ConversionRate: 0.8,
+      StartDate: start
+    });
+    data.runInTransaction(() => {
+      data.dml('insert', [rate('2036-01-01')], { allOrNone: true });
+      const sp = data.setSavepoint();
+      data.dml('insert', [rate('2036-02-01')], { allOrNone: true });
+      data.rollbackToSavepoint(sp);
+      data.dml('insert', [rate('2036-03-01')], { allOrNone: true });
+      data.rollbackToSavepoint(sp);
+    });
+    const dates = data.query(
+      "SELECT StartDate FROM DatedConversionRate WHERE IsoCode = 'GBP' AND StartDate >= 2036-01-01 ORDER BY StartDate",
+      {}
+    );
+    expect(dates.map((r) => r.StartDate)).to.deep.equal(['2036-01-01']);
+    expect(() => data.setSavepoint()).to.throw(SavepointError);
+    expect(() => data.runInTransaction(() => data.rollbackToSavepoint({ name: 'nope' }))).to.throw(SavepointError);
   });
 
   it('describes objects, reads the clock, the user and runs transactions', () => {

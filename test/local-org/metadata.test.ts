@@ -97,7 +97,7 @@ describe('local org Metadata API (SOAP deploy, REST deployRequest) and Apex exec
     expect(d.fields.find((f) => f.name === 'Color__c')!.restrictedPicklist).to.equal(true);
     const made = await conn.sobject('Gadget__c').create({ Color__c: 'Red', When__c: '2026-01-02' });
     const row = (await conn.sobject('Gadget__c').retrieve(made.id!)) as unknown as Record<string, unknown>;
-    expect(row.Name).to.equal('G-001');
+    expect([row.Name, row.OwnerId]).to.deep.equal(['G-001', org.userId]);
     expect(
       errorCode(await call(org, 'POST', '/services/data/v65.0/sobjects/Gadget__c', { Color__c: 'Green' }))
     ).to.equal('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');

@@ -22,7 +22,16 @@ export interface DataLayerOptions {
   sessionId?: () => string | null;
 }
 
+/** A savepoint used outside its transaction, or one this data layer did not create. */
+export class SavepointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SavepointError';
+  }
+}
+
 export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}): ApexDataLayer {
+  let savepoints = 0;
   const typeOf = (rec: DataRecord): string => {
     const t = rec.attributes?.type;
     if (typeof t === 'string') return t;
@@ -182,6 +191,25 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
         multiCurrencyOrganization: multiCurrency()
       };
     },
-    runInTransaction: (body) => store.transaction(body)
+    runInTransaction: (body) => store.transaction(body),
+    setSavepoint() {
+      if (!store.db.inTransaction)
+        throw new SavepointError('Database.setSavepoint() needs an open transaction (runInTransaction)');
+      const name = `apex_sp_${++savepoints}`;
+      store.db.exec(`SAVEPOINT ${name}`);
+      return { name };
+    },
+    rollbackToSavepoint(savepoint) {
+      const name = (savepoint as { name?: unknown } | null)?.name;
+      if (typeof name !== 'string' || !/^apex_sp_\d+$/.test(name))
+        throw new SavepointError('not a savepoint of this data layer');
+      try {
+        store.db.exec(`ROLLBACK TO ${name}`);
+      } catch (e) {
+        throw new SavepointError(
+          `the savepoint is no longer valid in this transaction (${e instanceof Error ? e.message : String(e)})`
+        );
+      }
+    }
   };
 }
