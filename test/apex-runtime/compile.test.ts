@@ -128,3 +128,19 @@ describe('apex runtime: illegal assignments between primitive types', () => {
     expect(r.success).to.equal(true);
   });
 });
+
+describe('apex runtime: override and implementation rules', () => {
+  it('rejects override without an ancestor, redefinition without override, and missing implementations', () => {
+    const r = compile({
+      Base: 'public abstract class Base {\n  public virtual Integer v() { return 1; }\n  public abstract void run();\n}',
+      Shape: 'public interface Shape { Decimal area(); }',
+      Impl: 'public class Impl extends Base implements Shape {\n  public Integer v() { return 2; }\n  public override void other() {}\n}'
+    });
+    expect(r.problems.map((p) => `${p.file}:${p.line} ${p.message}`)).to.deep.equal([
+      'Impl:2 Method must use the override keyword: v()',
+      'Impl:3 Method does not override an ancestor method: other()',
+      'Impl:1 Class Impl must implement the method: Decimal Shape.area()',
+      'Impl:1 Class Impl must implement the method: void Base.run()'
+    ]);
+  });
+});

@@ -60,8 +60,70 @@ export function linkClasses(it: Interpreter, classes: readonly ClassInfo[]): Com
         }
         if (!m.body && c.kind === 'class' && !m.isAbstract)
           at(c, m.line, m.column, `Method must have a body: ${m.name}`);
+        if (c.kind === 'class' && !m.isStatic) checkOverride(c, m, at);
       }
     }
+    if (c.kind === 'class' && !c.isAbstract) checkImplemented(c, at);
   }
   return problems;
+}
+
+type Report = (c: ClassInfo, line: number, column: number, message: string) => void;
+
+function sameParams(a: MethodInfo, b: MethodInfo): boolean {
+  return signature(a) === signature(b);
+}
+
+/** The inherited method `m` would override (superclasses only), if any. */
+function inherited(c: ClassInfo, m: MethodInfo): MethodInfo | null {
+  for (let s = c.superClass; s; s = s.superClass) {
+    const hit = (s.methods.get(m.name.toLowerCase()) ?? []).find((x) => !x.isStatic && sameParams(x, m));
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** `override` must match a virtual or abstract ancestor method, and redefining one requires `override`. */
+function checkOverride(c: ClassInfo, m: MethodInfo, at: Report): void {
+  const parent = inherited(c, m);
+  if (m.isOverride && !parent) at(c, m.line, m.column, `Method does not override an ancestor method: ${signature(m)}`);
+  if (parent && !m.isOverride && (parent.isVirtual || parent.isAbstract)) {
+    at(c, m.line, m.column, `Method must use the override keyword: ${signature(m)}`);
+  }
+  if (parent && m.isOverride && !parent.isVirtual && !parent.isAbstract && !parent.isOverride) {
+    at(c, m.line, m.column, `Cannot override non-virtual method: ${signature(m)}`);
+  }
+}
+
+function allInterfaceMethods(c: ClassInfo, out: MethodInfo[], seen = new Set<ClassInfo>()): MethodInfo[] {
+  for (let s: ClassInfo | null = c; s; s = s.superClass) {
+    for (const i of s.interfaces) {
+      if (seen.has(i)) continue;
+      seen.add(i);
+      for (const ms of i.methods.values()) out.push(...ms);
+      allInterfaceMethods(i, out, seen);
+    }
+  }
+  return out;
+}
+
+/** A concrete class must implement every abstract and interface method it inherits. */
+function checkImplemented(c: ClassInfo, at: Report): void {
+  const required: MethodInfo[] = allInterfaceMethods(c, []);
+  for (let s = c.superClass; s; s = s.superClass)
+    for (const ms of s.methods.values()) required.push(...ms.filter((m) => m.isAbstract));
+  for (const r of required) {
+    let found = false;
+    for (let s: ClassInfo | null = c; s && !found; s = s.superClass) {
+      found = (s.methods.get(r.name.toLowerCase()) ?? []).some((m) => !!m.body && m.params.length === r.params.length);
+    }
+    if (!found && !r.owner.builtin) {
+      at(
+        c,
+        c.line,
+        c.column,
+        `Class ${c.name} must implement the method: ${r.returnType ? typeToString(r.returnType) : 'void'} ${r.owner.name}.${r.name}(${r.params.map((p) => typeToString(p.type)).join(', ')})`
+      );
+    }
+  }
 }
