@@ -84,6 +84,12 @@ describe('local org SOQL', () => {
     expect(r.records[0]).to.deep.include({ IsoCode: 'EUR', expr0: 4, latest: '2026-03-10', expr1: 0.9 });
     expect(r.records[0].attributes).to.deep.equal({ type: 'AggregateResult' });
     expect(q("SELECT COUNT() FROM DatedConversionRate WHERE IsoCode = 'EUR'").totalSize).to.equal(4);
+    expect(
+      q('SELECT IsoCode iso, COUNT(Id) n FROM DatedConversionRate GROUP BY IsoCode ORDER BY IsoCode LIMIT 1').records[0]
+    ).to.deep.include({ iso: 'EUR', n: 4 });
+    expect(errorOf(() => q('SELECT IsoCode iso FROM CurrencyType')).message).to.contain(
+      'Only aggregate expressions use field aliasing'
+    );
     expect(errorOf(() => q('SELECT IsoCode, COUNT(Id) FROM DatedConversionRate')).errorCode).to.equal(
       'MALFORMED_QUERY'
     );

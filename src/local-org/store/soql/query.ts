@@ -124,6 +124,7 @@ function compileAndRun(store: Store, soql: string, opts: SoqlOptions): SoqlResul
   const columns: Column[] = [];
   const selects: string[] = [];
   let exprN = 0;
+  const aliased: string[] = [];
   let countOnly = false;
   let aggregate = groupBy.length > 0;
   for (const f of fields) {
@@ -157,8 +158,10 @@ function compileAndRun(store: Store, soql: string, opts: SoqlOptions): SoqlResul
       const target = ctx.resolve(path);
       const sqlAlias = `c${columns.length}`;
       selects.push(`${target.sql} AS ${sqlAlias}`);
+      const alias = (f as { alias?: string }).alias;
+      if (alias) aliased.push(alias);
       columns.push({
-        key: target.field.name,
+        key: alias ?? target.field.name,
         displayName: path,
         aggregate: false,
         field: target.field,
@@ -172,6 +175,8 @@ function compileAndRun(store: Store, soql: string, opts: SoqlOptions): SoqlResul
       throw malformedQuery(`${what} are not supported by the local org`);
     }
   }
+  if (!aggregate && aliased.length > 0)
+    throw malformedQuery(ctx.positioned(aliased[0], 'Only aggregate expressions use field aliasing'));
   if (aggregate) {
     const grouped = new Set(groupBy.map((g) => g.sql));
     for (const c of columns)
