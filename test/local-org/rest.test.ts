@@ -166,6 +166,19 @@ describe('local org REST API over HTTP', () => {
       records: [{ attributes: { type: 'DatedConversionRate' }, Id: results[0].id, ConversionRate: 1.2 }]
     });
     expect((upd.json as { success: boolean }[])[0].success).to.equal(true);
+    const fetched = await call(
+      org,
+      'GET',
+      `${v}/composite/sobjects/DatedConversionRate?ids=${results[0].id},04w000000000000AAA&fields=ConversionRate,StartDate`
+    );
+    expect(fetched.json).to.deep.equal([
+      {
+        attributes: { type: 'DatedConversionRate', url: `${v}/sobjects/DatedConversionRate/${results[0].id}` },
+        ConversionRate: 1.2,
+        StartDate: '2032-01-01'
+      },
+      null
+    ]);
     const tooMany = await call(org, 'POST', `${v}/composite/sobjects`, {
       records: Array.from({ length: 201 }, () => rec('GBP', '2040-01-01'))
     });

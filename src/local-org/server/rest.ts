@@ -194,6 +194,40 @@ export function handleComposite(ctx: RequestContext, rest: string[]): void {
     runCollection(ctx);
     return;
   }
+  if (rest[0] === 'sobjects' && rest.length === 2 && ctx.method === 'GET') {
+    // Collections retrieve: GET /composite/sobjects/<Type>?ids=…&fields=… → records in ids order, null when missing.
+    const store = ctx.org.store;
+    const def = store.schema.get(rest[1]);
+    if (!def) throw notFound('The requested resource does not exist');
+    const ids = (ctx.url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
+    const fields = (ctx.url.searchParams.get('fields') ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
+    if (ids.length === 0 || fields.length === 0)
+      throw new SalesforceError('MISSING_ARGUMENT', 'ids and fields are required');
+    if (ids.length > 2000)
+      throw new SalesforceError(
+        'EXCEEDED_ID_LIMIT',
+        'record limit reached. cannot submit more than 2000 records into this call'
+      );
+    sendJson(
+      ctx.res,
+      200,
+      ids.map((id) => {
+        if (!isId(id) || !store.row(def.name, id)) return null;
+        const rec = store.retrieve(def.name, id, fields);
+        return {
+          attributes: {
+            type: def.name,
+            url: `/services/data/v${ctx.path.split('/')[3]?.slice(1)}/sobjects/${def.name}/${id}`
+          },
+          ...rec
+        };
+      })
+    );
+    return;
+  }
   if (rest[0] === 'tree' && rest.length === 2) {
     runTree(ctx, rest[1]);
     return;
