@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ApexRuntime, executeAnonymous } from '../../src/local-org/apex/index.js';
 import { FakeDataLayer } from './fake-data-layer.js';
 import { debugOf, run } from './helpers.js';
 
@@ -112,5 +113,18 @@ describe('apex runtime: internal faults', () => {
     expect(r.success).to.equal(false);
     expect(r.exceptionMessage).to.equal('Internal error in the local Apex runtime: expected a List or Set');
     expect(r.line).to.equal(2);
+  });
+});
+
+describe('apex runtime: CPU time limit', () => {
+  it('stops an endless loop with the uncatchable "Apex CPU time limit exceeded"', () => {
+    const runtime = new ApexRuntime(new FakeDataLayer(), { cpuLimitMs: 200 });
+    const r = executeAnonymous(
+      `try { while (true) { Integer x = 1; } } catch (Exception e) { System.debug('caught'); }`,
+      { runtime }
+    );
+    expect(r.success).to.equal(false);
+    expect(r.exceptionMessage).to.equal('System.LimitException: Apex CPU time limit exceeded');
+    expect(r.debugLog).to.not.contain('|USER_DEBUG|');
   });
 });

@@ -30,6 +30,8 @@ export interface InterpreterOptions {
   /** Maximum call depth before "Maximum stack depth reached" (Apex: 1000). */
   readonly maxStackDepth?: number;
   readonly isAsync?: boolean;
+  /** CPU time limit in ms (Apex: 10,000 synchronous, 60,000 asynchronous); wall time stands for CPU time. */
+  readonly cpuLimitMs?: number;
 }
 
 /** Governor limits the runtime enforces (Apex Developer Guide, "Execution Governors and Limits"). */
@@ -84,6 +86,15 @@ export class Interpreter implements TypeResolver {
   ) {
     this.maxStackDepth = opts.maxStackDepth ?? 1000;
     this.isAsync = opts.isAsync ?? false;
+    this.cpuLimitMs = opts.cpuLimitMs ?? (this.isAsync ? 60000 : 10000);
+  }
+
+  readonly cpuLimitMs: number;
+
+  /** Raises the uncatchable "Apex CPU time limit exceeded" once the transaction has run too long. */
+  checkCpu(): void {
+    if (performance.now() - this.startedAt > this.cpuLimitMs)
+      this.throwApex('LimitException', 'Apex CPU time limit exceeded');
   }
 
   addClass(cls: ClassInfo): void {

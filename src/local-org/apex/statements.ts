@@ -82,7 +82,7 @@ function declareLocals(it: Interpreter, decl: LocalVariableDeclarationContext): 
 export function execStatement(it: Interpreter, stmt: StatementContext): Completion {
   const s = stmt.getChild(0);
   const frame = it.frame;
-  it.statementCount++;
+  if ((++it.statementCount & 1023) === 0) it.checkCpu();
   frame.line = stmt.start.line;
   frame.column = stmt.start.column + 1;
   if (s instanceof ExpressionStatementContext) {

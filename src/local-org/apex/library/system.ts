@@ -99,7 +99,7 @@ defineStatic('Limits', {
   getCallouts: [0, () => 0],
   getLimitCallouts: [0, () => 100],
   getCpuTime: [0, (it) => Math.round(performance.now() - it.startedAt)],
-  getLimitCpuTime: [0, (it) => (it.isAsync ? 60000 : 10000)],
+  getLimitCpuTime: [0, (it) => it.cpuLimitMs],
   getHeapSize: [0, () => 0],
   getLimitHeapSize: [0, (it) => (it.isAsync ? 12000000 : 6000000)]
 });
