@@ -23,12 +23,33 @@ use_project_node() {
     echo "       Run 'bash scripts/dev.sh install' first (it provisions Node $REQUIRED_NODE_MAJOR from the npm registry)." >&2
     exit 1
   fi
-  # Native addons (better-sqlite3) must compile against the headers of the Node that runs them.
+  # Native addons (better-sqlite3) must compile against the headers of the Node that runs them;
+  # ~/.npmrc may point npm at another Node's headers (nodedir), which would build the wrong ABI.
+  local version headers=""
+  version="$(node -p 'process.versions.node')"
   local prefix
   prefix="$(cd "$(dirname "$(node -p 'require("fs").realpathSync(process.execPath)')")/.." && pwd)"
-  if [[ -f "$prefix/include/node/node_version.h" ]]; then
-    export npm_config_nodedir="$prefix"
+  for candidate in "$prefix" "$prefix"/node_modules/node-*/ /usr /usr/local; do
+    candidate="${candidate%/}"
+    if [[ -f "$candidate/include/node/node_version.h" ]] && header_version_is "$candidate" "$version"; then
+      headers="$candidate"
+      break
+    fi
+  done
+  if [[ -n "$headers" ]]; then
+    export npm_config_nodedir="$headers"
+  else
+    echo "warning: no C headers for Node $version found; native addons will be built by node-gyp's default." >&2
   fi
+}
+
+# True when the headers under $1 are those of Node version $2.
+header_version_is() {
+  local h="$1/include/node/node_version.h" major minor patch
+  major="$(awk '/define NODE_MAJOR_VERSION/ {print $3}' "$h")"
+  minor="$(awk '/define NODE_MINOR_VERSION/ {print $3}' "$h")"
+  patch="$(awk '/define NODE_PATCH_VERSION/ {print $3}' "$h")"
+  [[ "$major.$minor.$patch" == "$2" ]]
 }
 
 install() {

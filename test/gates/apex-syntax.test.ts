@@ -31,6 +31,14 @@ describe('gate: apex-syntax', () => {
     expect(formatProblem(first)).to.match(/^force-app\/main\/default\/classes\/Broken\.cls:3:17 .+ \[apex-syntax\]$/);
   });
 
+  it('skips fixtures that are broken on purpose (a folder named bad)', async () => {
+    await workspace.writeClass('Greeter', GOOD_CLASS);
+    await workspace.write('test/fixtures/bad/force-app/main/default/classes/Broken.cls', 'public class Broken {');
+    const result = await checkApexSyntax(workspace.dir, ['force-app', 'test/fixtures']);
+    expect(result.checked).to.equal(1);
+    expect(result.problems).to.deep.equal([]);
+  });
+
   it('parses each file with the entry point its extension needs', () => {
     expect(unitKindOf('a/b.trigger')).to.equal('trigger');
     expect(unitKindOf('a/b.apex')).to.equal('anonymous');
