@@ -289,7 +289,12 @@ describe('local org REST API over HTTP', () => {
   it('serves the tooling query and the limits resource', async () => {
     const t = await call(org, 'GET', `${v}/tooling/query?q=${encodeURIComponent('SELECT Id, Name FROM ApexClass')}`);
     expect(t.json).to.deep.include({ totalSize: 0, done: true, entityTypeName: 'ApexClass' });
-    const limits = await conn.request<Record<string, { Max: number }>>(`${v}/limits`);
-    expect(limits.DailyApiRequests.Max).to.be.greaterThan(0);
+    const first = await call(org, 'GET', `${v}/limits`);
+    const second = await call(org, 'GET', `${v}/limits`);
+    const used = (r: typeof first) =>
+      Number(/api-usage=(\d+)\/15000/.exec(r.headers.get('sforce-limit-info') ?? '')?.[1]);
+    expect(used(second)).to.equal(used(first) + 1);
+    const limits = second.json as Record<string, { Max: number; Remaining: number }>;
+    expect(limits.DailyApiRequests).to.deep.equal({ Max: 15000, Remaining: 15000 - used(second) });
   });
 });

@@ -20,6 +20,8 @@ export interface OrgState {
   deploys: Map<string, DeployRecord>;
   instanceUrl: string;
   maxBodyBytes: number;
+  /** API requests counted today (org clock), for `/limits` and the `Sforce-Limit-Info` header. */
+  apiUsage: { day: string; count: number };
   /** Set by the Apex runtime; without it executeAnonymous reports execution as unsupported. */
   executeAnonymous?: AnonymousExecutor;
   /** Set by the Apex runtime; without it a deploy that asks for tests fails as unsupported. */
@@ -40,3 +42,4 @@ export interface RequestContext {
 /** Latest API version served; versions 31.0 through this one are accepted. */
 export const MAX_API_VERSION = 66;
 export const MIN_API_VERSION = 31;
+export const DAILY_API_REQUESTS = 15000;

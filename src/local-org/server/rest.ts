@@ -3,7 +3,7 @@ import { SalesforceError, notFound } from '../store/errors.js';
 import { isId } from '../store/ids.js';
 import { runSoql, type SoqlResult } from '../store/soql/query.js';
 import type { ApiRecord } from '../store/store.js';
-import type { RequestContext } from './context.js';
+import { DAILY_API_REQUESTS, type RequestContext } from './context.js';
 import { basicInfo, describeGlobal, describeSObject } from './describe.js';
 import { parseJson, sendJson } from './http-util.js';
 import { runCollection } from './collections.js';
@@ -180,7 +180,7 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
 export function handleLimits(ctx: RequestContext): void {
   const limit = (max: number) => ({ Max: max, Remaining: max });
   sendJson(ctx.res, 200, {
-    DailyApiRequests: limit(15000),
+    DailyApiRequests: { Max: DAILY_API_REQUESTS, Remaining: Math.max(0, DAILY_API_REQUESTS - ctx.org.apiUsage.count) },
     DailyAsyncApexExecutions: limit(250000),
     DailyBulkApiBatches: limit(15000),
     DataStorageMB: limit(5),

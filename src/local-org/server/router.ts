@@ -1,6 +1,6 @@
 /** Request routing: OAuth, REST (data, tooling, metadata deployRequest), SOAP (Metadata, Apex), control. */
 import { SalesforceError, notFound } from '../store/errors.js';
-import { MAX_API_VERSION, MIN_API_VERSION, type RequestContext } from './context.js';
+import { DAILY_API_REQUESTS, MAX_API_VERSION, MIN_API_VERSION, type RequestContext } from './context.js';
 import { handleControl } from './control.js';
 import { INVALID_SESSION, sendJson } from './http-util.js';
 import { bearer, handleOAuth, identity } from './oauth.js';
@@ -22,6 +22,15 @@ function versions(): { label: string; url: string; version: string }[] {
   for (let v = MIN_API_VERSION; v <= MAX_API_VERSION; v++)
     out.push({ label: LABELS[v] ?? `API ${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
   return out;
+}
+
+/** Counts an authenticated data API request and reports usage as the platform does (Sforce-Limit-Info). */
+function countApiRequest(ctx: RequestContext): void {
+  const usage = ctx.org.apiUsage;
+  const today = ctx.org.store.clock.today();
+  if (usage.day !== today) Object.assign(usage, { day: today, count: 0 });
+  usage.count += 1;
+  ctx.res.setHeader('Sforce-Limit-Info', `api-usage=${usage.count}/${DAILY_API_REQUESTS}`);
 }
 
 function requireSession(ctx: RequestContext): string {
@@ -56,6 +65,7 @@ export async function route(ctx: RequestContext): Promise<void> {
   if (!vm || Number(vm[1]) < MIN_API_VERSION || Number(vm[1]) > MAX_API_VERSION) throw notFound();
   const version = `${vm[1]}.0`;
   requireSession(ctx);
+  countApiRequest(ctx);
   let rest = parts.slice(3);
   let tooling = false;
   if (rest[0] === 'tooling') {

@@ -75,6 +75,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     deploys: new Map(),
     instanceUrl: '',
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
+    apiUsage: { day: '', count: 0 },
     executeAnonymous: opts.executeAnonymous,
     runApexTests: opts.runApexTests
   };
