@@ -78,3 +78,12 @@ describe('apex runtime: Integer, Long, Decimal, Double, Math', () => {
     expect(out).to.deep.equal(['1,234,567', '1,234.5', '1234 1234 1234', '6']);
   });
 });
+
+describe('apex runtime: Decimal printing', () => {
+  it('prints very small Decimals in scientific notation, as BigDecimal.toString does, and toPlainString plainly', () => {
+    const out = debugOf(
+      `Decimal d = 0.00000001; System.debug(d); System.debug(d.toPlainString()); System.debug(0.000001); System.debug(-0.00000012);`
+    );
+    expect(out).to.deep.equal(['1E-8', '0.00000001', '0.000001', '-1.2E-7']);
+  });
+});

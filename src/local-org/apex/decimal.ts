@@ -193,7 +193,16 @@ export class ApexDecimal {
     return (neg ? '-' : '') + digits.slice(0, cut) + '.' + digits.slice(cut);
   }
 
+  /**
+   * java.math.BigDecimal.toString(), which Apex uses to print Decimals: plain unless the adjusted exponent
+   * is below -6, then scientific (0.00000001 → "1E-8").
+   */
   toString(): string {
-    return this.toPlainString();
+    const digits = abs(this.unscaled).toString();
+    const adjusted = -this.scale + (digits.length - 1);
+    if (this.scale >= 0 && adjusted >= -6) return this.toPlainString();
+    const sign = this.unscaled < 0n ? '-' : '';
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
   }
 }

@@ -180,7 +180,7 @@ export function toApexString(it: Interpreter, v: Value): string {
       return v.toString();
   }
   if (v instanceof ApexDouble) return formatDouble(v.v);
-  if (v instanceof ApexDecimal) return v.toPlainString();
+  if (v instanceof ApexDecimal) return v.toString();
   if (v instanceof ApexEnumValue) return v.name;
   if (v instanceof ApexList) return '(' + v.items.map((x) => toApexString(it, x)).join(', ') + ')';
   if (v instanceof ApexSet) return '{' + [...v.items.values()].map((x) => toApexString(it, x)).join(', ') + '}';
