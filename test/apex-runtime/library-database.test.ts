@@ -83,3 +83,12 @@ describe('apex runtime: savepoints', () => {
     expect(r.data.tables.get('account')?.map((a) => a.Name)).to.deep.equal(['kept']);
   });
 });
+
+describe('apex runtime: Schema.SObjectType access checks', () => {
+  it('answers object and field describes through Schema.SObjectType.X and .fields.Y', () => {
+    const out = debugOf(`
+      System.debug(Schema.SObjectType.Account.isAccessible() + ' ' + Schema.SObjectType.Account.getName());
+      System.debug(Schema.SObjectType.Account.fields.Name.isUpdateable() + ' ' + Schema.SObjectType.Account.fields.Name.getLabel());`);
+    expect(out).to.deep.equal(['true Account', 'true Name']);
+  });
+});

@@ -32,6 +32,7 @@ import { evaluate, evaluateArgs } from './expressions.js';
 import type { Interpreter } from './interpreter.js';
 import { callInstanceLibrary, callStaticLibrary, isLibraryClass, staticLibraryField } from './library/registry.js';
 import { runSoql } from './library/soql.js';
+import { describeResult } from './library/schema.js';
 import { parseLiteral } from './literals.js';
 import { isKnownPlatformName } from './platform-names.js';
 import { memo, textOf } from './node-cache.js';
@@ -175,6 +176,8 @@ function staticMember(
   }
   const field = staticLibraryField(it, t.name, name, ctx);
   if (field !== undefined) return field;
+  // Schema.SObjectType.Account is the describe result of Account.
+  if (/^(schema\.)?sobjecttype$/i.test(t.name) && it.isSObjectType(name)) return describeResult(it, name, ctx);
   if (isKnownPlatformName(t.name)) {
     if (allowType) return new TypeName(`${t.name}.${name}`, null);
     return it.unsupported(`${t.name}.${name}`, ctx);
@@ -221,8 +224,8 @@ function getMember(it: Interpreter, target: Value, name: string, ctx: ParserRule
   if (target === null) return it.npe();
   if (target instanceof ApexSObject) return target.get(name);
   if (target instanceof ApexNative) {
-    const prop = target.methods['$' + name.toLowerCase()];
-    if (prop) return prop([]);
+    const prop = target.methods['$' + name.toLowerCase()] ?? target.methods['$*'];
+    if (prop) return prop([name]);
   }
   if (target instanceof ApexObject) {
     const f = findInstanceField(target, name.toLowerCase());

@@ -24,6 +24,7 @@ function fieldToken(it: Interpreter, d: SObjectDescribe, f: FieldDescribe): Apex
             getlabel: () => f.label,
             gettype: () => new ApexEnumValue('Schema.DisplayType', f.type.toUpperCase(), 0),
             isnillable: () => f.nillable,
+            isaccessible: () => true,
             iscreateable: () => f.createable,
             isupdateable: () => f.updateable
           },
@@ -33,6 +34,11 @@ function fieldToken(it: Interpreter, d: SObjectDescribe, f: FieldDescribe): Apex
     },
     f.name
   );
+}
+
+/** Schema.SObjectType.X / X.SObjectType.getDescribe(). */
+export function describeResult(it: Interpreter, type: string, ctx: ParserRuleContext): ApexNative {
+  return sobjectType(it, type, ctx).methods.getdescribe([]) as ApexNative;
 }
 
 export function sobjectType(it: Interpreter, type: string, ctx: ParserRuleContext): ApexNative {
@@ -54,7 +60,22 @@ export function sobjectType(it: Interpreter, type: string, ctx: ParserRuleContex
       isdeletable: () => d.deletable,
       isqueryable: () => d.queryable,
       iscustom: () => d.custom,
-      $fields: () => new ApexNative('Schema.SObjectTypeFields', { getmap: fieldsMap }, 'fields')
+      isaccessible: () => d.queryable,
+      getsobjecttype: () => sobjectType(it, d.name, ctx),
+      // describe.fields.getMap(), and describe.fields.Name → that field's describe
+      $fields: () =>
+        new ApexNative(
+          'Schema.SObjectTypeFields',
+          {
+            getmap: fieldsMap,
+            '$*': ([n]) => {
+              const f = d.fields.find((x) => x.name.toLowerCase() === String(n).toLowerCase());
+              if (!f) return it.throwApex('SObjectException', `Invalid field ${String(n)} for ${d.name}`);
+              return (fieldToken(it, d, f).methods.getdescribe as (a: Value[]) => Value)([]);
+            }
+          },
+          'fields'
+        )
     },
     `Schema.DescribeSObjectResult[getName=${d.name};]`
   );
