@@ -213,7 +213,8 @@ export class Store {
     Object.assign(row, { Id: id, IsDeleted: 0, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now });
     row.CreatedById ??= this.userId || null;
     row.LastModifiedById ??= this.userId || null;
-    if (this.userId && this.schema.field(def.name, 'OwnerId') && row.OwnerId == null) row.OwnerId = this.userId; // owner defaults to the creator
+    if (this.userId && this.schema.field(def.name, 'OwnerId') && (row.OwnerId === undefined || row.OwnerId === null))
+      row.OwnerId = this.userId; // owner defaults to the creator
     const missing: string[] = [];
     for (const field of def.fields) {
       if (row[field.name] === undefined || row[field.name] === null) {
