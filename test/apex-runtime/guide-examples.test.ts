@@ -89,3 +89,23 @@ describe('apex runtime: programs combining features', () => {
     expect(out).to.deep.equal(['no account', 'Parent']);
   });
 });
+
+describe('apex runtime: custom iterators', () => {
+  it('runs a for-each loop over a user Iterable through its Iterator', () => {
+    const out = debugOf(`
+      public class Countdown implements Iterator<Integer> {
+        Integer n; public Countdown(Integer n) { this.n = n; }
+        public Boolean hasNext() { return n > 0; }
+        public Integer next() { return n--; }
+      }
+      public class Range implements Iterable<Integer> {
+        Integer n; public Range(Integer n) { this.n = n; }
+        public Iterator<Integer> iterator() { return new Countdown(n); }
+      }
+      String s = '';
+      for (Integer i : new Range(3)) s += i;
+      System.debug(s);
+      Iterator<Integer> it2 = new Countdown(2); while (it2.hasNext()) System.debug(it2.next());`);
+    expect(out).to.deep.equal(['321', '2', '1']);
+  });
+});

@@ -37,6 +37,8 @@ export const SYSTEM_EXCEPTIONS = [
 export const SYSTEM_INTERFACES = [
   'Comparable',
   'Comparator',
+  'Iterable',
+  'Iterator',
   'Schedulable',
   'Queueable',
   'Finalizer',

@@ -33,6 +33,7 @@ import type { Interpreter } from './interpreter.js';
 import { execDml } from './library/dml.js';
 import { runSoql } from './library/soql.js';
 import { toTypeRef } from './loader.js';
+import { callUserMethod } from './calls.js';
 import { execSwitch } from './switch.js';
 import { coerce, instanceOf } from './types.js';
 import { ApexList, ApexMap, ApexObject, ApexSet, typeRef, type Value } from './values.js';
@@ -186,8 +187,9 @@ function execFor(it: Interpreter, s: ForStatementContext): Completion {
         else if (coll instanceof ApexSet) items = [...coll.items.values()];
         else if (coll instanceof ApexMap)
           return it.unsupported('iterating a Map directly (use keySet() or values())', s);
+        else if (coll instanceof ApexObject) items = iterate(it, coll, s);
         else return it.unsupported('for-each over a value that is not a List or Set', s);
-        iterated = coll as ApexList | ApexSet;
+        if (coll instanceof ApexList || coll instanceof ApexSet) iterated = coll;
       }
       const vars = scopes[scopes.length - 1];
       if (iterated) it.iterating.set(iterated, (it.iterating.get(iterated) ?? 0) + 1);
@@ -270,4 +272,18 @@ function execTry(it: Interpreter, s: TryStatementContext): Completion {
     }
   }
   return completion;
+}
+
+/** A user object that implements Iterable: drain iterator() with hasNext()/next(). */
+function iterate(it: Interpreter, o: ApexObject, s: ForStatementContext): Value[] {
+  const r = callUserMethod(it, o, 'iterator', []);
+  if (!r.found) return it.unsupported(`for-each over ${o.cls.name}, which is neither a List, a Set nor an Iterable`, s);
+  const iter = r.value;
+  if (!(iter instanceof ApexObject)) return it.unsupported('an iterator that is not an Apex object', s);
+  const out: Value[] = [];
+  while (callUserMethod(it, iter, 'hasnext', []).value === true) {
+    out.push(callUserMethod(it, iter, 'next', []).value);
+    if ((out.length & 1023) === 0) it.checkCpu();
+  }
+  return out;
 }
