@@ -135,7 +135,28 @@ export function isSubclassOf(cls: ClassInfo, ancestor: ClassInfo): boolean {
 }
 
 /** Finds a method's overloads along the superclass chain (and interfaces, for abstract lookups). */
+const methodCache = new WeakMap<ClassInfo, Map<string, MethodInfo[]>>();
+
+/** Clears cached method lookups (call after re-linking classes). */
+export function clearMethodCache(cls: ClassInfo): void {
+  methodCache.delete(cls);
+}
+
 export function findMethods(cls: ClassInfo, lowerName: string): MethodInfo[] {
+  let byName = methodCache.get(cls);
+  if (!byName) {
+    byName = new Map();
+    methodCache.set(cls, byName);
+  }
+  let found = byName.get(lowerName);
+  if (!found) {
+    found = collectMethods(cls, lowerName);
+    byName.set(lowerName, found);
+  }
+  return found;
+}
+
+function collectMethods(cls: ClassInfo, lowerName: string): MethodInfo[] {
   const out: MethodInfo[] = [];
   const seen = new Set<ClassInfo>();
   const visit = (c: ClassInfo | null): void => {

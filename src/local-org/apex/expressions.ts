@@ -51,7 +51,11 @@ export function evaluate(it: Interpreter, ctx: ExpressionContext): Value {
 }
 
 export function evaluateArgs(it: Interpreter, list: ExpressionListContext | null | undefined): Value[] {
-  return list ? list.expression_list().map((e) => evaluate(it, e)) : [];
+  if (!list) return [];
+  const exprs = memo(list, () => list.expression_list());
+  const out = new Array<Value>(exprs.length);
+  for (let i = 0; i < exprs.length; i++) out[i] = evaluate(it, exprs[i]);
+  return out;
 }
 
 /** A Boolean condition: null is a NullPointerException, as in Apex. */

@@ -167,7 +167,15 @@ export class Interpreter implements TypeResolver {
     if (this.frames.length >= this.maxStackDepth) {
       this.throwApex('LimitException', `Maximum stack depth reached: ${this.frames.length + 1}`);
     }
-    const f: Frame = { ...frame, scopes: frame.scopes ?? [new Map()], returnValue: null };
+    const f: Frame = {
+      cls: frame.cls,
+      self: frame.self,
+      label: frame.label,
+      line: frame.line,
+      column: frame.column,
+      scopes: frame.scopes ?? [new Map()],
+      returnValue: null
+    };
     this.frames.push(f);
     if (this.frames.length > this.peakDepth) this.peakDepth = this.frames.length;
     return f;

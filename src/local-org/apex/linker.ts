@@ -1,6 +1,6 @@
 /** Links loaded classes (superclass, interfaces) and reports declaration-level compile problems. */
 import { duplicateFields } from './loader.js';
-import { isExceptionClass, type ClassInfo, type MethodInfo } from './class-table.js';
+import { clearMethodCache, isExceptionClass, type ClassInfo, type MethodInfo } from './class-table.js';
 import type { CompileProblem } from './errors.js';
 import type { Interpreter } from './interpreter.js';
 import { typeToString } from './values.js';
@@ -14,6 +14,7 @@ export function linkClasses(it: Interpreter, classes: readonly ClassInfo[]): Com
   const at = (c: ClassInfo, line: number, column: number, message: string): void => {
     problems.push({ file: c.file, line, column, message });
   };
+  for (const c of classes) clearMethodCache(c);
   for (const c of classes) {
     if (c.superRef) {
       const s = it.findClass(c.superRef.name, c.outer ?? c);

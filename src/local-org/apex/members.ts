@@ -271,11 +271,14 @@ export function callMethod(it: Interpreter, target: Value, name: string, args: V
 
 /** `foo(args)` without a target: a method of the current class (or an outer class's static). */
 export function evalMethodCall(it: Interpreter, mc: MethodCallContext): Value {
-  if (mc.THIS() || mc.SUPER())
-    return it.unsupported('this(...)/super(...) outside the first statement of a constructor', mc);
-  const name = mc.id().getText();
-  const lower = name.toLowerCase();
-  const args = evaluateArgs(it, mc.expressionList());
+  const { ctorCall, name, lower, argList } = memo(mc, () => ({
+    ctorCall: !!(mc.THIS() || mc.SUPER()),
+    name: mc.id()?.getText() ?? '',
+    lower: mc.id()?.getText().toLowerCase() ?? '',
+    argList: mc.expressionList()
+  }));
+  if (ctorCall) return it.unsupported('this(...)/super(...) outside the first statement of a constructor', mc);
+  const args = evaluateArgs(it, argList);
   for (let c: ClassInfo | null = it.frame.cls; c; c = c.outer) {
     const candidates = findMethods(c, lower);
     if (!candidates.length) continue;

@@ -34,6 +34,7 @@ import { execDml } from './library/dml.js';
 import { runSoql } from './library/soql.js';
 import { toTypeRef } from './loader.js';
 import { callUserMethod } from './calls.js';
+import { memo } from './node-cache.js';
 import { execSwitch } from './switch.js';
 import { coerce, instanceOf } from './types.js';
 import { ApexList, ApexMap, ApexObject, ApexSet, typeRef, type Value } from './values.js';
@@ -45,7 +46,7 @@ export const RETURN = 3;
 export type Completion = 0 | 1 | 2 | 3;
 
 export function execBlock(it: Interpreter, block: BlockContext, newScope = true, skip = 0): Completion {
-  const stmts = block.statement_list();
+  const stmts = memo(block, () => block.statement_list());
   const scopes = it.frame.scopes;
   if (newScope) scopes.push(new Map());
   try {
@@ -87,7 +88,10 @@ export function execStatement(it: Interpreter, stmt: StatementContext): Completi
   frame.line = stmt.start.line;
   frame.column = stmt.start.column + 1;
   if (s instanceof ExpressionStatementContext) {
-    evaluate(it, s.expression());
+    evaluate(
+      it,
+      memo(s, () => s.expression())
+    );
     return NORMAL;
   }
   if (s instanceof LocalVariableDeclarationStatementContext) {
@@ -101,7 +105,7 @@ export function execStatement(it: Interpreter, stmt: StatementContext): Completi
   }
   if (s instanceof BlockContext) return execBlock(it, s);
   if (s instanceof ReturnStatementContext) {
-    const e = s.expression();
+    const e = memo(s, () => s.expression());
     frame.returnValue = e ? evaluate(it, e) : null;
     return RETURN;
   }

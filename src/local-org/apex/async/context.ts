@@ -1,0 +1,58 @@
+/**
+ * Asynchronous Apex context: which kind of job an interpreter is running (batch, scheduled, queueable),
+ * and the host (the local org) that stores jobs and runs them after the enqueuing transaction commits.
+ * The runtime reaches the host through its data layer, so nothing here knows the store.
+ */
+import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
+import type { ApexDataLayer } from '../data-layer.js';
+import type { Interpreter } from '../interpreter.js';
+import type { ApexObject } from '../values.js';
+
+export type AsyncKind = 'batch' | 'scheduled' | 'queueable';
+
+export interface AsyncContext {
+  readonly kind: AsyncKind;
+  readonly jobId: string;
+}
+
+/** A job handed to the host; it runs once the transaction that enqueued it has committed. */
+export type QueuedJob =
+  | { readonly kind: 'batch'; readonly jobId: string; readonly instance: ApexObject; readonly scope: number }
+  | { readonly kind: 'queueable'; readonly jobId: string; readonly instance: ApexObject };
+
+/** What the runtime needs from the org to run asynchronous Apex (implemented by the local org's server). */
+export interface AsyncHost {
+  /** Inserts an AsyncApexJob row (system write) and returns its id. */
+  createJob(fields: Readonly<Record<string, unknown>>): string;
+  updateJob(id: string, fields: Readonly<Record<string, unknown>>): void;
+  /** AsyncApexJob rows of a job type whose Status is one of `statuses`. */
+  countJobs(jobType: string, statuses: readonly string[]): number;
+  /** Id of the ApexClass row named `name`, or null. */
+  apexClassId(name: string): string | null;
+  /** Publishes a platform event (stored as a record of that type). */
+  publishEvent(type: string, fields: Readonly<Record<string, unknown>>): void;
+  /** Queues a job to run after the current transaction commits (the host drops it if the job row was rolled back). */
+  enqueue(job: QueuedJob): void;
+}
+
+const hosts = new WeakMap<ApexDataLayer, AsyncHost>();
+const contexts = new WeakMap<Interpreter, AsyncContext>();
+
+export function registerAsyncHost(data: ApexDataLayer, host: AsyncHost): void {
+  hosts.set(data, host);
+}
+
+/** The host of the interpreter's data layer; without one, asynchronous Apex is not supported. */
+export function asyncHostOf(it: Interpreter, feature: string, ctx: ParserRuleContext): AsyncHost {
+  const h = hosts.get(it.data);
+  if (!h) return it.unsupported(`${feature} (no asynchronous job host is attached to this data layer)`, ctx);
+  return h;
+}
+
+export function setAsyncContext(it: Interpreter, c: AsyncContext): void {
+  contexts.set(it, c);
+}
+
+export function asyncContextOf(it: Interpreter): AsyncContext | undefined {
+  return contexts.get(it);
+}
