@@ -85,8 +85,12 @@ export class ApexRuntime {
     return this.classes.filter((c) => !c.outer).map((c) => c.name);
   }
 
-  private newInterpreterWith(classes: readonly ClassInfo[], sources: ReadonlyMap<string, string>): Interpreter {
-    const it = new Interpreter(this.data, this.options);
+  private newInterpreterWith(
+    classes: readonly ClassInfo[],
+    sources: ReadonlyMap<string, string>,
+    options: InterpreterOptions = this.options
+  ): Interpreter {
+    const it = new Interpreter(this.data, options);
     for (const c of classes) if (!c.outer) it.addClass(c);
     for (const [k, v] of sources) it.sources.set(k, v);
     it.hooks = { objectToString: (o) => objectToString(it, o), userEquals: (a, b) => userEquals(it, a, b) };
@@ -94,9 +98,9 @@ export class ApexRuntime {
     return it;
   }
 
-  /** A fresh interpreter (one transaction) over the compiled classes. */
-  newInterpreter(): Interpreter {
-    return this.newInterpreterWith(this.classes, this.sources);
+  /** A fresh interpreter (one transaction) over the compiled classes; async jobs pass `{ isAsync: true }`. */
+  newInterpreter(options?: InterpreterOptions): Interpreter {
+    return this.newInterpreterWith(this.classes, this.sources, options ?? this.options);
   }
 
   /**
