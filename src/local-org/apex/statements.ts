@@ -35,6 +35,7 @@ import { runSoql } from './library/soql.js';
 import { toTypeRef } from './loader.js';
 import { callUserMethod } from './calls.js';
 import { memo } from './node-cache.js';
+import { runtimeProbes } from './probe.js';
 import { execSwitch } from './switch.js';
 import { coerce, instanceOf } from './types.js';
 import { ApexList, ApexMap, ApexObject, ApexSet, typeRef, type Value } from './values.js';
@@ -87,6 +88,7 @@ export function execStatement(it: Interpreter, stmt: StatementContext): Completi
   if ((++it.statementCount & 1023) === 0) it.checkCpu();
   frame.line = stmt.start.line;
   frame.column = stmt.start.column + 1;
+  runtimeProbes.statement?.(frame.cls.file, frame.line);
   if (s instanceof ExpressionStatementContext) {
     evaluate(
       it,
@@ -149,7 +151,11 @@ export function execStatement(it: Interpreter, stmt: StatementContext): Completi
     return NORMAL;
   }
   if (s instanceof MergeStatementContext) it.unsupported('merge statement', s);
-  if (s instanceof RunAsStatementContext) it.unsupported('System.runAs', s);
+  if (s instanceof RunAsStatementContext) {
+    if (!runtimeProbes.runAs) it.unsupported('System.runAs', s);
+    const args = s.expressionList()?.expression_list().map((e) => evaluate(it, e)) ?? [];
+    return runtimeProbes.runAs(it, args, () => execBlock(it, s.block()));
+  }
   return it.unsupported(`statement ${stmt.getText().slice(0, 40)}`, stmt);
 }
 
