@@ -137,10 +137,22 @@ describe('apex runtime: override and implementation rules', () => {
       Impl: 'public class Impl extends Base implements Shape {\n  public Integer v() { return 2; }\n  public override void other() {}\n}'
     });
     expect(r.problems.map((p) => `${p.file}:${p.line} ${p.message}`)).to.deep.equal([
-      'Impl:2 Method must use the override keyword: v()',
-      'Impl:3 Method does not override an ancestor method: other()',
       'Impl:1 Class Impl must implement the method: Decimal Shape.area()',
-      'Impl:1 Class Impl must implement the method: void Base.run()'
+      'Impl:1 Class Impl must implement the method: void Base.run()',
+      'Impl:2 Method must use the override keyword: v()',
+      'Impl:3 Method does not override an ancestor method: other()'
+    ]);
+  });
+});
+
+describe('apex runtime: static context', () => {
+  it('rejects calling an instance method from a static method or an inner class', () => {
+    const r = compile({
+      Svc: 'public class Svc {\n  public Integer inst() { return 1; }\n  public static Integer stat() { return inst(); }\n  public class In { public Integer go() { return inst(); } }\n}'
+    });
+    expect(r.problems.map((p) => `${p.line} ${p.message}`)).to.deep.equal([
+      '3 Non static method cannot be referenced from a static context: inst',
+      '4 Non static method cannot be referenced from a static context: inst'
     ]);
   });
 });

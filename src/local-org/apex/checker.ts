@@ -128,6 +128,8 @@ const PRIMITIVE_ASSIGNABLE: Record<string, string[]> = {
 
 export class BodyChecker {
   readonly problems: CompileProblem[] = [];
+  /** True while checking the body of a static method. */
+  private staticContext = false;
   /** Declared types of locals and parameters in the body being checked (last declaration wins). */
   private localTypes = new Map<string, TypeRef | null>();
   constructor(private readonly it: Interpreter) {}
@@ -253,8 +255,13 @@ export class BodyChecker {
     const name = ctx.id().getText();
     const argc = ctx.expressionList()?.expression_list().length ?? 0;
     for (let c: ClassInfo | null = cls; c; c = c.outer) {
-      const ms = findMethods(c, name.toLowerCase());
-      if (ms.some((m) => m.params.length === argc)) return;
+      const ms = findMethods(c, name.toLowerCase()).filter((m) => m.params.length === argc);
+      if (!ms.length) continue;
+      // From a static method (or from an inner class, which has no outer instance) only statics are callable.
+      if ((this.staticContext || c !== cls) && ms.every((m) => !m.isStatic)) {
+        this.report(cls, ctx, `Non static method cannot be referenced from a static context: ${name}`);
+      }
+      return;
     }
     this.report(cls, ctx, `Method does not exist or incorrect signature: ${name}(${argc} argument(s))`);
   }
@@ -382,12 +389,15 @@ export class BodyChecker {
           this.checkType(cls, p.type, { start: { line: m.line, column: m.column - 1 } } as ParserRuleContext);
         if (m.returnType)
           this.checkType(cls, m.returnType, { start: { line: m.line, column: m.column - 1 } } as ParserRuleContext);
-        if (m.body)
+        if (m.body) {
+          this.staticContext = m.isStatic;
           this.checkBody(
             cls,
             m.body,
             m.params.map((p) => p.name)
           );
+          this.staticContext = false;
+        }
         if (m.body && m.returnType && bodyCompletes(m.body)) {
           this.report(cls, m.body, `Missing return statement required return type: ${typeToString(m.returnType)}`);
         }

@@ -74,7 +74,7 @@ export class ApexRuntime {
     problems.push(...checker.problems);
     if (problems.length) {
       linkClasses(this.newInterpreterWith(this.classes.map(resetLinks), this.sources), this.classes);
-      return { success: false, problems };
+      return { success: false, problems: byPosition(problems) };
     }
     this.classes = candidate;
     for (const f of files) this.sources.set(f.name, f.body);
@@ -169,6 +169,14 @@ export function activate(it: Interpreter): void {
     if (rows.items.length > 1) it.throwApex('QueryException', 'List has more than 1 row for assignment to SObject');
     return rows.items[0];
   };
+}
+
+/** Problems in file, line, column order (stable for equal positions). */
+function byPosition(problems: CompileProblem[]): CompileProblem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.file.localeCompare(b.p.file) || a.p.line - b.p.line || a.p.column - b.p.column || a.i - b.i)
+    .map((x) => x.p);
 }
 
 function resetLinks(c: ClassInfo): ClassInfo {
