@@ -1,0 +1,70 @@
+/**
+ * `System.runAs(user) { … }` in test methods: the block runs with the given user as the running user
+ * (UserInfo, the data layer's current user). Sharing and permissions are not enforced by the local runtime,
+ * so runAs changes who the code runs as, not what it can see. `System.runAs(Version)` (package versions) is
+ * not supported. https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_testing_tools_runas.htm
+ */
+import type { ApexDataLayer, RunningUser } from '../data-layer.js';
+import type { Interpreter } from '../interpreter.js';
+import { ApexSObject, type Value } from '../values.js';
+import { currentTestContext } from './context.js';
+
+/** A data layer whose current user is the innermost System.runAs user of the running test. */
+export function withRunAsUser(base: ApexDataLayer): ApexDataLayer {
+  return {
+    query: (soql, binds) => base.query(soql, binds),
+    dml: (op, records, options) => base.dml(op, records, options),
+    describe: (type) => base.describe(type),
+    customMetadata: (type) => base.customMetadata(type),
+    now: () => base.now(),
+    orgTimeZone: () => base.orgTimeZone(),
+    currentUser: () => currentTestContext()?.runAsUsers.at(-1) ?? base.currentUser(),
+    runInTransaction: (body) => base.runInTransaction(body),
+    setSavepoint: () => base.setSavepoint(),
+    rollbackToSavepoint: (sp) => base.rollbackToSavepoint(sp)
+  };
+}
+
+function text(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/** The runtimeProbes.runAs implementation. */
+export function runAs<T>(base: ApexDataLayer, it: Interpreter, args: readonly Value[], body: () => T): T {
+  const t = currentTestContext();
+  if (!t) return it.throwUnsupported('System.runAs outside an Apex test method');
+  const u = args[0];
+  if (args.length === 1 && u === null) return it.npe();
+  if (args.length !== 1 || !(u instanceof ApexSObject) || u.type.toLowerCase() !== 'user') {
+    return it.throwUnsupported('System.runAs with an argument other than a User (package versions)');
+  }
+  const id = text(u.get('Id'));
+  if (!id) return it.throwUnsupported('System.runAs with a User that has no Id (insert the user first)');
+  const rows = base.query(
+    'SELECT Id, Username, FirstName, LastName, TimeZoneSidKey, LocaleSidKey, ProfileId, DefaultCurrencyIsoCode FROM User WHERE Id = :id',
+    { id }
+  );
+  const row = rows[0];
+  if (!row) return it.throwApex('QueryException', `System.runAs: no User with Id ${id}`);
+  const outer = base.currentUser();
+  const user: RunningUser = {
+    id: String(row.Id),
+    username: String(row.Username),
+    name: [text(row.FirstName), text(row.LastName)].filter(Boolean).join(' '),
+    organizationId: outer.organizationId,
+    timeZone: text(row.TimeZoneSidKey) ?? outer.timeZone,
+    locale: text(row.LocaleSidKey) ?? outer.locale,
+    sessionId: outer.sessionId,
+    profileId: text(row.ProfileId),
+    defaultCurrency: outer.multiCurrencyOrganization
+      ? (text(row.DefaultCurrencyIsoCode) ?? outer.defaultCurrency)
+      : null,
+    multiCurrencyOrganization: outer.multiCurrencyOrganization
+  };
+  t.runAsUsers.push(user);
+  try {
+    return body();
+  } finally {
+    t.runAsUsers.pop();
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Apex tests in the local org: the deploy hook (`runApexTests` of startLocalOrg, RunLocalTests /
+ * RunSpecifiedTests / RunAllTestsInOrg) and the org-data isolation the runner asks for. The classes come
+ * from the org's ApexClass rows, so tests see exactly what is deployed.
+ */
+import type { ApexDataLayer } from '../apex/data-layer.js';
+import type { ApexSourceFile } from '../apex/runtime.js';
+import {
+  ApexTestSelectionError,
+  runApexTests,
+  type TestRunReport,
+  type TestSelection
+} from '../apex/testing/runner.js';
+import type { ApexTestRunRequest, ApexTestRunResult } from '../metadata/deploy-types.js';
+import { tableName, type Store } from '../store/store.js';
+import { createStoreDataLayer } from './apex-data-layer.js';
+
+/**
+ * Standard objects that hold business data: hidden from tests without SeeAllData, like custom objects and
+ * custom settings. Objects used to manage the org or metadata (User, Profile, Organization, AsyncApexJob,
+ * CronTrigger, RecordType, ApexClass, ApexTrigger, …) stay visible ("Isolation of Test Data from
+ * Organization Data in Unit Tests", https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_testing_data_access.htm);
+ * so do custom metadata records and — a setup object, unverified — CurrencyType and DatedConversionRate.
+ */
+const DATA_OBJECTS = new Set(
+  [
+    'Account',
+    'Contact',
+    'Lead',
+    'Opportunity',
+    'OpportunityLineItem',
+    'Case',
+    'Task',
+    'Event',
+    'Campaign',
+    'CampaignMember',
+    'Contract',
+    'Order',
+    'OrderItem',
+    'Asset',
+    'Product2',
+    'Pricebook2',
+    'PricebookEntry',
+    'Note',
+    'Attachment',
+    'ContentVersion',
+    'ContentDocument',
+    'FeedItem'
+  ].map((n) => n.toLowerCase())
+);
+
+/** Removes, inside the current transaction, every record a SeeAllData=false test may not see. */
+export function isolateOrgData(store: Store): void {
+  for (const def of store.schema.all()) {
+    if (def.customMetadata) continue;
+    if (def.custom || DATA_OBJECTS.has(def.name.toLowerCase())) store.db.exec(`DELETE FROM ${tableName(def.name)}`);
+  }
+}
+
+/** The deployed Apex classes, as source files. */
+export function deployedApexClasses(store: Store): ApexSourceFile[] {
+  const rows = store.sql(`SELECT Name, Body FROM ${tableName('ApexClass')} WHERE IsDeleted = 0`).all() as {
+    Name: string;
+    Body: string | null;
+  }[];
+  return rows.filter((r) => typeof r.Body === 'string').map((r) => ({ name: r.Name, body: r.Body! }));
+}
+
+/** Runs the org's Apex tests (all test classes, or the selection) against the store. */
+export function runOrgApexTests(store: Store, tests?: readonly TestSelection[], data?: ApexDataLayer): TestRunReport {
+  return runApexTests({
+    data: data ?? createStoreDataLayer(store),
+    files: deployedApexClasses(store),
+    tests,
+    isolateOrgData: () => isolateOrgData(store)
+  });
+}
+
+/** The Metadata API's RunTestsResult (`details.runTestResult` of a DeployResult) for a test report. */
+export function toRunTestsResult(store: Store, report: TestRunReport): ApexTestRunResult & Record<string, unknown> {
+  const ids = new Map(
+    (
+      store.sql(`SELECT Id, Name FROM ${tableName('ApexClass')} WHERE IsDeleted = 0`).all() as {
+        Id: string;
+        Name: string;
+      }[]
+    ).map((r) => [r.Name.toLowerCase(), r.Id])
+  );
+  const id = (name: string): string | undefined => ids.get(name.toLowerCase());
+  const compileFailures = report.compileProblems.map((p) => ({
+    id: id(p.file),
+    name: p.file,
+    methodName: '',
+    message: `Compile Error: ${p.message} at line ${p.line} column ${p.column}`,
+    stackTrace: '',
+    type: 'Class',
+    problemType: 'Error',
+    time: 0
+  }));
+  const failures = report.results
+    .filter((r) => r.outcome === 'Fail')
+    .map((r) => ({
+      id: id(r.className),
+      name: r.className,
+      methodName: r.methodName,
+      message: r.message ?? '',
+      stackTrace: r.stackTrace ?? '',
+      type: 'Class',
+      time: r.timeMs
+    }));
+  const successes = report.results
+    .filter((r) => r.outcome === 'Pass')
+    .map((r) => ({ id: id(r.className), name: r.className, methodName: r.methodName, time: r.timeMs }));
+  const codeCoverage = report.coverage.map((c) => ({
+    id: id(c.name),
+    name: c.name,
+    type: 'Class',
+    numLocations: c.coveredLines.length + c.uncoveredLines.length,
+    numLocationsNotCovered: c.uncoveredLines.length,
+    locationsNotCovered: c.uncoveredLines.map((line) => ({ line, column: 0, numExecutions: 0, time: -1 }))
+  }));
+  return {
+    numTestsRun: report.results.length,
+    numFailures: failures.length + compileFailures.length,
+    totalTime: report.totalTimeMs,
+    successes,
+    failures: [...compileFailures, ...failures],
+    codeCoverage,
+    codeCoverageWarnings: []
+  };
+}
+
+/** The `runApexTests` hook of startLocalOrg: runs inside the deploy's transaction, after registration. */
+export function createDeployTestRunner(store: Store): (request: ApexTestRunRequest) => ApexTestRunResult {
+  return (request) => {
+    const tests =
+      request.testLevel === 'RunSpecifiedTests' ? request.classNames.map((className) => ({ className })) : undefined;
+    try {
+      return toRunTestsResult(store, runOrgApexTests(store, tests));
+    } catch (e) {
+      if (!(e instanceof ApexTestSelectionError)) throw e;
+      const failure = { name: '', methodName: '', message: e.message, stackTrace: '', type: 'Class', time: 0 };
+      return { numTestsRun: 0, numFailures: 1, totalTime: 0, successes: [], failures: [failure], codeCoverage: [] };
+    }
+  };
+}

@@ -1,0 +1,199 @@
+import { expect } from 'chai';
+import { runApexTests, type TestRunReport } from '../../src/local-org/apex/testing/runner.js';
+import { percentCovered } from '../../src/local-org/apex/testing/coverage.js';
+import { createStoreDataLayer } from '../../src/local-org/server/apex-data-layer.js';
+import { isolateOrgData } from '../../src/local-org/server/apex-tests.js';
+import { Clock, openOrgStore, runSoql, type Store } from '../../src/local-org/store/index.js';
+
+function run(store: Store, files: Record<string, string>): TestRunReport {
+  return runApexTests({
+    data: createStoreDataLayer(store),
+    files: Object.entries(files).map(([name, body]) => ({ name, body })),
+    isolateOrgData: () => isolateOrgData(store)
+  });
+}
+
+function outcome(r: TestRunReport, method: string): { outcome: string; message: string | null; stack: string | null } {
+  const m = r.results.find((x) => x.methodName === method);
+  if (!m) throw new Error(`no result for ${method}: ${JSON.stringify(r)}`);
+  return { outcome: m.outcome, message: m.message, stack: m.stackTrace };
+}
+
+describe('Apex test runner', function () {
+  this.timeout(60000);
+  let store: Store;
+
+  beforeEach(() => {
+    store = openOrgStore({ clock: new Clock('UTC', '2026-03-10T12:00:00Z') });
+    store.defineObject({ ...store.object('Profile'), name: 'Widget__c', keyPrefix: 'a07', custom: true });
+    store.insert('Widget__c', { Name: 'org widget' });
+  });
+
+  it('reports passing tests and failing assertions with message and stack trace', () => {
+    const r = run(store, {
+      Calc: 'public class Calc { public static Integer twice(Integer x) { return x * 2; } }',
+      Calc_Tests: `@IsTest
+private class Calc_Tests {
+  @IsTest static void passes() { Assert.areEqual(4, Calc.twice(2), 'twice'); }
+  static testMethod void legacyKeyword() { System.assertEquals(6, Calc.twice(3)); }
+  @IsTest static void fails() {
+    Assert.areEqual(5, Calc.twice(2), 'twice of two');
+  }
+  static void helperNotATest() { }
+}`
+    });
+    expect(r.compileProblems).to.deep.equal([]);
+    expect(r.results.map((x) => `${x.methodName}:${x.outcome}`)).to.deep.equal([
+      'passes:Pass',
+      'legacyKeyword:Pass',
+      'fails:Fail'
+    ]);
+    const f = outcome(r, 'fails');
+    expect(f.message).to.equal('System.AssertException: Assertion Failed: twice of two: Expected: 5, Actual: 4');
+    expect(f.stack).to.equal('Class.Calc_Tests.fails: line 6, column 5');
+  });
+
+  it('runs @TestSetup once per class; each test sees its data and its own changes are rolled back', () => {
+    const r = run(store, {
+      Setup_Tests: `@IsTest
+private class Setup_Tests {
+  static Integer counter = 0;
+  @TestSetup static void makeData() { insert new Widget__c(Name = 'setup widget'); }
+  @IsTest static void deletesTheWidget() {
+    counter++;
+    List<Widget__c> ws = [SELECT Id, Name FROM Widget__c];
+    Assert.areEqual(1, ws.size(), 'only the setup widget, not the org widget');
+    Assert.areEqual('setup widget', ws[0].Name);
+    delete ws;
+    Assert.areEqual(1, counter, 'static state starts fresh');
+  }
+  @IsTest static void stillSeesTheWidget() {
+    counter++;
+    Assert.areEqual(1, [SELECT COUNT() FROM Widget__c], 'the other test deleted it in its own transaction');
+    Assert.areEqual(1, counter, 'static state starts fresh');
+  }
+}`
+    });
+    expect(r.results.map((x) => `${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal([
+      'deletesTheWidget:Pass:null',
+      'stillSeesTheWidget:Pass:null'
+    ]);
+    const left = runSoql(store, 'SELECT Name FROM Widget__c').records.map((w) => w.Name);
+    expect(left).to.deep.equal(['org widget']);
+  });
+
+  it('hides org data unless SeeAllData=true, and always shows users', () => {
+    const r = run(store, {
+      Data_Tests: `@IsTest
+private class Data_Tests {
+  @IsTest static void isolated() {
+    Assert.areEqual(0, [SELECT COUNT() FROM Widget__c]);
+    Assert.areEqual(1, [SELECT COUNT() FROM User WHERE Id = :UserInfo.getUserId()]);
+  }
+  @IsTest(SeeAllData=true) static void seesAll() {
+    Assert.areEqual(1, [SELECT COUNT() FROM Widget__c]);
+  }
+}`,
+      SeeAll_Tests: `@IsTest(SeeAllData=true)
+private class SeeAll_Tests {
+  @IsTest static void seesAll() { Assert.areEqual('org widget', [SELECT Name FROM Widget__c].Name); }
+}`
+    });
+    expect(r.results.map((x) => `${x.className}.${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal([
+      'Data_Tests.isolated:Pass:null',
+      'Data_Tests.seesAll:Pass:null',
+      'SeeAll_Tests.seesAll:Pass:null'
+    ]);
+  });
+
+  it('fails every test of a class whose @TestSetup fails', () => {
+    const r = run(store, {
+      Broken_Tests: `@IsTest
+private class Broken_Tests {
+  @TestSetup static void makeData() { Integer x = null; x++; }
+  @IsTest static void a() { }
+  @IsTest static void b() { }
+}`
+    });
+    expect(r.results.map((x) => x.outcome)).to.deep.equal(['Fail', 'Fail']);
+    expect(r.results[0].message).to.equal('System.NullPointerException: Attempt to de-reference a null object');
+    expect(r.results[1].stackTrace).to.contain('Class.Broken_Tests.makeData: line 3');
+  });
+
+  it('Test.isRunningTest, startTest/stopTest with fresh limits, and startTest only once', () => {
+    const r = run(store, {
+      Limits_Tests: `@IsTest
+private class Limits_Tests {
+  @IsTest static void limits() {
+    Assert.isTrue(Test.isRunningTest());
+    Integer before = [SELECT COUNT() FROM User];
+    Assert.areEqual(1, Limits.getQueries());
+    Test.startTest();
+    Assert.areEqual(0, Limits.getQueries(), 'fresh limits');
+    Integer inside = [SELECT COUNT() FROM User];
+    Assert.areEqual(1, Limits.getQueries());
+    Test.stopTest();
+    Assert.areEqual(1, Limits.getQueries(), 'the outer limits again');
+  }
+  @IsTest static void twice() {
+    Test.startTest();
+    Test.startTest();
+  }
+}`
+    });
+    expect(outcome(r, 'limits')).to.include({ outcome: 'Pass', message: null });
+    expect(outcome(r, 'twice').message).to.equal('System.FinalException: Testing already started');
+  });
+
+  it('System.runAs switches the running user for its block', () => {
+    const r = run(store, {
+      RunAs_Tests: `@IsTest
+private class RunAs_Tests {
+  @IsTest static void runAs() {
+    Id me = UserInfo.getUserId();
+    User u = new User(LastName = 'Tester', Username = 'tester@example.com.local', Email = 'tester@example.com',
+      Alias = 'tester', ProfileId = [SELECT Id FROM Profile LIMIT 1].Id, TimeZoneSidKey = 'Europe/Paris',
+      LocaleSidKey = 'fr_FR', LanguageLocaleKey = 'fr', EmailEncodingKey = 'UTF-8');
+    insert u;
+    System.runAs(u) {
+      Assert.areEqual(u.Id, UserInfo.getUserId());
+      Assert.areEqual('tester@example.com.local', UserInfo.getUserName());
+      Assert.areEqual('Europe/Paris', UserInfo.getTimeZone().getID());
+    }
+    Assert.areEqual(me, UserInfo.getUserId());
+  }
+}`
+    });
+    expect(outcome(r, 'runAs')).to.include({ outcome: 'Pass', message: null });
+  });
+
+  it('measures line coverage of non-test classes from the statements executed', () => {
+    const r = run(store, {
+      Sign: `public class Sign {
+  public static String of(Integer x) {
+    System.debug('not counted');
+    if (x > 0) {
+      return 'positive';
+    } else if (x < 0) {
+      return 'negative';
+    }
+    return 'zero';
+  }
+}`,
+      Sign_Tests: `@IsTest
+private class Sign_Tests {
+  @IsTest static void positive() { Assert.areEqual('positive', Sign.of(3)); }
+  @IsTest static void zero() { Assert.areEqual('zero', Sign.of(0)); }
+}`
+    });
+    expect(r.results.every((x) => x.outcome === 'Pass')).to.equal(true);
+    expect(r.coverage).to.deep.equal([{ name: 'Sign', coveredLines: [4, 5, 6, 9], uncoveredLines: [7] }]);
+    expect(percentCovered(r.coverage[0])).to.equal(80);
+  });
+
+  it('reports compile problems instead of running', () => {
+    const r = run(store, { Bad_Tests: '@IsTest private class Bad_Tests { @IsTest static void a() { Nope.x(); } }' });
+    expect(r.results).to.deep.equal([]);
+    expect(r.compileProblems.length).to.be.greaterThan(0);
+  });
+});
