@@ -39,7 +39,12 @@ function requireSession(ctx: RequestContext): string {
   return s.userId;
 }
 
-export async function route(ctx: RequestContext): Promise<void> {
+/**
+ * Routes a request. Not `async`: the data API handlers run synchronously (so the Apex runtime's callouts
+ * can dispatch into them in-process and read the answer at once); SOAP, deploys and OAuth callbacks
+ * return a promise.
+ */
+export function route(ctx: RequestContext): void | Promise<void> {
   const parts = ctx.path.split('/').filter(Boolean);
   if (parts[0] === '__local') return handleControl(ctx, parts.slice(1).join('/'));
   if (parts[0] === 'services' && parts[1] === 'oauth2' && parts.length === 3) return handleOAuth(ctx, parts[2]);
@@ -108,7 +113,7 @@ export async function route(ctx: RequestContext): Promise<void> {
       const body = ctx.url.searchParams.get('anonymousBody');
       if (body === null)
         throw new SalesforceError('MISSING_ARGUMENT', 'anonymousBody: the Apex code to execute is required');
-      return sendJson(ctx.res, 200, (await runAnonymous(ctx, body)).result);
+      return runAnonymous(ctx, body, bearer(ctx) ?? null).then((r) => sendJson(ctx.res, 200, r.result));
     }
     case 'named-credentials':
       if (tooling) break;

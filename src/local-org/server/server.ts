@@ -14,6 +14,7 @@ import type { OrgState, RequestContext } from './context.js';
 import { Faults } from './faults.js';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
+import { ApexHost } from './apex-host.js';
 import { route } from './router.js';
 import type { AnonymousExecutor } from './soap.js';
 import type { ApexTestRunner } from '../metadata/deploy.js';
@@ -31,8 +32,13 @@ export interface LocalOrgOptions {
   clock?: Clock | { now?: string; timeZone?: string; freeze?: boolean };
   accessTokenTtlSeconds?: number;
   maxBodyBytes?: number;
-  /** The Apex runtime's anonymous-Apex executor (a later issue); without it execution is reported unsupported. */
+  /**
+   * Anonymous-Apex executor. By default the local Apex runtime runs the code against the deployed
+   * classes (see apex-host.ts); pass your own to replace it.
+   */
   executeAnonymous?: AnonymousExecutor;
+  /** false: no Apex runtime (executeAnonymous then reports execution as unsupported, as before). */
+  apexRuntime?: boolean;
   /** The Apex runtime's test runner for deploys with a test level; without it such deploys fail as unsupported. */
   runApexTests?: ApexTestRunner;
   /** Called with unexpected (non-Salesforce) errors; defaults to console.error. */
@@ -51,6 +57,8 @@ export interface LocalOrg {
   refreshToken: string;
   store: Store;
   sessions: Sessions;
+  /** The Apex runtime host (absent with `apexRuntime: false` or a custom executeAnonymous). */
+  apex?: ApexHost;
   issueAccessToken(): string;
   stop(): Promise<void>;
 }
@@ -66,6 +74,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const seed = typeof opts.seed === 'string' ? readSeedFile(opts.seed) : opts.seed;
   const store = openOrgStore({ dataDir: opts.dataDir, seed, clock: makeClock(opts.clock) });
   const sessions = new Sessions(store, opts.accessTokenTtlSeconds ?? 7200);
+  const apex = opts.executeAnonymous || opts.apexRuntime === false ? undefined : new ApexHost(store);
   const onInternalError = opts.onInternalError ?? ((e: unknown) => console.error('local org: internal error', e));
   const org: OrgState = {
     store,
@@ -76,7 +85,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     instanceUrl: '',
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
     apiUsage: { day: '', count: 0 },
-    executeAnonymous: opts.executeAnonymous,
+    executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
     runApexTests: opts.runApexTests
   };
   const sockets = new Set<Socket>();
@@ -120,6 +129,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     refreshToken: sessions.issueRefreshToken(),
     store,
     sessions,
+    apex,
     issueAccessToken: () => sessions.issueAccessToken(),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -24,6 +24,9 @@ function envelope(ns: string, body: string, header = ''): string {
 
 /** The executeAnonymous hook the Apex runtime provides; without it execution is reported unsupported. */
 export interface AnonymousResult {
+  /** False when the runtime's compiler rejects the code (defaults to true). */
+  compiled?: boolean;
+  compileProblem?: string;
   success: boolean;
   exceptionMessage?: string;
   exceptionStackTrace?: string;
@@ -31,7 +34,8 @@ export interface AnonymousResult {
   column?: number;
   log?: string;
 }
-export type AnonymousExecutor = (code: string) => Promise<AnonymousResult>;
+/** `sessionId` is the caller's session (what UserInfo.getSessionId() returns in the anonymous block). */
+export type AnonymousExecutor = (code: string, context?: { sessionId: string | null }) => Promise<AnonymousResult>;
 
 export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<void> {
   const api = parts[0];
@@ -74,7 +78,11 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
           `operation ${operation ?? '(none)'} is not supported by the local org's Apex API`
         )
       );
-    return sendXml(ctx.res, 200, await executeAnonymous(ctx, text(input.String ?? input.apexcode) ?? ''));
+    return sendXml(
+      ctx.res,
+      200,
+      await executeAnonymous(ctx, text(input.String ?? input.apexcode) ?? '', sessionId ?? null)
+    );
   }
   switch (operation) {
     case 'deploy': {
@@ -140,7 +148,8 @@ function ordered(o: Record<string, unknown>): Record<string, unknown> {
 /** Compiles (syntax) and, when the Apex runtime is plugged in, runs anonymous Apex; shared by SOAP and REST. */
 export async function runAnonymous(
   ctx: RequestContext,
-  code: string
+  code: string,
+  sessionId: string | null = null
 ): Promise<{ result: Record<string, unknown>; log: string }> {
   const problems = checkApexSyntax(code, 'anonymous');
   if (problems.length > 0) {
@@ -159,12 +168,12 @@ export async function runAnonymous(
     };
   }
   if (ctx.org.executeAnonymous) {
-    const r = await ctx.org.executeAnonymous(code);
+    const r = await ctx.org.executeAnonymous(code, { sessionId });
     return {
       result: {
         column: r.column ?? -1,
-        compileProblem: null,
-        compiled: true,
+        compileProblem: r.compileProblem ?? null,
+        compiled: r.compiled ?? true,
         exceptionMessage: r.exceptionMessage ?? null,
         exceptionStackTrace: r.exceptionStackTrace ?? null,
         line: r.line ?? -1,
@@ -187,8 +196,8 @@ export async function runAnonymous(
   };
 }
 
-async function executeAnonymous(ctx: RequestContext, code: string): Promise<string> {
-  const { result, log } = await runAnonymous(ctx, code);
+async function executeAnonymous(ctx: RequestContext, code: string, sessionId: string | null): Promise<string> {
+  const { result, log } = await runAnonymous(ctx, code, sessionId);
   return envelope(
     APEX_NS,
     `<executeAnonymousResponse>${toXml('result', result)}</executeAnonymousResponse>`,

@@ -226,6 +226,25 @@ export function standardObjects(): ObjectDef[] {
       ],
       readOnlyObject
     ),
+    // Platform event the runtime publishes for batch classes that implement Database.RaisesPlatformEvents.
+    // Stored (and queryable) so local tools can see it; an org only delivers it to subscribers. Fields from
+    // https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/sforce_api_objects_batchapexerrorevent.htm
+    // The key prefix is a local choice (unverified).
+    obj(
+      'BatchApexErrorEvent',
+      'e0B',
+      [
+        f('AsyncApexJobId', 'string', 'Async Apex Job ID', { length: 18 }),
+        f('DoesExceedJobScopeMaxLength', 'boolean', 'Exceeds Job Scope Max Length', { defaultValue: false }),
+        f('ExceptionType', 'string', 'Exception Type', { length: 255 }),
+        f('JobScope', 'textarea', 'Job Scope', { length: 40000 }),
+        f('Message', 'string', 'Message', { length: 5000 }),
+        f('Phase', 'string', 'Phase', { length: 40 }),
+        f('StackTrace', 'string', 'Stack Trace', { length: 5000 }),
+        f('RequestId', 'string', 'Request ID', { length: 40 })
+      ],
+      readOnlyObject
+    ),
     obj(
       'ApexLog',
       '07L',

@@ -13,6 +13,8 @@ export type AsyncKind = 'batch' | 'scheduled' | 'queueable';
 export interface AsyncContext {
   readonly kind: AsyncKind;
   readonly jobId: string;
+  /** For batch jobs: the method running. */
+  readonly phase?: 'start' | 'execute' | 'finish';
 }
 
 /** A job handed to the host; it runs once the transaction that enqueued it has committed. */

@@ -1,0 +1,8 @@
+/** Asynchronous Apex (batch jobs) for the local runtime. Importing this module registers its library methods. */
+import './batch.js';
+import './system.js';
+export { BatchRun } from './batch-runner.js';
+export { MAX_ACTIVE_BATCH_JOBS, ACTIVE_STATUSES, QueryLocatorValue, implementsInterface } from './batch.js';
+export { registerAsyncHost, asyncContextOf, type AsyncHost, type QueuedJob, type AsyncContext } from './context.js';
+export { runAsyncTransaction, type PhaseFailure, type PhaseResult } from './phase.js';
+export { deepClone } from './clone.js';

@@ -1,0 +1,18 @@
+/**
+ * The System and UserInfo methods whose answer depends on the asynchronous context:
+ * System.isBatch/isScheduled/isQueueable are true inside such jobs, and UserInfo.getSessionId() returns
+ * null there — jobs run without an API session, which is why sending it to the REST API fails with
+ * INVALID_SESSION_ID (https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_methods_system_userinfo.htm).
+ */
+import { defineStatic } from '../library/registry.js';
+import { asyncContextOf } from './context.js';
+
+defineStatic('System', {
+  isBatch: [0, (it) => asyncContextOf(it)?.kind === 'batch'],
+  isScheduled: [0, (it) => asyncContextOf(it)?.kind === 'scheduled'],
+  isQueueable: [0, (it) => asyncContextOf(it)?.kind === 'queueable']
+});
+
+defineStatic('UserInfo', {
+  getSessionId: [0, (it) => (asyncContextOf(it) ? null : it.data.currentUser().sessionId)]
+});

@@ -1,0 +1,185 @@
+/**
+ * Plugs the Apex runtime into the local org: an ApexRuntime over the store's data layer with the
+ * deployed classes (recompiled whenever the ApexClass rows change), the executeAnonymous hook, and the
+ * asynchronous job host that runs batch jobs after the enqueuing transaction commits, one step per
+ * event-loop turn so pollers see progress (at most MAX_ACTIVE_BATCH_JOBS at a time, the rest Holding).
+ */
+import { createHash } from 'node:crypto';
+import { ApexRuntime, executeAnonymous } from '../apex/index.js';
+import {
+  BatchRun,
+  MAX_ACTIVE_BATCH_JOBS,
+  registerAsyncHost,
+  type AsyncHost,
+  type QueuedJob
+} from '../apex/async/index.js';
+import type { CompileProblem } from '../apex/errors.js';
+import { runSoql } from '../store/soql/query.js';
+import type { Store } from '../store/store.js';
+import { createStoreDataLayer } from './apex-data-layer.js';
+import type { AnonymousExecutor } from './soap.js';
+
+/** Deployed classes that do not compile together: anonymous Apex cannot run until a deploy fixes them. */
+export class ApexClassesCompileError extends Error {
+  constructor(readonly problems: readonly CompileProblem[]) {
+    super(
+      `the deployed Apex classes do not compile in the local runtime: ${problems
+        .slice(0, 3)
+        .map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)
+        .join('; ')}`
+    );
+    this.name = 'ApexClassesCompileError';
+  }
+}
+
+export interface ApexJobLog {
+  readonly jobId: string;
+  readonly lines: readonly string[];
+}
+
+export class ApexHost {
+  private runtime: ApexRuntime | null = null;
+  private signature = '';
+  private sessionId: string | null = null;
+  private readonly waiting: BatchRun[] = [];
+  private readonly running: BatchRun[] = [];
+  private pumping = false;
+  private idleWaiters: (() => void)[] = [];
+  /** Debug lines of finished jobs, newest last (kept for the last 50 jobs). */
+  readonly jobLogs: ApexJobLog[] = [];
+  readonly data;
+  readonly asyncHost: AsyncHost;
+
+  constructor(private readonly store: Store) {
+    this.data = createStoreDataLayer(store, { sessionId: () => this.sessionId });
+    const host: AsyncHost = {
+      createJob: (fields) => store.insert('AsyncApexJob', { ...fields }, { system: true }),
+      updateJob: (id, fields) => store.update('AsyncApexJob', id, { ...fields }, { system: true }),
+      countJobs: (jobType, statuses) =>
+        runSoql(store, 'SELECT COUNT() FROM AsyncApexJob WHERE JobType = :t AND Status IN :s', {
+          binds: { t: jobType, s: [...statuses] }
+        }).totalSize,
+      apexClassId: (name) =>
+        (runSoql(store, 'SELECT Id FROM ApexClass WHERE Name = :n', { binds: { n: name } }).records[0]?.Id as
+          string | undefined) ?? null,
+      publishEvent: (type, fields) => {
+        store.insert(type, { ...fields }, { system: true });
+      },
+      enqueue: (job) => this.enqueue(job)
+    };
+    this.asyncHost = host;
+    registerAsyncHost(this.data, host);
+  }
+
+  /** The runtime over the currently deployed classes (recompiled when ApexClass rows changed). */
+  currentRuntime(): ApexRuntime {
+    const rows = runSoql(this.store, 'SELECT Name, Body FROM ApexClass ORDER BY Name').records;
+    const hash = createHash('sha1');
+    for (const r of rows) hash.update(`${String(r.Name)}\0${String(r.Body ?? '')}\0`);
+    const sig = hash.digest('hex');
+    if (this.runtime && sig === this.signature) return this.runtime;
+    const runtime = new ApexRuntime(this.data);
+    const files = rows.map((r) => ({ name: String(r.Name), body: String(r.Body ?? '') }));
+    const result = files.length ? runtime.compile(files) : { success: true, problems: [] };
+    if (!result.success) throw new ApexClassesCompileError(result.problems);
+    this.runtime = runtime;
+    this.signature = sig;
+    return runtime;
+  }
+
+  /** The executeAnonymous hook of startLocalOrg. */
+  readonly executeAnonymous: AnonymousExecutor = (code, context) => {
+    let runtime: ApexRuntime;
+    try {
+      runtime = this.currentRuntime();
+    } catch (e) {
+      if (!(e instanceof ApexClassesCompileError)) throw e;
+      const p = e.problems[0];
+      return Promise.resolve({
+        compiled: false,
+        compileProblem: `${e.message}`,
+        success: false,
+        line: p?.line ?? -1,
+        column: p?.column ?? -1,
+        log: ''
+      });
+    }
+    this.sessionId = context?.sessionId ?? null;
+    try {
+      const r = executeAnonymous(code, { runtime });
+      return Promise.resolve({
+        compiled: r.compiled,
+        compileProblem: r.compileProblem ?? undefined,
+        success: r.success,
+        exceptionMessage: r.exceptionMessage ?? undefined,
+        exceptionStackTrace: r.exceptionStackTrace ?? undefined,
+        line: r.line,
+        column: r.column,
+        log: r.debugLog
+      });
+    } finally {
+      this.sessionId = null;
+    }
+  };
+
+  private enqueue(job: QueuedJob): void {
+    if (job.kind !== 'batch') throw new Error(`the local org cannot run ${job.kind} jobs yet`);
+    const runtime = this.currentRuntime();
+    this.waiting.push(new BatchRun(runtime, this.asyncHost, job.jobId, job.instance, job.scope));
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    setImmediate(() => this.pump());
+  }
+
+  private status(jobId: string): string | null {
+    const r = runSoql(this.store, 'SELECT Status FROM AsyncApexJob WHERE Id = :id', { binds: { id: jobId } });
+    return (r.records[0]?.Status as string | undefined) ?? null;
+  }
+
+  /** One turn: admit waiting jobs (dropping those whose enqueuing transaction rolled back), step each running job once. */
+  private pump(): void {
+    this.pumping = false;
+    for (let i = 0; i < this.waiting.length;) {
+      const run = this.waiting[i];
+      const status = this.status(run.jobId);
+      if (status === null || status === 'Aborted') {
+        this.waiting.splice(i, 1);
+        continue;
+      }
+      if (this.running.length < MAX_ACTIVE_BATCH_JOBS) {
+        this.waiting.splice(i, 1);
+        if (status === 'Holding') this.asyncHost.updateJob(run.jobId, { Status: 'Queued' });
+        this.running.push(run);
+        continue;
+      }
+      i++;
+    }
+    for (const run of [...this.running]) {
+      let more: boolean;
+      if (this.status(run.jobId) === 'Aborted') more = false;
+      else if (!run.started) more = run.begin();
+      else more = run.step();
+      if (!more) {
+        this.running.splice(this.running.indexOf(run), 1);
+        this.jobLogs.push({ jobId: run.jobId, lines: run.log });
+        if (this.jobLogs.length > 50) this.jobLogs.shift();
+      }
+    }
+    if (this.running.length || this.waiting.length) this.schedule();
+    else {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Resolves once no job is queued or running. */
+  whenIdle(): Promise<void> {
+    if (!this.running.length && !this.waiting.length && !this.pumping) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+}
