@@ -2,14 +2,15 @@ import { expect } from 'chai';
 import { runApexTests, type TestRunReport } from '../../src/local-org/apex/testing/runner.js';
 import { percentCovered } from '../../src/local-org/apex/testing/coverage.js';
 import { createStoreDataLayer } from '../../src/local-org/server/apex-data-layer.js';
-import { isolateOrgData } from '../../src/local-org/server/apex-tests.js';
+import { isolateOrgData, storeJobHost } from '../../src/local-org/server/apex-tests.js';
 import { Clock, openOrgStore, runSoql, type Store } from '../../src/local-org/store/index.js';
 
 function run(store: Store, files: Record<string, string>): TestRunReport {
   return runApexTests({
     data: createStoreDataLayer(store),
     files: Object.entries(files).map(([name, body]) => ({ name, body })),
-    isolateOrgData: () => isolateOrgData(store)
+    isolateOrgData: () => isolateOrgData(store),
+    asyncHost: storeJobHost(store)
   });
 }
 
@@ -189,6 +190,52 @@ private class Sign_Tests {
     expect(r.results.every((x) => x.outcome === 'Pass')).to.equal(true);
     expect(r.coverage).to.deep.equal([{ name: 'Sign', coveredLines: [4, 5, 6, 9], uncoveredLines: [7] }]);
     expect(percentCovered(r.coverage[0])).to.equal(80);
+  });
+
+  it('runs a batch queued in a test synchronously at Test.stopTest', () => {
+    const r = run(store, {
+      Tally: `public class Tally implements Database.Batchable<SObject>, Database.Stateful {
+  public Integer seen = 0;
+  public Database.QueryLocator start(Database.BatchableContext bc) {
+    return Database.getQueryLocator('SELECT Id, Name FROM Widget__c');
+  }
+  public void execute(Database.BatchableContext bc, List<Widget__c> scope) {
+    for (Widget__c w : scope) w.Name = w.Name + ' done';
+    update scope;
+    seen += scope.size();
+  }
+  public void finish(Database.BatchableContext bc) {
+    insert new Widget__c(Name = 'seen ' + seen);
+  }
+}`,
+      Tally_Tests: `@IsTest
+private class Tally_Tests {
+  @IsTest static void runsAtStopTest() {
+    insert new List<Widget__c>{ new Widget__c(Name = 'a'), new Widget__c(Name = 'b'), new Widget__c(Name = 'c') };
+    Test.startTest();
+    Id jobId = Database.executeBatch(new Tally(), 2);
+    Assert.areEqual(0, [SELECT COUNT() FROM Widget__c WHERE Name LIKE '%done'], 'not yet');
+    Test.stopTest();
+    Assert.areEqual(3, [SELECT COUNT() FROM Widget__c WHERE Name LIKE '%done']);
+    Assert.areEqual(1, [SELECT COUNT() FROM Widget__c WHERE Name = 'seen 3']);
+    AsyncApexJob job = [SELECT Status, JobItemsProcessed FROM AsyncApexJob WHERE Id = :jobId];
+    Assert.areEqual('Completed', job.Status);
+    Assert.areEqual(2, job.JobItemsProcessed);
+  }
+  @IsTest static void withoutStopTestNothingRuns() {
+    insert new Widget__c(Name = 'a');
+    Database.executeBatch(new Tally());
+    Assert.areEqual(0, [SELECT COUNT() FROM Widget__c WHERE Name LIKE '%done']);
+  }
+}`
+    });
+    expect(r.results.map((x) => `${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal([
+      'runsAtStopTest:Pass:null',
+      'withoutStopTestNothingRuns:Pass:null'
+    ]);
+    expect(runSoql(store, 'SELECT COUNT() FROM AsyncApexJob').totalSize).to.equal(0);
+    const tally = r.coverage.find((c) => c.name === 'Tally');
+    expect(tally?.uncoveredLines).to.deep.equal([]);
   });
 
   it('reports compile problems instead of running', () => {

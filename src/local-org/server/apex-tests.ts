@@ -3,6 +3,7 @@
  * RunSpecifiedTests / RunAllTestsInOrg) and the org-data isolation the runner asks for. The classes come
  * from the org's ApexClass rows, so tests see exactly what is deployed.
  */
+import type { AsyncHost } from '../apex/async/index.js';
 import type { ApexDataLayer } from '../apex/data-layer.js';
 import type { ApexSourceFile } from '../apex/runtime.js';
 import {
@@ -12,6 +13,7 @@ import {
   type TestSelection
 } from '../apex/testing/runner.js';
 import type { ApexTestRunRequest, ApexTestRunResult } from '../metadata/deploy-types.js';
+import { runSoql } from '../store/soql/query.js';
 import { tableName, type Store } from '../store/store.js';
 import { createStoreDataLayer } from './apex-data-layer.js';
 
@@ -66,13 +68,35 @@ export function deployedApexClasses(store: Store): ApexSourceFile[] {
   return rows.filter((r) => typeof r.Body === 'string').map((r) => ({ name: r.Name, body: r.Body! }));
 }
 
+/** AsyncApexJob rows and platform events for jobs tests enqueue (they run at Test.stopTest, not here). */
+export function storeJobHost(store: Store): AsyncHost {
+  return {
+    createJob: (fields) => store.insert('AsyncApexJob', { ...fields }, { system: true }),
+    updateJob: (id, fields) => store.update('AsyncApexJob', id, { ...fields }, { system: true }),
+    countJobs: (jobType, statuses) =>
+      runSoql(store, 'SELECT COUNT() FROM AsyncApexJob WHERE JobType = :t AND Status IN :s', {
+        binds: { t: jobType, s: [...statuses] }
+      }).totalSize,
+    apexClassId: (name) =>
+      (runSoql(store, 'SELECT Id FROM ApexClass WHERE Name = :n', { binds: { n: name } }).records[0]?.Id as
+        string | undefined) ?? null,
+    publishEvent: (type, fields) => {
+      store.insert(type, { ...fields }, { system: true });
+    },
+    enqueue: () => {
+      throw new Error('jobs enqueued by Apex tests run at Test.stopTest (testing/async.ts), not in the org queue');
+    }
+  };
+}
+
 /** Runs the org's Apex tests (all test classes, or the selection) against the store. */
 export function runOrgApexTests(store: Store, tests?: readonly TestSelection[], data?: ApexDataLayer): TestRunReport {
   return runApexTests({
     data: data ?? createStoreDataLayer(store),
     files: deployedApexClasses(store),
     tests,
-    isolateOrgData: () => isolateOrgData(store)
+    isolateOrgData: () => isolateOrgData(store),
+    asyncHost: storeJobHost(store)
   });
 }
 

@@ -5,6 +5,7 @@
  * interpreter) and Test.isRunningTest() true. Line coverage is collected across all methods. See
  * docs/apex-tests.md.
  */
+import type { AsyncHost } from '../async/index.js';
 import { invoke } from '../calls.js';
 import type { ClassInfo, MethodInfo } from '../class-table.js';
 import type { ApexDataLayer } from '../data-layer.js';
@@ -14,6 +15,7 @@ import { exceptionTypeName } from '../library/objects.js';
 import { toApexString } from '../operators.js';
 import { runtimeProbes } from '../probe.js';
 import { ApexRuntime, type ApexSourceFile } from '../runtime.js';
+import { attachTestJobQueue, type TestJobQueue } from './async.js';
 import { enterTestContext, leaveTestContext } from './context.js';
 import { CoverageRecorder, executableLines, type ClassCoverage } from './coverage.js';
 import { asTestClass, isTestClass, type TestClass } from './discovery.js';
@@ -45,6 +47,8 @@ export interface TestRunOptions {
   /** Hides org data tests may not see (SeeAllData=false); called inside the class's transaction. */
   readonly isolateOrgData?: () => void;
   readonly interpreterOptions?: InterpreterOptions;
+  /** The org's asynchronous job host (AsyncApexJob rows) for batch jobs run at Test.stopTest. */
+  readonly asyncHost?: AsyncHost;
 }
 
 export interface TestRunReport {
@@ -63,6 +67,8 @@ export class ApexTestSelectionError extends Error {
     this.name = 'ApexTestSelectionError';
   }
 }
+
+let currentQueue: TestJobQueue | null = null;
 
 /** Thrown inside a data transaction to roll it back; caught right outside. */
 class RollbackSignal extends Error {}
@@ -106,6 +112,7 @@ function describeFailure(it: Interpreter, e: unknown): { message: string; stackT
 function runMethod(runtime: ApexRuntime, cls: ClassInfo, m: MethodInfo): TestMethodResult {
   const started = performance.now();
   const it = runtime.newInterpreter();
+  currentQueue?.reset();
   enterTestContext(cls.name, m.name);
   let failure: { message: string; stackTrace: string } | null = null;
   try {
@@ -182,6 +189,8 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
   const compiled = runtime.compile(options.files);
   if (!compiled.success) return { compileProblems: compiled.problems, results: [], coverage: [], totalTimeMs: 0 };
   const classes = selectClasses(runtime, options.tests);
+  currentQueue = attachTestJobQueue(data, options.asyncHost);
+  currentQueue.runtime = runtime;
   const recorder = new CoverageRecorder();
   const results: TestMethodResult[] = [];
   runtimeProbes.statement = recorder.probe;
@@ -191,6 +200,7 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
   } finally {
     runtimeProbes.statement = null;
     runtimeProbes.runAs = null;
+    currentQueue = null;
   }
   const it = runtime.newInterpreter();
   const coverage: ClassCoverage[] = [];

@@ -1,0 +1,63 @@
+/**
+ * Asynchronous Apex inside Apex tests: jobs a test enqueues (Database.executeBatch) are held in the
+ * test's queue and run synchronously at Test.stopTest, each step in its own nested transaction, all rolled
+ * back with the test ("Using the startTest and stopTest Methods"). Jobs still queued when a test ends
+ * without calling stopTest are dropped. Job rows (AsyncApexJob) go through the org's host, inside the
+ * test's transaction.
+ */
+import { BatchRun, registerAsyncHost, type AsyncHost, type QueuedJob } from '../async/index.js';
+import type { ApexDataLayer } from '../data-layer.js';
+import type { Interpreter } from '../interpreter.js';
+import type { ApexRuntime } from '../runtime.js';
+import { registerStopTestDrain } from './context.js';
+
+export class TestJobQueue {
+  private jobs: QueuedJob[] = [];
+  runtime: ApexRuntime | null = null;
+
+  constructor(private readonly base: AsyncHost | undefined) {}
+
+  /** The host the test runtime's data layer is registered with. */
+  readonly host: AsyncHost = {
+    createJob: (fields) => this.need('createJob').createJob(fields),
+    updateJob: (id, fields) => this.need('updateJob').updateJob(id, fields),
+    countJobs: (type, statuses) => this.need('countJobs').countJobs(type, statuses),
+    apexClassId: (name) => this.need('apexClassId').apexClassId(name),
+    publishEvent: (type, fields) => this.need('publishEvent').publishEvent(type, fields),
+    enqueue: (job) => {
+      this.jobs.push(job);
+    }
+  };
+
+  private need(what: string): AsyncHost {
+    if (!this.base) throw new Error(`asynchronous Apex in tests needs the org's job host (${what})`);
+    return this.base;
+  }
+
+  /** Forgets jobs left by the previous test. */
+  reset(): void {
+    this.jobs = [];
+  }
+
+  /** Runs every queued job (and jobs they queue, e.g. from finish) to completion. */
+  drain(it: Interpreter): void {
+    while (this.jobs.length) {
+      const job = this.jobs.shift()!;
+      if (job.kind !== 'batch') it.throwUnsupported(`${job.kind} jobs at Test.stopTest`);
+      const run = new BatchRun(this.runtime!, this.host, job.jobId, job.instance, job.scope);
+      let more = run.begin();
+      while (more) more = run.step();
+    }
+  }
+}
+
+let current: TestJobQueue | null = null;
+registerStopTestDrain((it) => current?.drain(it));
+
+/** Attaches a test job queue to the test runtime's data layer. */
+export function attachTestJobQueue(data: ApexDataLayer, base: AsyncHost | undefined): TestJobQueue {
+  const q = new TestJobQueue(base);
+  registerAsyncHost(data, q.host);
+  current = q;
+  return q;
+}
