@@ -9,6 +9,7 @@ import { instantiate } from './calls.js';
 import { evaluate, evaluateArgs } from './expressions.js';
 import type { Interpreter } from './interpreter.js';
 import { toTypeRef } from './loader.js';
+import { nativeConstructor } from './native-constructors.js';
 import { COLLECTIONS, coerce, resolveType, stripSystem } from './types.js';
 import { ApexList, ApexMap, ApexSet, ApexSObject, typeRef, valueKey, type TypeRef, type Value } from './values.js';
 
@@ -93,6 +94,10 @@ export function evalCreator(it: Interpreter, c: CreatorContext): Value {
   }
   const resolved = resolveType(t, it.frame.cls, it);
   if (!resolved) return it.unsupported(`new ${t.name}`, c);
+  if (resolved.kind === 'native') {
+    const make = nativeConstructor(resolved.name);
+    if (make) return make(it, evaluateArgs(it, c.classCreatorRest()?.arguments().expressionList()), c);
+  }
   if (resolved.kind === 'class') {
     const args = evaluateArgs(it, c.classCreatorRest()?.arguments().expressionList());
     return instantiate(it, resolved.cls, args, c);
