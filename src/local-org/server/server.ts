@@ -15,6 +15,7 @@ import { Faults } from './faults.js';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
 import { ApexHost } from './apex-host.js';
+import { createDeployTestRunner } from './apex-tests.js';
 import { route } from './router.js';
 import type { AnonymousExecutor } from './soap.js';
 import type { ApexTestRunner } from '../metadata/deploy.js';
@@ -86,7 +87,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
     apiUsage: { day: '', count: 0 },
     executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
-    runApexTests: opts.runApexTests
+    runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store))
   };
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
