@@ -6,7 +6,7 @@
 import { isValidTimeZone, zoned } from '../datetime.js';
 import type { Interpreter } from '../interpreter.js';
 import { ApexDatetime, ApexNative, type Value } from '../values.js';
-import { argString, defineStatic, sdef, type StaticFn } from './registry.js';
+import { argString, defineStatic, sdef, staticEntry, type StaticFn } from './registry.js';
 
 const ANY_ARITY = [0, 1, 2, 3, 4, 5, 6];
 
@@ -16,7 +16,15 @@ function notYet(cls: string, methods: string[]): Record<string, [number[], Stati
   );
 }
 
-defineStatic('Test', {
+/**
+ * Registers placeholders only for methods no module has implemented yet: the modules that implement them
+ * (async/, callouts/, testing/) may be evaluated before or after this one, depending on import order.
+ */
+function defineMissing(cls: string, methods: Record<string, [number | readonly number[], StaticFn]>): void {
+  defineStatic(cls, Object.fromEntries(Object.entries(methods).filter(([m]) => !staticEntry(cls, m))));
+}
+
+defineMissing('Test', {
   isRunningTest: [0, () => false],
   ...notYet('Test', [
     'startTest',
@@ -35,11 +43,11 @@ defineStatic('Test', {
     'calculatePermissionSetGroup'
   ])
 });
-defineStatic(
+defineMissing(
   'Database',
   notYet('Database', ['executeBatch', 'getQueryLocator', 'emptyRecycleBin', 'merge', 'convertLead'])
 );
-defineStatic(
+defineMissing(
   'System',
   notYet('System', [
     'schedule',
@@ -51,10 +59,10 @@ defineStatic(
     'purgeOldAsyncJobs'
   ])
 );
-defineStatic('Url', notYet('Url', ['getOrgDomainUrl', 'getSalesforceBaseUrl', 'getCurrentRequestUrl']));
-defineStatic('Messaging', notYet('Messaging', ['sendEmail', 'reserveSingleEmailCapacity']));
-defineStatic('EventBus', notYet('EventBus', ['publish']));
-defineStatic(
+defineMissing('Url', notYet('Url', ['getOrgDomainUrl', 'getSalesforceBaseUrl', 'getCurrentRequestUrl']));
+defineMissing('Messaging', notYet('Messaging', ['sendEmail', 'reserveSingleEmailCapacity']));
+defineMissing('EventBus', notYet('EventBus', ['publish']));
+defineMissing(
   'FeatureManagement',
   notYet('FeatureManagement', [
     'checkPermission',
