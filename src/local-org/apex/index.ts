@@ -1,4 +1,7 @@
 /** Public surface of the local Apex runtime. */
+// Asynchronous Apex (batch jobs) and callouts (Http) register their library methods on import.
+import './async/index.js';
+import './callouts/index.js';
 export { ApexRuntime, type ApexSourceFile, type CompileResult } from './runtime.js';
 export { executeAnonymous, type ExecuteAnonymousContext, type ExecuteAnonymousResult } from './execute-anonymous.js';
 export type * from './data-layer.js';

@@ -13,6 +13,7 @@ import {
   type AsyncHost,
   type QueuedJob
 } from '../apex/async/index.js';
+import { registerCalloutHost, type CalloutHost } from '../apex/callouts/index.js';
 import type { CompileProblem } from '../apex/errors.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
@@ -69,6 +70,11 @@ export class ApexHost {
     };
     this.asyncHost = host;
     registerAsyncHost(this.data, host);
+  }
+
+  /** Lets Http.send reach named credentials and this org's own API (see callouts.ts). */
+  attachCallouts(host: CalloutHost): void {
+    registerCalloutHost(this.data, host);
   }
 
   /** The runtime over the currently deployed classes (recompiled when ApexClass rows changed). */

@@ -15,6 +15,7 @@ import { Faults } from './faults.js';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
 import { ApexHost } from './apex-host.js';
+import { createCalloutHost } from './callouts.js';
 import { createDeployTestRunner } from './apex-tests.js';
 import { route } from './router.js';
 import type { AnonymousExecutor } from './soap.js';
@@ -89,6 +90,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store))
   };
+  apex?.attachCallouts(createCalloutHost(org));
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     handle(org, req, res, onInternalError).catch((e: unknown) => {

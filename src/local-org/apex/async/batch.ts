@@ -4,6 +4,8 @@
  * The job is stored as an AsyncApexJob (Holding in the flex queue when 5 batch jobs are already queued or
  * active, Queued otherwise) and handed to the host, which runs it once the calling transaction commits.
  */
+// The library first: these entries replace the "not supported" ones library/platform.ts registers.
+import '../library/index.js';
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import type { ClassInfo } from '../class-table.js';
 import type { Interpreter } from '../interpreter.js';

@@ -4,6 +4,8 @@
  * null there — jobs run without an API session, which is why sending it to the REST API fails with
  * INVALID_SESSION_ID (https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_methods_system_userinfo.htm).
  */
+// The library first: these entries replace the "not supported" ones library/platform.ts registers.
+import '../library/index.js';
 import { defineStatic } from '../library/registry.js';
 import { asyncContextOf } from './context.js';
 

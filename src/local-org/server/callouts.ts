@@ -1,0 +1,205 @@
+/**
+ * The callout host of the Apex runtime. `callout:<NamedCredential>/path` resolves through the deployed
+ * Named Credential (its Url parameter) and External Credential: the running user needs principal access
+ * (a permission set with externalCredentialPrincipalAccesses assigned to them) and the named principal must
+ * have been authenticated; the request then carries `Authorization: Bearer <token>`, and on a 401 the token is
+ * refreshed with the principal's refresh token and the request retried once. Requests to this org's own
+ * instance URL are dispatched in-process into the router (synchronously: the interpreter cannot wait for
+ * its own event loop); any other host fails, as the local org makes no outbound calls.
+ * https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.nc_troubleshoot.htm
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CalloutFailure, type CalloutHost, type CalloutResponse } from '../apex/callouts/index.js';
+import { getMetadata } from '../metadata/registry.js';
+import { asArray, text } from '../metadata/xml.js';
+import { SalesforceError } from '../store/errors.js';
+import { runSoql } from '../store/soql/query.js';
+import type { OrgState, RequestContext } from './context.js';
+import { getPrincipalCredential, updatePrincipalTokens } from './credentials.js';
+import { sendError } from './http-util.js';
+import { route } from './router.js';
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  300: 'Multiple Choices',
+  302: 'Found',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Request Entity Too Large',
+  500: 'Server Error'
+};
+
+/** Who may use which principal: `<ExternalCredential>-<Principal>` names granted by the user's permission sets. */
+function principalAccesses(org: OrgState, userId: string): Set<string> {
+  const names = runSoql(org.store, 'SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = :u', {
+    binds: { u: userId }
+  }).records.map((r) => String((r.PermissionSet as Record<string, unknown> | null)?.Name ?? ''));
+  const out = new Set<string>();
+  for (const n of names) {
+    const ps = getMetadata(org.store, 'PermissionSet', n)?.content as Record<string, unknown> | undefined;
+    for (const a of asArray(ps?.externalCredentialPrincipalAccesses as Record<string, unknown>[] | undefined))
+      if (text(a.enabled) !== 'false') out.add(String(text(a.externalCredentialPrincipal) ?? '').toLowerCase());
+  }
+  return out;
+}
+
+interface Resolved {
+  url: string;
+  credential: { externalCredential: string; principal: string } | null;
+}
+
+function noCredentialAccess(ec: string): CalloutFailure {
+  // Wording as orgs report it (quoted in public troubleshooting pages, e.g. docs.enosix.io).
+  return new CalloutFailure(
+    `We couldn't access the credential(s). You might not have the required permissions, or the external credential "${ec}" might not exist.`
+  );
+}
+
+function resolveEndpoint(org: OrgState, endpoint: string, userId: string): Resolved {
+  if (!/^callout:/i.test(endpoint)) return { url: endpoint, credential: null };
+  const m = /^callout:([^/?#]+)(.*)$/i.exec(endpoint);
+  const name = m?.[1] ?? '';
+  const nc = getMetadata(org.store, 'NamedCredential', name)?.content as Record<string, unknown> | undefined;
+  // Unverified wording for a missing Named Credential.
+  if (!nc) throw new CalloutFailure(`Unable to find a Named Credential named ${name} for the endpoint ${endpoint}`);
+  const params = asArray(nc.namedCredentialParameters as Record<string, unknown>[] | undefined);
+  const base = text(params.find((p) => text(p.parameterType) === 'Url')?.parameterValue) ?? text(nc.endpoint);
+  if (!base) throw new CalloutFailure(`The Named Credential ${name} has no URL`);
+  const url = base.replace(/\/+$/, '') + (m?.[2] ?? '');
+  const ecName = text(params.find((p) => text(p.parameterType) === 'Authentication')?.externalCredential);
+  if (!ecName) return { url, credential: null };
+  const ec = getMetadata(org.store, 'ExternalCredential', ecName)?.content as Record<string, unknown> | undefined;
+  if (!ec) throw noCredentialAccess(ecName);
+  const ecParams = asArray(ec.externalCredentialParameters as Record<string, unknown>[] | undefined);
+  const access = principalAccesses(org, userId);
+  const principal = ecParams
+    .filter((p) => text(p.parameterType) === 'NamedPrincipal')
+    .map((p) => String(text(p.parameterName)))
+    .find((p) => access.has(`${ecName}-${p}`.toLowerCase()));
+  if (!principal) throw noCredentialAccess(ecName);
+  if (text(nc.generateAuthorizationHeader) === 'false') return { url, credential: null };
+  return { url, credential: { externalCredential: ecName, principal } };
+}
+
+/** Dispatches a request into the router in-process and returns the response it wrote. */
+export function dispatchInProcess(
+  org: OrgState,
+  method: string,
+  url: URL,
+  headers: ReadonlyMap<string, string>,
+  body: string
+): CalloutResponse {
+  const reqHeaders: Record<string, string> = {};
+  for (const [k, v] of headers) reqHeaders[k.toLowerCase()] = v;
+  let status = 200;
+  const resHeaders = new Map<string, string>();
+  let text = '';
+  let ended = false;
+  const res = {
+    headersSent: false,
+    setHeader(k: string, v: string | number) {
+      resHeaders.set(k, String(v));
+    },
+    writeHead(s: number, h?: Record<string, string>) {
+      status = s;
+      for (const [k, v] of Object.entries(h ?? {})) resHeaders.set(k, v);
+      this.headersSent = true;
+      return this;
+    },
+    end(chunk?: string | Buffer) {
+      if (chunk !== undefined) text += chunk.toString();
+      ended = true;
+      return this;
+    }
+  };
+  const path = url.pathname.replace(/\/{2,}/g, '/');
+  const ctx: RequestContext = {
+    req: { headers: reqHeaders, method } as unknown as IncomingMessage,
+    res: res as unknown as ServerResponse,
+    method,
+    path,
+    url: new URL(path + url.search, 'http://local'),
+    body: Buffer.from(body, 'utf8'),
+    org
+  };
+  try {
+    const r = route(ctx);
+    if (r instanceof Promise) {
+      r.catch(() => undefined);
+      if (!ended)
+        throw new CalloutFailure(
+          `not supported by the local runtime: an in-process callout to ${path} (only the REST data API, OAuth and control endpoints answer synchronously)`
+        );
+    }
+  } catch (e) {
+    if (e instanceof SalesforceError) sendError(res as unknown as ServerResponse, e);
+    else throw e;
+  }
+  return { status, statusText: STATUS_TEXT[status] ?? '', headers: resHeaders, body: text };
+}
+
+export function createCalloutHost(org: OrgState): CalloutHost {
+  const own = (u: URL): boolean => {
+    const me = new URL(org.instanceUrl);
+    return u.host === me.host || (u.port === me.port && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname));
+  };
+  const sendOnce = (method: string, url: string, headers: Map<string, string>, body: string): CalloutResponse => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new CalloutFailure(`Invalid endpoint URL: ${url}`);
+    }
+    if (!own(u))
+      throw new CalloutFailure(
+        `Unable to tunnel through proxy. The local org makes no outbound calls: ${u.origin} is not this org (${org.instanceUrl}); use Test.setMock in tests`
+      );
+    return dispatchInProcess(org, method, u, headers, body);
+  };
+  return {
+    send(req) {
+      const { url, credential } = resolveEndpoint(org, req.endpoint, org.store.userId);
+      const headers = new Map(req.headers);
+      if (!credential) return sendOnce(req.method, url, headers, req.body);
+      const stored = getPrincipalCredential(org.store, credential.externalCredential, credential.principal);
+      if (!stored) throw noCredentialAccess(credential.externalCredential);
+      headers.set('Authorization', `Bearer ${stored.accessToken}`);
+      const first = sendOnce(req.method, url, headers, req.body);
+      if (first.status !== 401 || !stored.refreshToken) return first;
+      // A 401 makes the named credential refresh the principal's token and retry once.
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: stored.refreshToken,
+        client_id: stored.clientId,
+        client_secret: stored.clientSecret
+      }).toString();
+      const refreshed = sendOnce(
+        'POST',
+        stored.tokenUrl,
+        new Map([['Content-Type', 'application/x-www-form-urlencoded']]),
+        form
+      );
+      let token: { access_token?: string; refresh_token?: string } = {};
+      try {
+        token = JSON.parse(refreshed.body) as typeof token;
+      } catch {
+        token = {};
+      }
+      if (refreshed.status !== 200 || !token.access_token) return first;
+      updatePrincipalTokens(
+        org.store,
+        credential.externalCredential,
+        credential.principal,
+        token.access_token,
+        token.refresh_token
+      );
+      headers.set('Authorization', `Bearer ${token.access_token}`);
+      return sendOnce(req.method, url, headers, req.body);
+    }
+  };
+}
