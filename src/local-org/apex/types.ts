@@ -46,7 +46,9 @@ export const COLLECTIONS: ReadonlyMap<string, string> = new Map([
 export const BUILTIN_ENUMS: ReadonlyMap<string, readonly string[]> = new Map([
   ['System.LoggingLevel', ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST']],
   ['System.RoundingMode', ['CEILING', 'DOWN', 'FLOOR', 'HALF_DOWN', 'HALF_EVEN', 'HALF_UP', 'UNNECESSARY', 'UP']],
-  ['System.AccessLevel', ['USER_MODE', 'SYSTEM_MODE']]
+  ['System.AccessLevel', ['USER_MODE', 'SYSTEM_MODE']],
+  // getDescribe(SObjectDescribeOptions.DEFERRED): every local describe is complete, so the option changes nothing.
+  ['Schema.SObjectDescribeOptions', ['DEFAULT', 'DEFERRED', 'FULL']]
 ]);
 
 /** Platform types implemented as ApexNative values. */
