@@ -18,6 +18,7 @@ import type { CompileProblem } from '../apex/errors.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
 import { createStoreDataLayer } from './apex-data-layer.js';
+import { ApexScheduler } from './apex-scheduler.js';
 import type { AnonymousExecutor } from './soap.js';
 
 /** Deployed classes that do not compile together: anonymous Apex cannot run until a deploy fixes them. */
@@ -50,9 +51,11 @@ export class ApexHost {
   readonly jobLogs: ApexJobLog[] = [];
   readonly data;
   readonly asyncHost: AsyncHost;
+  readonly scheduler: ApexScheduler;
 
   constructor(private readonly store: Store) {
     this.data = createStoreDataLayer(store, { sessionId: () => this.sessionId });
+    this.scheduler = new ApexScheduler(store, () => this.currentRuntime());
     const host: AsyncHost = {
       createJob: (fields) => store.insert('AsyncApexJob', { ...fields }, { system: true }),
       updateJob: (id, fields) => store.update('AsyncApexJob', id, { ...fields }, { system: true }),
@@ -66,7 +69,11 @@ export class ApexHost {
       publishEvent: (type, fields) => {
         store.insert(type, { ...fields }, { system: true });
       },
-      enqueue: (job) => this.enqueue(job)
+      enqueue: (job) => this.enqueue(job),
+      scheduleJob: (r) => this.scheduler.schedule(r),
+      scheduledJobId: (name) => this.scheduler.jobIdByName(name),
+      countScheduledJobs: () => this.scheduler.count(),
+      abortJob: (id) => this.abortJob(id)
     };
     this.asyncHost = host;
     registerAsyncHost(this.data, host);
@@ -181,6 +188,24 @@ export class ApexHost {
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
+  }
+
+  /** System.abortJob: a CronTrigger is removed; a batch job not yet finished becomes Aborted. */
+  private abortJob(id: string): boolean {
+    if (this.scheduler.abort(id)) return true;
+    const status = this.status(id);
+    if (status === null) return false;
+    if (['Holding', 'Queued', 'Preparing', 'Processing'].includes(status))
+      this.asyncHost.updateJob(id, { Status: 'Aborted', CompletedDate: this.store.clock.now().toISOString() });
+    return true;
+  }
+
+  /** Fires the scheduled jobs that are due on the org clock (called when the clock moves); returns their AsyncApexJob ids. */
+  fireDueSchedules(): string[] {
+    if (!this.scheduler.count()) return [];
+    const fired = this.scheduler.fireDue((name) => this.asyncHost.apexClassId(name));
+    if (this.waiting.length) this.schedule();
+    return fired;
   }
 
   /** Resolves once no job is queued or running. */

@@ -26,6 +26,8 @@ export interface OrgState {
   executeAnonymous?: AnonymousExecutor;
   /** Set by the Apex runtime; without it a deploy that asks for tests fails as unsupported. */
   runApexTests?: ApexTestRunner;
+  /** Called after the control API moves the clock (the Apex runtime fires due scheduled jobs). */
+  onClockChange?: () => void;
 }
 
 export interface RequestContext {

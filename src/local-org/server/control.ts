@@ -65,6 +65,7 @@ export function handleControl(ctx: RequestContext, route: string): void {
       }
       const ms = (Number(body.advanceMs) || 0) + (Number(body.advanceDays) || 0) * 86_400_000;
       if (ms !== 0) store.clock.advance(ms);
+      ctx.org.onClockChange?.();
       return sendJson(ctx.res, 200, status(ctx));
     }
     case 'POST revoke': {

@@ -91,6 +91,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store))
   };
   apex?.attachCallouts(createCalloutHost(org));
+  if (apex) org.onClockChange = () => void apex.fireDueSchedules();
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     handle(org, req, res, onInternalError).catch((e: unknown) => {

@@ -35,6 +35,24 @@ export interface AsyncHost {
   publishEvent(type: string, fields: Readonly<Record<string, unknown>>): void;
   /** Queues a job to run after the current transaction commits (the host drops it if the job row was rolled back). */
   enqueue(job: QueuedJob): void;
+  /** Scheduled Apex: creates the CronJobDetail and CronTrigger (State WAITING) and keeps the instance; returns the CronTrigger id. */
+  scheduleJob?(job: ScheduleRequest): string;
+  /** The CronTrigger id of a live scheduled job with this name, or null. */
+  scheduledJobId?(name: string): string | null;
+  /** Scheduled jobs currently in the org. */
+  countScheduledJobs?(): number;
+  /** System.abortJob: removes a CronTrigger or aborts an AsyncApexJob; false when the id is neither. */
+  abortJob?(id: string): boolean;
+}
+
+export interface ScheduleRequest {
+  readonly name: string;
+  readonly cronExpression: string;
+  /** ISO date-time of the first firing. */
+  readonly nextFireTime: string;
+  readonly timeZone: string;
+  readonly instance: ApexObject;
+  readonly className: string;
 }
 
 const hosts = new WeakMap<ApexDataLayer, AsyncHost>();

@@ -1,8 +1,11 @@
 /** Asynchronous Apex (batch jobs) for the local runtime. Importing this module registers its library methods. */
 import './batch.js';
+import './schedule.js';
 import './system.js';
 export { BatchRun } from './batch-runner.js';
 export { MAX_ACTIVE_BATCH_JOBS, ACTIVE_STATUSES, QueryLocatorValue, implementsInterface } from './batch.js';
 export { registerAsyncHost, asyncContextOf, type AsyncHost, type QueuedJob, type AsyncContext } from './context.js';
 export { runAsyncTransaction, type PhaseFailure, type PhaseResult } from './phase.js';
 export { deepClone } from './clone.js';
+export { parseCron, nextFireTime, CronError, type Cron } from './cron.js';
+export type { ScheduleRequest } from './context.js';

@@ -48,14 +48,14 @@ export interface CalloutHost {
 
 const hosts = new WeakMap<ApexDataLayer, CalloutHost>();
 const counts = new WeakMap<Interpreter, number>();
-/** Set by the async module so Http.send knows it runs inside a job (UserInfo/System already know). */
-let asyncProbe: (it: Interpreter) => boolean = () => false;
+/** Set by callouts/index.ts: the kind of asynchronous job the interpreter runs ('batch', 'scheduled', …), if any. */
+let asyncProbe: (it: Interpreter) => string | undefined = () => undefined;
 
 export function registerCalloutHost(data: ApexDataLayer, host: CalloutHost): void {
   hosts.set(data, host);
 }
 
-export function setAsyncProbe(probe: (it: Interpreter) => boolean): void {
+export function setAsyncProbe(probe: (it: Interpreter) => string | undefined): void {
   asyncProbe = probe;
 }
 
@@ -151,6 +151,9 @@ function send(it: Interpreter, req: Value): Value {
   }
   if (currentTestContext())
     return it.throwApex('CalloutException', 'Methods defined as TestMethod do not support Web service callouts');
+  // "Synchronous Web service callouts are not supported from scheduled Apex" (Apex Scheduler).
+  if (asyncProbe(it) === 'scheduled')
+    return it.throwApex('CalloutException', 'Callout from scheduled Apex not supported.');
   if (req.endpoint === null || req.endpoint === '') return it.throwApex('CalloutException', 'Endpoint is not set');
   if (req.method === null) return it.throwApex('CalloutException', 'Method is not set');
   const host = hosts.get(it.data);
@@ -163,7 +166,7 @@ function send(it: Interpreter, req: Value): Value {
       headers: req.headers.plain(),
       body: req.body ?? '',
       timeoutMs: req.timeoutMs,
-      async: asyncProbe(it)
+      async: asyncProbe(it) !== undefined
     });
   } catch (e) {
     if (e instanceof CalloutFailure) return it.throwApex('CalloutException', e.message);

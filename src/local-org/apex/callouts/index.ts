@@ -5,7 +5,7 @@ import { asyncContextOf } from '../async/context.js';
 import { defineStatic } from '../library/registry.js';
 import { calloutCount, MAX_CALLOUTS, setAsyncProbe } from './http.js';
 
-setAsyncProbe((it) => asyncContextOf(it) !== undefined);
+setAsyncProbe((it) => asyncContextOf(it)?.kind);
 
 defineStatic('Limits', {
   getCallouts: [0, (it) => calloutCount(it)],

@@ -1,0 +1,81 @@
+/**
+ * Scheduled Apex: System.schedule(name, cron, schedulable) and System.abortJob(id).
+ * "Apex Scheduler": https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_scheduler.htm
+ * The cron expression is validated and the first fire time computed in the scheduling user's time zone;
+ * a duplicate job name fails as orgs report it (`The Apex job named "<name>" is already scheduled for
+ * execution`, quoted by salesforcedictionary.com/errors/apex-already-scheduled). The host stores the
+ * CronTrigger/CronJobDetail rows and fires due jobs when the org clock moves.
+ */
+// The library first: these entries replace the "not supported" ones library/platform.ts registers.
+import '../library/index.js';
+import type { ClassInfo } from '../class-table.js';
+import { argString, defineStatic } from '../library/registry.js';
+import { ApexObject } from '../values.js';
+import { implementsInterface } from './batch.js';
+import { deepClone } from './clone.js';
+import { asyncHostOf } from './context.js';
+import { CronError, nextFireTime, parseCron } from './cron.js';
+
+export const MAX_SCHEDULED_JOBS = 100;
+
+function topClass(c: ClassInfo): ClassInfo {
+  let t = c;
+  while (t.outer) t = t.outer;
+  return t;
+}
+
+defineStatic('System', {
+  schedule: [
+    3,
+    (it, [nameArg, cronArg, job], ctx) => {
+      if (nameArg === null || cronArg === null || job === null) return it.npe();
+      const name = argString(it, nameArg);
+      if (!(job instanceof ApexObject) || !implementsInterface(job.cls, 'Schedulable'))
+        return it.throwApex('TypeException', 'System.schedule expects an object that implements Schedulable');
+      let cron;
+      try {
+        cron = parseCron(argString(it, cronArg));
+      } catch (e) {
+        if (!(e instanceof CronError)) throw e;
+        if (e.message.startsWith('not supported'))
+          return it.unsupported(e.message.replace(/^not supported by the local runtime: /, ''), ctx);
+        return it.throwApex('StringException', e.message);
+      }
+      const host = asyncHostOf(it, 'System.schedule', ctx);
+      if (!host.scheduleJob || !host.scheduledJobId || !host.countScheduledJobs)
+        return it.unsupported('System.schedule (the job host cannot schedule)', ctx);
+      if (host.scheduledJobId(name))
+        return it.throwApex('AsyncException', `The Apex job named "${name}" is already scheduled for execution`);
+      if (host.countScheduledJobs() >= MAX_SCHEDULED_JOBS)
+        // Unverified wording.
+        return it.throwApex(
+          'AsyncException',
+          `You have exceeded the maximum number (${MAX_SCHEDULED_JOBS}) of Apex scheduled jobs.`
+        );
+      const timeZone = it.data.currentUser().timeZone;
+      const next = nextFireTime(cron, it.data.now(), timeZone);
+      if (next === null)
+        return it.throwApex('StringException', 'Based on configured schedule, the given trigger will never fire.');
+      return host.scheduleJob({
+        name,
+        cronExpression: cron.text,
+        nextFireTime: new Date(next).toISOString(),
+        timeZone,
+        instance: deepClone(job),
+        className: topClass(job.cls).name
+      });
+    }
+  ],
+  abortJob: [
+    1,
+    (it, [id], ctx) => {
+      if (id === null) return it.npe();
+      const host = asyncHostOf(it, 'System.abortJob', ctx);
+      if (!host.abortJob) return it.unsupported('System.abortJob (the job host cannot abort jobs)', ctx);
+      // Unverified wording for an id that is neither a scheduled job nor an Apex job.
+      if (!host.abortJob(argString(it, id)))
+        return it.throwApex('InvalidParameterValueException', `Invalid id: ${argString(it, id)}`);
+      return null;
+    }
+  ]
+});
