@@ -17,6 +17,9 @@ export type TargetOrg = {
 /** Reads the target-org config (local project config first, then global), as sf does. */
 export async function defaultTargetOrg(): Promise<string | undefined> {
   const aggregator = await ConfigAggregator.create();
+  // ConfigAggregator caches one instance per project path for the life of the process; re-read
+  // the files so that a config set since (by `sf config set` or another command) is seen.
+  await aggregator.reload();
   const value = aggregator.getPropertyValue<string>('target-org');
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { SPECS, type CommandName } from '../../src/toolchain/commands/specs.js';
+import { StateAggregator } from '@salesforce/core';
 import { FakeOrg, TestContext, apiError, run } from './fakeOrg.js';
 
 const COMMANDS = Object.keys(SPECS) as CommandName[];
@@ -88,11 +89,14 @@ describe('toolchain commands: common behaviour', () => {
   it('uses the target-org config when -o is absent (alias resolved like sf)', async () => {
     await fake.init();
     $$.stubAliases({ myalias: fake.org.username });
+    // stubAliases writes the alias file; drop any StateAggregator that read it before (in-process
+    // @salesforce/core use by earlier test files leaves one behind).
+    StateAggregator.clearInstance();
     fake.handlers = { query: () => [], apex: () => ({}) };
     const viaAlias = await run('unschedule', ['-o', 'myalias', '--json']);
     expect(viaAlias.exitCode, viaAlias.stdout).to.equal(0);
     const viaConfig = await run('unschedule', ['--json']);
-    expect(viaConfig.exitCode).to.equal(0);
+    expect(viaConfig.exitCode, viaConfig.stdout).to.equal(0);
     expect(fake.soql.filter((q) => q.includes('FROM CronTrigger'))).to.have.length(2);
   });
 
