@@ -1,4 +1,6 @@
 /** Request routing: OAuth, REST (data, tooling, metadata deployRequest), SOAP (Metadata, Apex), control. */
+import { handleRunTests, handleTestToolingQuery } from './apex-tests-tooling.js';
+import { handleCometd } from './cometd.js';
 import { SalesforceError, notFound } from '../store/errors.js';
 import { DAILY_API_REQUESTS, MAX_API_VERSION, MIN_API_VERSION, type RequestContext } from './context.js';
 import { handleControl } from './control.js';
@@ -53,6 +55,7 @@ export function route(ctx: RequestContext): void | Promise<void> {
     return sendJson(ctx.res, 200, identity(ctx, userId));
   }
   if (parts[0] === 'services' && parts[1] === 'Soap') return handleSoap(ctx, parts.slice(2));
+  if (parts[0] === 'cometd' && parts.length >= 2) return handleCometd(ctx);
   if (parts[0] === 'services' && parts[1] === 'authcallback' && parts.length === 3 && ctx.method === 'GET')
     return handleAuthCallback(ctx, parts[2]);
   if (parts[0] !== 'services' || parts[1] !== 'data') throw notFound();
@@ -98,7 +101,12 @@ export function route(ctx: RequestContext): void | Promise<void> {
     case 'query':
     case 'queryAll':
       if (tail.length > 1) throw notFound();
+      if (tooling && !tail[0] && ctx.method === 'GET' && handleTestToolingQuery(ctx)) return;
       return handleQuery(ctx, version, head, tooling, tail[0]);
+    case 'runTestsSynchronous':
+    case 'runTestsAsynchronous':
+      if (!tooling || ctx.method !== 'POST' || tail.length) break;
+      return handleRunTests(ctx, head);
     case 'sobjects':
       return handleSObjects(ctx, version, tail, tooling);
     case 'limits':

@@ -43,26 +43,59 @@ export function executableLines(decl: ParserRuleContext): number[] {
 /** Collects executed lines per file across test methods. */
 export class CoverageRecorder {
   private readonly hits = new Map<string, Set<number>>();
+  /** Lines hit per test method ("Class.method" → file → lines), for ApexCodeCoverage. */
+  private readonly byTest = new Map<string, Map<string, Set<number>>>();
+  private current: Map<string, Set<number>> | null = null;
+
+  /** Attributes the following hits to a test method as well (null: aggregate only, e.g. @TestSetup). */
+  startTest(key: string | null): void {
+    if (key === null) {
+      this.current = null;
+      return;
+    }
+    this.current = new Map();
+    this.byTest.set(key, this.current);
+  }
 
   readonly probe = (file: string, line: number): void => {
     const key = file.toLowerCase();
-    let s = this.hits.get(key);
-    if (!s) {
-      s = new Set();
-      this.hits.set(key, s);
-    }
-    s.add(line);
+    add(this.hits, key, line);
+    if (this.current) add(this.current, key, line);
   };
+
+  /** The test methods that executed lines, "Class.method". */
+  get tests(): string[] {
+    return [...this.byTest.keys()];
+  }
+
+  /** Coverage of one class by one test method (null when the test ran none of its lines). */
+  testCoverage(test: string, name: string, executable: readonly number[]): ClassCoverage | null {
+    const hit = this.byTest.get(test)?.get(name.toLowerCase());
+    if (!hit) return null;
+    return split(name, executable, hit);
+  }
 
   /** Coverage of one class given its executable lines. */
   coverage(name: string, executable: readonly number[]): ClassCoverage {
-    const hit = this.hits.get(name.toLowerCase()) ?? new Set<number>();
-    return {
-      name,
-      coveredLines: executable.filter((l) => hit.has(l)),
-      uncoveredLines: executable.filter((l) => !hit.has(l))
-    };
+    return split(name, executable, this.hits.get(name.toLowerCase()) ?? new Set<number>());
   }
+}
+
+function add(m: Map<string, Set<number>>, key: string, line: number): void {
+  let s = m.get(key);
+  if (!s) {
+    s = new Set();
+    m.set(key, s);
+  }
+  s.add(line);
+}
+
+function split(name: string, executable: readonly number[], hit: ReadonlySet<number>): ClassCoverage {
+  return {
+    name,
+    coveredLines: executable.filter((l) => hit.has(l)),
+    uncoveredLines: executable.filter((l) => !hit.has(l))
+  };
 }
 
 /** Percentage covered, rounded down to an integer as orgs display it; 100 when nothing is executable. */

@@ -57,6 +57,8 @@ export interface TestRunReport {
   readonly results: readonly TestMethodResult[];
   /** Non-test classes with executable lines, by name. */
   readonly coverage: readonly ClassCoverage[];
+  /** Per test method, the classes it executed lines of (ApexCodeCoverage). */
+  readonly testCoverage: readonly { className: string; methodName: string; coverage: ClassCoverage }[];
   readonly totalTimeMs: number;
 }
 
@@ -69,6 +71,7 @@ export class ApexTestSelectionError extends Error {
 }
 
 let currentQueue: TestJobQueue | null = null;
+let currentRecorder: CoverageRecorder | null = null;
 
 /** Thrown inside a data transaction to roll it back; caught right outside. */
 class RollbackSignal extends Error {}
@@ -109,8 +112,9 @@ function describeFailure(it: Interpreter, e: unknown): { message: string; stackT
   throw e;
 }
 
-function runMethod(runtime: ApexRuntime, cls: ClassInfo, m: MethodInfo): TestMethodResult {
+function runMethod(runtime: ApexRuntime, cls: ClassInfo, m: MethodInfo, isSetup = false): TestMethodResult {
   const started = performance.now();
+  currentRecorder?.startTest(isSetup ? null : `${cls.name}.${m.name}`);
   const it = runtime.newInterpreter();
   currentQueue?.reset();
   enterTestContext(cls.name, m.name);
@@ -165,7 +169,7 @@ function runClass(
     if (!methods.length) return;
     rolledBack(data, () => {
       if (hide) isolate?.();
-      const setup = tc.setup ? runMethod(runtime, tc.cls, tc.setup) : null;
+      const setup = tc.setup ? runMethod(runtime, tc.cls, tc.setup, true) : null;
       for (const { method } of methods) {
         if (setup && setup.outcome === 'Fail') {
           results.push({ ...setup, methodName: method.name, timeMs: 0 });
@@ -187,11 +191,13 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
   const data = withRunAsUser(options.data);
   const runtime = new ApexRuntime(data, options.interpreterOptions);
   const compiled = runtime.compile(options.files);
-  if (!compiled.success) return { compileProblems: compiled.problems, results: [], coverage: [], totalTimeMs: 0 };
+  if (!compiled.success)
+    return { compileProblems: compiled.problems, results: [], coverage: [], testCoverage: [], totalTimeMs: 0 };
   const classes = selectClasses(runtime, options.tests);
   currentQueue = attachTestJobQueue(data, options.asyncHost);
   currentQueue.runtime = runtime;
   const recorder = new CoverageRecorder();
+  currentRecorder = recorder;
   const results: TestMethodResult[] = [];
   runtimeProbes.statement = recorder.probe;
   runtimeProbes.runAs = (it, args, body) => runAs(options.data, it, args, body);
@@ -201,14 +207,22 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
     runtimeProbes.statement = null;
     runtimeProbes.runAs = null;
     currentQueue = null;
+    currentRecorder = null;
   }
   const it = runtime.newInterpreter();
   const coverage: ClassCoverage[] = [];
+  const testCoverage: { className: string; methodName: string; coverage: ClassCoverage }[] = [];
   for (const name of runtime.classNames) {
     const cls = it.classes.get(name.toLowerCase())!;
     if (isTestClass(cls) || !cls.decl) continue;
     const lines = executableLines(cls.decl);
-    if (lines.length) coverage.push(recorder.coverage(cls.name, lines));
+    if (!lines.length) continue;
+    coverage.push(recorder.coverage(cls.name, lines));
+    for (const test of recorder.tests) {
+      const c = recorder.testCoverage(test, cls.name, lines);
+      const dot = test.indexOf('.');
+      if (c) testCoverage.push({ className: test.slice(0, dot), methodName: test.slice(dot + 1), coverage: c });
+    }
   }
-  return { compileProblems: [], results, coverage, totalTimeMs: Math.round(performance.now() - started) };
+  return { compileProblems: [], results, coverage, testCoverage, totalTimeMs: Math.round(performance.now() - started) };
 }
