@@ -192,10 +192,12 @@ private class Sign_Tests {
     expect(percentCovered(r.coverage[0])).to.equal(80);
   });
 
-  it('runs a batch queued in a test synchronously at Test.stopTest', () => {
+  it('runs a batch queued in a test synchronously at Test.stopTest, sharing static state', () => {
     const r = run(store, {
       Tally: `public class Tally implements Database.Batchable<SObject>, Database.Stateful {
   public Integer seen = 0;
+  public static String label = 'seen';
+  public static Integer finished = 0;
   public Database.QueryLocator start(Database.BatchableContext bc) {
     return Database.getQueryLocator('SELECT Id, Name FROM Widget__c');
   }
@@ -205,19 +207,22 @@ private class Sign_Tests {
     seen += scope.size();
   }
   public void finish(Database.BatchableContext bc) {
-    insert new Widget__c(Name = 'seen ' + seen);
+    insert new Widget__c(Name = label + ' ' + seen);
+    finished++;
   }
 }`,
       Tally_Tests: `@IsTest
 private class Tally_Tests {
   @IsTest static void runsAtStopTest() {
     insert new List<Widget__c>{ new Widget__c(Name = 'a'), new Widget__c(Name = 'b'), new Widget__c(Name = 'c') };
+    Tally.label = 'counted';
     Test.startTest();
     Id jobId = Database.executeBatch(new Tally(), 2);
     Assert.areEqual(0, [SELECT COUNT() FROM Widget__c WHERE Name LIKE '%done'], 'not yet');
     Test.stopTest();
     Assert.areEqual(3, [SELECT COUNT() FROM Widget__c WHERE Name LIKE '%done']);
-    Assert.areEqual(1, [SELECT COUNT() FROM Widget__c WHERE Name = 'seen 3']);
+    Assert.areEqual(1, [SELECT COUNT() FROM Widget__c WHERE Name = 'counted 3'], 'the batch saw the test static');
+    Assert.areEqual(1, Tally.finished, 'the test sees the static the batch changed');
     AsyncApexJob job = [SELECT Status, JobItemsProcessed FROM AsyncApexJob WHERE Id = :jobId];
     Assert.areEqual('Completed', job.Status);
     Assert.areEqual(2, job.JobItemsProcessed);

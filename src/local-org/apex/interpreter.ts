@@ -230,6 +230,16 @@ export class Interpreter implements TypeResolver {
     return m;
   }
 
+  /**
+   * Takes over another interpreter's static state (values, and which classes are initialised). In Apex tests,
+   * jobs run at Test.stopTest share the test's static variables, in both directions
+   * (https://salesforce.stackexchange.com/questions/128169).
+   */
+  adoptStatics(from: Interpreter): void {
+    for (const [c, m] of from.statics) this.statics.set(c, m);
+    for (const [c, s] of from.staticState) this.staticState.set(c, s);
+  }
+
   /** Runs static field initialisers and static blocks once, on first use of the class. */
   ensureStaticInit(cls: ClassInfo, run: (cls: ClassInfo) => void): void {
     if (this.staticState.has(cls) || cls.builtin) return;

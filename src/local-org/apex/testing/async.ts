@@ -8,7 +8,7 @@
 import { BatchRun, registerAsyncHost, type AsyncHost, type QueuedJob } from '../async/index.js';
 import type { ApexDataLayer } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
-import type { ApexRuntime } from '../runtime.js';
+import { activate, type ApexRuntime } from '../runtime.js';
 import { registerStopTestDrain } from './context.js';
 
 export class TestJobQueue {
@@ -39,14 +39,37 @@ export class TestJobQueue {
     this.jobs = [];
   }
 
-  /** Runs every queued job (and jobs they queue, e.g. from finish) to completion. */
+  /**
+   * Runs every queued job (and jobs they queue, e.g. from finish) to completion. Each step is its own
+   * transaction with fresh limits but shares the test's static variables, as jobs run at Test.stopTest do.
+   */
   drain(it: Interpreter): void {
-    while (this.jobs.length) {
-      const job = this.jobs.shift()!;
-      if (job.kind !== 'batch') it.throwUnsupported(`${job.kind} jobs at Test.stopTest`);
-      const run = new BatchRun(this.runtime!, this.host, job.jobId, job.instance, job.scope);
-      let more = run.begin();
-      while (more) more = run.step();
+    const runtime = this.runtime!;
+    let last: Interpreter | null = null;
+    const shared = Object.create(runtime) as ApexRuntime;
+    shared.newInterpreter = (options) => {
+      const n = runtime.newInterpreter(options);
+      n.adoptStatics(it);
+      last = n;
+      return n;
+    };
+    const pullBack = (): void => {
+      if (last) it.adoptStatics(last);
+    };
+    try {
+      while (this.jobs.length) {
+        const job = this.jobs.shift()!;
+        if (job.kind !== 'batch') it.throwUnsupported(`${job.kind} jobs at Test.stopTest`);
+        const run = new BatchRun(shared, this.host, job.jobId, job.instance, job.scope);
+        let more = run.begin();
+        pullBack();
+        while (more) {
+          more = run.step();
+          pullBack();
+        }
+      }
+    } finally {
+      activate(it);
     }
   }
 }
