@@ -243,6 +243,31 @@ private class Tally_Tests {
     expect(tally?.uncoveredLines).to.deep.equal([]);
   });
 
+  it('runs a job scheduled in a test at Test.stopTest; its CronTrigger is rolled back', () => {
+    const r = run(store, {
+      Nightly: `public class Nightly implements Schedulable {
+  public void execute(SchedulableContext sc) {
+    insert new Widget__c(Name = 'nightly ' + (sc.getTriggerId() != null));
+  }
+}`,
+      Nightly_Tests: `@IsTest
+private class Nightly_Tests {
+  @IsTest static void firesAtStopTest() {
+    Test.startTest();
+    Id triggerId = System.schedule('Nightly test job', '0 0 1 * * ?', new Nightly());
+    Assert.areEqual(0, [SELECT COUNT() FROM Widget__c]);
+    Assert.areEqual('0 0 1 * * ?', [SELECT CronExpression FROM CronTrigger WHERE Id = :triggerId].CronExpression);
+    Test.stopTest();
+    Assert.areEqual('nightly true', [SELECT Name FROM Widget__c].Name);
+  }
+}`
+    });
+    expect(r.results.map((x) => `${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal([
+      'firesAtStopTest:Pass:null'
+    ]);
+    expect(runSoql(store, 'SELECT COUNT() FROM CronTrigger').totalSize).to.equal(0);
+  });
+
   it('reports compile problems instead of running', () => {
     const r = run(store, { Bad_Tests: '@IsTest private class Bad_Tests { @IsTest static void a() { Nope.x(); } }' });
     expect(r.results).to.deep.equal([]);

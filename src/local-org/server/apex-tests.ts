@@ -16,6 +16,7 @@ import type { ApexTestRunRequest, ApexTestRunResult } from '../metadata/deploy-t
 import { runSoql } from '../store/soql/query.js';
 import { tableName, type Store } from '../store/store.js';
 import { createStoreDataLayer } from './apex-data-layer.js';
+import { ApexScheduler } from './apex-scheduler.js';
 
 /**
  * Standard objects that hold business data: hidden from tests without SeeAllData, like custom objects and
@@ -68,9 +69,26 @@ export function deployedApexClasses(store: Store): ApexSourceFile[] {
   return rows.filter((r) => typeof r.Body === 'string').map((r) => ({ name: r.Name, body: r.Body! }));
 }
 
-/** AsyncApexJob rows and platform events for jobs tests enqueue (they run at Test.stopTest, not here). */
+/**
+ * AsyncApexJob and CronTrigger rows and platform events for jobs tests enqueue or schedule (they run at
+ * Test.stopTest, not here, so the scheduler never fires them).
+ */
 export function storeJobHost(store: Store): AsyncHost {
+  const scheduler = new ApexScheduler(store, () => {
+    throw new Error('scheduled jobs of Apex tests run at Test.stopTest');
+  });
   return {
+    scheduleJob: (r) => scheduler.schedule(r),
+    scheduledJobId: (name) => scheduler.jobIdByName(name),
+    countScheduledJobs: () => scheduler.count(),
+    abortJob: (id) => {
+      if (scheduler.abort(id)) return true;
+      const row = runSoql(store, 'SELECT Status FROM AsyncApexJob WHERE Id = :id', { binds: { id } }).records[0];
+      if (!row) return false;
+      if (['Holding', 'Queued', 'Preparing', 'Processing'].includes(String(row.Status)))
+        store.update('AsyncApexJob', id, { Status: 'Aborted' }, { system: true });
+      return true;
+    },
     createJob: (fields) => store.insert('AsyncApexJob', { ...fields }, { system: true }),
     updateJob: (id, fields) => store.update('AsyncApexJob', id, { ...fields }, { system: true }),
     countJobs: (jobType, statuses) =>

@@ -1,18 +1,30 @@
 /**
- * Asynchronous Apex inside Apex tests: jobs a test enqueues (Database.executeBatch) are held in the
- * test's queue and run synchronously at Test.stopTest, each step in its own nested transaction, all rolled
- * back with the test ("Using the startTest and stopTest Methods"). Jobs still queued when a test ends
- * without calling stopTest are dropped. Job rows (AsyncApexJob) go through the org's host, inside the
- * test's transaction.
+ * Asynchronous Apex inside Apex tests: batch jobs a test enqueues (Database.executeBatch) and jobs it
+ * schedules (System.schedule) are held in the test's queue and run synchronously at Test.stopTest, each step
+ * in its own nested transaction, all rolled back with the test ("Using the startTest and stopTest Methods",
+ * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_testing_tools_start_stop_test.htm).
+ * Jobs still queued when a test ends without calling stopTest are dropped. Job rows (AsyncApexJob,
+ * CronTrigger) go through the org's host, inside the test's transaction.
  */
-import { BatchRun, registerAsyncHost, type AsyncHost, type QueuedJob } from '../async/index.js';
+import {
+  BatchRun,
+  deepClone,
+  registerAsyncHost,
+  runAsyncTransaction,
+  type AsyncHost,
+  type QueuedJob
+} from '../async/index.js';
+import { callUserMethod } from '../calls.js';
 import type { ApexDataLayer } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
 import { activate, type ApexRuntime } from '../runtime.js';
+import { ApexNative, type ApexObject } from '../values.js';
 import { registerStopTestDrain } from './context.js';
 
+type Pending = QueuedJob | { readonly kind: 'scheduled'; readonly jobId: string; readonly instance: ApexObject };
+
 export class TestJobQueue {
-  private jobs: QueuedJob[] = [];
+  private jobs: Pending[] = [];
   runtime: ApexRuntime | null = null;
 
   constructor(private readonly base: AsyncHost | undefined) {}
@@ -26,6 +38,19 @@ export class TestJobQueue {
     publishEvent: (type, fields) => this.need('publishEvent').publishEvent(type, fields),
     enqueue: (job) => {
       this.jobs.push(job);
+    },
+    scheduleJob: (r) => {
+      const base = this.need('scheduleJob');
+      if (!base.scheduleJob) throw new Error("the org's job host cannot schedule Apex");
+      const id = base.scheduleJob(r);
+      this.jobs.push({ kind: 'scheduled', jobId: id, instance: r.instance });
+      return id;
+    },
+    scheduledJobId: (name) => this.need('scheduledJobId').scheduledJobId?.(name) ?? null,
+    countScheduledJobs: () => this.need('countScheduledJobs').countScheduledJobs?.() ?? 0,
+    abortJob: (id) => {
+      this.jobs = this.jobs.filter((j) => j.jobId !== id);
+      return this.need('abortJob').abortJob?.(id) ?? false;
     }
   };
 
@@ -59,6 +84,11 @@ export class TestJobQueue {
     try {
       while (this.jobs.length) {
         const job = this.jobs.shift()!;
+        if (job.kind === 'scheduled') {
+          runScheduled(shared, job.jobId, job.instance);
+          pullBack();
+          continue;
+        }
         if (job.kind !== 'batch') it.throwUnsupported(`${job.kind} jobs at Test.stopTest`);
         const run = new BatchRun(shared, this.host, job.jobId, job.instance, job.scope);
         let more = run.begin();
@@ -72,6 +102,19 @@ export class TestJobQueue {
       activate(it);
     }
   }
+}
+
+/** A scheduled job's execute(SchedulableContext), once, as Test.stopTest runs it. */
+function runScheduled(runtime: ApexRuntime, triggerId: string, instance: ApexObject): void {
+  const ctx = new ApexNative(
+    'System.SchedulableContext',
+    { gettriggerid: () => triggerId, getjobid: () => triggerId },
+    `SchedulableContextImpl[${triggerId}]`
+  );
+  const copy = deepClone(instance);
+  runAsyncTransaction(runtime, { kind: 'scheduled', jobId: triggerId }, copy.cls, (it) => {
+    callUserMethod(it, copy, 'execute', [ctx]);
+  });
 }
 
 let current: TestJobQueue | null = null;
