@@ -1,5 +1,5 @@
 /**
- * npm run test:apex — runs every Apex test of force-app on the local runtime, offline: starts the local org
+ * npm run test:apex [-- [Class[.method] …] [--debug]] — runs every Apex test of force-app on the local runtime, offline: starts the local org
  * in-process, deploys force-app through the Metadata API (NoTestRun, replacements set to local values),
  * runs the org's test classes, prints pass/fail per method and line coverage per class, and ends with
  * `Apex tests: N passed, M failed`. Exits 1 on a failure or when a class is under 90% line coverage.
@@ -44,7 +44,17 @@ async function main(): Promise<number> {
       console.log('Apex tests: 0 passed, 1 failed');
       return 1;
     }
-    const report = runOrgApexTests(org.store);
+    const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+    const tests = only.length
+      ? only.map((t) => {
+          const [className, method] = t.split('.');
+          return method ? { className, methods: [method] } : { className };
+        })
+      : undefined;
+    const report = runOrgApexTests(org.store, tests);
+    if (process.argv.includes('--debug'))
+      for (const r of report.results)
+        for (const l of r.debugLog) console.log(`DEBUG ${r.className}.${r.methodName} ${l}`);
     const verdict = formatTestReport(report, MIN_COVERAGE);
     for (const line of verdict.lines) console.log(line);
     return verdict.ok ? 0 : 1;

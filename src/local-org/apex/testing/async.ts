@@ -26,13 +26,19 @@ type Pending = QueuedJob | { readonly kind: 'scheduled'; readonly jobId: string;
 export class TestJobQueue {
   private jobs: Pending[] = [];
   runtime: ApexRuntime | null = null;
+  /** Debug lines and failures of the jobs run for the current test (USER_DEBUG lines, "FATAL_ERROR|…"). */
+  log: string[] = [];
 
   constructor(private readonly base: AsyncHost | undefined) {}
 
   /** The host the test runtime's data layer is registered with. */
   readonly host: AsyncHost = {
     createJob: (fields) => this.need('createJob').createJob(fields),
-    updateJob: (id, fields) => this.need('updateJob').updateJob(id, fields),
+    updateJob: (id, fields) => {
+      if (typeof fields.ExtendedStatus === 'string' && !this.log.includes(`JOB_ERROR|${fields.ExtendedStatus}`))
+        this.log.push(`JOB_ERROR|${fields.ExtendedStatus}`);
+      this.need('updateJob').updateJob(id, fields);
+    },
     countJobs: (type, statuses) => this.need('countJobs').countJobs(type, statuses),
     apexClassId: (name) => this.need('apexClassId').apexClassId(name),
     publishEvent: (type, fields) => this.need('publishEvent').publishEvent(type, fields),
@@ -62,6 +68,7 @@ export class TestJobQueue {
   /** Forgets jobs left by the previous test. */
   reset(): void {
     this.jobs = [];
+    this.log = [];
   }
 
   /**
@@ -85,7 +92,7 @@ export class TestJobQueue {
       while (this.jobs.length) {
         const job = this.jobs.shift()!;
         if (job.kind === 'scheduled') {
-          runScheduled(shared, job.jobId, job.instance);
+          this.log.push(...runScheduled(shared, job.jobId, job.instance));
           pullBack();
           continue;
         }
@@ -97,6 +104,7 @@ export class TestJobQueue {
           more = run.step();
           pullBack();
         }
+        this.log.push(...run.log);
       }
     } finally {
       activate(it);
@@ -105,16 +113,18 @@ export class TestJobQueue {
 }
 
 /** A scheduled job's execute(SchedulableContext), once, as Test.stopTest runs it. */
-function runScheduled(runtime: ApexRuntime, triggerId: string, instance: ApexObject): void {
+function runScheduled(runtime: ApexRuntime, triggerId: string, instance: ApexObject): string[] {
   const ctx = new ApexNative(
     'System.SchedulableContext',
     { gettriggerid: () => triggerId, getjobid: () => triggerId },
     `SchedulableContextImpl[${triggerId}]`
   );
   const copy = deepClone(instance);
-  runAsyncTransaction(runtime, { kind: 'scheduled', jobId: triggerId }, copy.cls, (it) => {
+  const r = runAsyncTransaction(runtime, { kind: 'scheduled', jobId: triggerId }, copy.cls, (it) => {
     callUserMethod(it, copy, 'execute', [ctx]);
   });
+  const f = r.failure;
+  return [...r.debug, ...(f ? [`FATAL_ERROR|${f.type}: ${f.message}`] : [])];
 }
 
 let current: TestJobQueue | null = null;

@@ -31,6 +31,8 @@ export interface TestMethodResult {
   /** "Class.Foo.testBar: line 12, column 1" lines, innermost first. */
   readonly stackTrace: string | null;
   readonly timeMs: number;
+  /** USER_DEBUG lines of the test and of the jobs it ran at Test.stopTest, in the debug log's format. */
+  readonly debugLog: readonly string[];
 }
 
 export interface TestSelection {
@@ -134,7 +136,11 @@ function runMethod(runtime: ApexRuntime, cls: ClassInfo, m: MethodInfo, isSetup 
     outcome: failure ? 'Fail' : 'Pass',
     message: failure?.message ?? null,
     stackTrace: failure?.stackTrace ?? null,
-    timeMs: Math.round(performance.now() - started)
+    timeMs: Math.round(performance.now() - started),
+    debugLog: [
+      ...it.debugEntries.map((d) => `USER_DEBUG|[${d.line}]|${d.level}|${d.message}`),
+      ...(currentQueue?.log ?? [])
+    ]
   };
 }
 
