@@ -1,5 +1,6 @@
 /** List, Set and Map instance methods. https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_methods_system_list.htm */
 import { callUserMethod } from '../calls.js';
+import { ApexDate, ApexDatetime, ApexTime } from '../datetime.js';
 import type { Interpreter } from '../interpreter.js';
 import { apexEquals, compareNumbers, isNumber, toApexString } from '../operators.js';
 import { coerce } from '../types.js';
@@ -17,13 +18,16 @@ function iterableItems(it: Interpreter, v: Value): Value[] {
   throw new TypeError('expected a List or Set');
 }
 
-/** Natural ordering used by List.sort(): numbers, strings, enums by ordinal, Comparable objects; nulls first. */
+/** Natural ordering used by List.sort(): numbers, strings, dates and times, enums by ordinal, Comparable objects; nulls first. */
 export function naturalCompare(it: Interpreter, a: Value, b: Value): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
   if (isNumber(a) && isNumber(b)) return compareNumbers(a, b);
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   if (a instanceof ApexEnumValue && b instanceof ApexEnumValue) return a.ordinal - b.ordinal;
+  if (a instanceof ApexDate && b instanceof ApexDate) return a.days - b.days;
+  if ((a instanceof ApexDatetime && b instanceof ApexDatetime) || (a instanceof ApexTime && b instanceof ApexTime))
+    return a.ms - b.ms;
   if (a instanceof ApexObject) {
     const r = callUserMethod(it, a, 'compareto', [b]);
     if (r.found) return Number(r.value);

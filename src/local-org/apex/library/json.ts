@@ -26,6 +26,7 @@ import {
   type Value
 } from '../values.js';
 import { argString, defineStatic } from './registry.js';
+import { fieldTypesOf, fromRecord } from './soql.js';
 
 function isoDatetime(ms: number): string {
   return new Date(ms).toISOString().replace(/Z$/, 'Z');
@@ -148,7 +149,14 @@ function typed(it: Interpreter, n: JsonNode, t: TypeRef, ctx: ParserRuleContext)
     case 'sobject': {
       if (n.t !== 'obj') return jsonError(it, `Expected ${r.name}`);
       const so = new ApexSObject(r.name);
-      for (const [k, v] of n.entries) if (k !== 'attributes') so.put(k, untyped(v));
+      // Date and Datetime fields are typed by the object's describe, as query results are.
+      const types = fieldTypesOf(it)(r.name);
+      for (const [k, v] of n.entries) {
+        if (k === 'attributes') continue;
+        const type = types?.get(k.toLowerCase())?.type;
+        const temporal = v.t === 'str' && (type === 'date' || type === 'datetime');
+        so.put(k, temporal ? fromRecord({ [k]: v.v }, r.name, fieldTypesOf(it)).get(k) : untyped(v));
+      }
       return so;
     }
     case 'class': {

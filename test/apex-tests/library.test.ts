@@ -1,0 +1,45 @@
+/** Platform-library behaviours the project's Apex tests rely on (found by running them on the local runtime). */
+import { expect } from 'chai';
+import { ApexRuntime, executeAnonymous } from '../../src/local-org/apex/index.js';
+import { createStoreDataLayer } from '../../src/local-org/server/apex-data-layer.js';
+import { Clock, openOrgStore } from '../../src/local-org/store/index.js';
+
+function debugOf(source: string): string[] {
+  const store = openOrgStore({ clock: new Clock('UTC', '2026-03-10T12:00:00Z') });
+  const r = executeAnonymous(source, { runtime: new ApexRuntime(createStoreDataLayer(store)) });
+  expect(r.success, `${r.compileProblem ?? ''} ${r.exceptionMessage ?? ''}`).to.equal(true);
+  return r.debugLog
+    .split('\n')
+    .filter((l) => l.includes('|USER_DEBUG|'))
+    .map((l) => l.split('|').slice(4).join('|'));
+}
+
+describe('Apex library behaviours used by tests', () => {
+  it('List.sort orders Dates, Datetimes and Times', () => {
+    expect(
+      debugOf(`
+        List<Date> ds = new List<Date>{ Date.newInstance(2026, 3, 6), Date.newInstance(2025, 12, 31), null };
+        ds.sort();
+        System.debug(ds);
+        List<Time> ts = new List<Time>{ Time.newInstance(10, 0, 0, 0), Time.newInstance(9, 30, 0, 0) };
+        ts.sort();
+        System.debug(ts[0].hour());
+        List<Datetime> dts = new List<Datetime>{ Datetime.newInstanceGmt(2026, 1, 2), Datetime.newInstanceGmt(2026, 1, 1) };
+        dts.sort();
+        System.debug(dts[0].dayGmt());`)
+    ).to.deep.equal(['(null, 2025-12-31 00:00:00, 2026-03-06 00:00:00)', '9', '1']);
+  });
+
+  it('JSON.deserialize into an sObject types date fields by describe (indexOf finds them)', () => {
+    expect(
+      debugOf(`
+        Date d = Date.newInstance(2026, 3, 6);
+        String js = JSON.serialize(new Map<String, Object>{ 'IsoCode' => 'EUR', 'StartDate' => d });
+        DatedConversionRate r = (DatedConversionRate) JSON.deserialize(js, DatedConversionRate.class);
+        Object start = r.StartDate;
+        System.debug(start instanceof Date);
+        System.debug(new List<Date>{ d.addDays(-1), d }.indexOf(r.StartDate));
+        System.debug(r.IsoCode);`)
+    ).to.deep.equal(['true', '1', 'EUR']);
+  });
+});
