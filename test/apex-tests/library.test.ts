@@ -42,4 +42,17 @@ describe('Apex library behaviours used by tests', () => {
         System.debug(r.IsoCode);`)
     ).to.deep.equal(['true', '1', 'EUR']);
   });
+
+  it('List.iterator() and Set.iterator() walk the items, then raise NoSuchElementException', () => {
+    expect(
+      debugOf(`
+        Iterator<Integer> i = new List<Integer>{ 1, 2 }.iterator();
+        while (i.hasNext()) System.debug(i.next());
+        Iterable<String> src = new List<String>{ 'a' };
+        Iterator<String> j = src.iterator();
+        System.debug(j.next());
+        System.debug(new Set<String>{ 'x' }.iterator().hasNext());
+        try { j.next(); } catch (NoSuchElementException e) { System.debug(e.getMessage()); }`)
+    ).to.deep.equal(['1', '2', 'a', 'true', 'Iterator has no more elements.']);
+  });
 });

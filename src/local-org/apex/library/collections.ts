@@ -4,7 +4,7 @@ import { ApexDate, ApexDatetime, ApexTime } from '../datetime.js';
 import type { Interpreter } from '../interpreter.js';
 import { apexEquals, compareNumbers, isNumber, toApexString } from '../operators.js';
 import { coerce } from '../types.js';
-import { ApexEnumValue, ApexList, ApexMap, ApexObject, ApexSet, valueKey, type Value } from '../values.js';
+import { ApexEnumValue, ApexList, ApexMap, ApexNative, ApexObject, ApexSet, valueKey, type Value } from '../values.js';
 import { argInt, defineInstance, idef } from './registry.js';
 
 function checkIndex(it: Interpreter, list: ApexList, i: number, size = list.items.length): void {
@@ -33,6 +33,23 @@ export function naturalCompare(it: Interpreter, a: Value, b: Value): number {
     if (r.found) return Number(r.value);
   }
   return it.throwApex('ListException', 'One or more of the items in this list is not Comparable');
+}
+
+/**
+ * List.iterator() / Set.iterator(): an Iterator over a snapshot of the items; next() past the end raises
+ * System.NoSuchElementException (message as orgs report it, unverified).
+ */
+function listIterator(it: Interpreter, items: readonly Value[], kind: string): ApexNative {
+  let i = 0;
+  return new ApexNative(
+    'System.Iterator',
+    {
+      hasnext: () => i < items.length,
+      next: () =>
+        i < items.length ? items[i++] : it.throwApex('NoSuchElementException', 'Iterator has no more elements.')
+    },
+    `${kind}Iterator`
+  );
 }
 
 defineInstance('List', {
@@ -83,6 +100,7 @@ defineInstance('List', {
     }
   ],
   size: [0, (_it, l: ApexList) => l.items.length],
+  iterator: [0, (it, l: ApexList) => listIterator(it, l.items, 'List')],
   isEmpty: [0, (_it, l: ApexList) => l.items.length === 0],
   clear: [
     0,
@@ -164,6 +182,7 @@ defineInstance('Set', {
   contains: [1, (_it, s: ApexSet, [v]) => s.items.has(valueKey(v))],
   containsAll: [1, (it, s: ApexSet, [o]) => iterableItems(it, o).every((x) => s.items.has(valueKey(x)))],
   size: [0, (_it, s: ApexSet) => s.items.size],
+  iterator: [0, (it, s: ApexSet) => listIterator(it, [...s.items.values()], 'Set')],
   isEmpty: [0, (_it, s: ApexSet) => s.items.size === 0],
   clear: [
     0,
