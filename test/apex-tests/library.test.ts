@@ -55,4 +55,13 @@ describe('Apex library behaviours used by tests', () => {
         try { j.next(); } catch (NoSuchElementException e) { System.debug(e.getMessage()); }`)
     ).to.deep.equal(['1', '2', 'a', 'true', 'Iterator has no more elements.']);
   });
+
+  it('passes a List<SObject> to a List<SObject> parameter (overload resolution)', () => {
+    expect(
+      debugOf(`
+        public class Job { public void execute(Database.BatchableContext c, List<SObject> scope) { System.debug(scope.size()); } }
+        List<SObject> rows = [SELECT Id FROM CurrencyType LIMIT 2];
+        new Job().execute(null, rows);`)
+    ).to.deep.equal(['2']);
+  });
 });

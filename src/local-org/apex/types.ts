@@ -207,7 +207,8 @@ export function typeAssignable(a: TypeRef, b: TypeRef, from: ClassInfo | null, r
   const ra = resolveType(a, from, r);
   if (!ra || !rb) return a.name.toLowerCase() === b.name.toLowerCase();
   if (rb.kind === 'primitive' && rb.name === 'Object') return true;
-  if (rb.kind === 'primitive' && rb.name === 'SObject') return ra.kind === 'sobject' || ra === rb;
+  if (rb.kind === 'primitive' && rb.name === 'SObject')
+    return ra.kind === 'sobject' || (ra.kind === 'primitive' && ra.name === 'SObject');
   if (ra.kind === 'class' && rb.kind === 'class') return isSubclassOf(ra.cls, rb.cls);
   if (ra.kind === 'collection' && rb.kind === 'collection') {
     return ra.name === rb.name && argsCompatible(a.args, b.args, from, r);
