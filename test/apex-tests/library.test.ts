@@ -64,4 +64,18 @@ describe('Apex library behaviours used by tests', () => {
         new Job().execute(null, rows);`)
     ).to.deep.equal(['2']);
   });
+
+  it('passes a List of an inner class created inside its outer class to a List<Outer.Inner> parameter', () => {
+    expect(
+      debugOf(`
+        public class Client {
+          public class Result { public Boolean ok = true; }
+          public List<Result> send() { List<Result> out = new List<Result>(); out.add(new Result()); return out; }
+        }
+        public class Job {
+          public void record(List<Client.Result> rs, Boolean updates) { System.debug(rs.size() + ' ' + updates); }
+        }
+        new Job().record(new Client().send(), false);`)
+    ).to.deep.equal(['1 false']);
+  });
 });

@@ -205,7 +205,13 @@ function argsCompatible(
 export function typeAssignable(a: TypeRef, b: TypeRef, from: ClassInfo | null, r: TypeResolver): boolean {
   const rb = resolveType(b, from, r);
   const ra = resolveType(a, from, r);
-  if (!ra || !rb) return a.name.toLowerCase() === b.name.toLowerCase();
+  if (!ra || !rb) {
+    // A collection's element type is written relative to the class that created it (`List<Inner>` inside
+    // Outer), so from elsewhere it may only resolve qualified (`Outer.Inner`): compare the names then.
+    const x = a.name.toLowerCase();
+    const y = b.name.toLowerCase();
+    return x === y || x.endsWith('.' + y) || y.endsWith('.' + x);
+  }
   if (rb.kind === 'primitive' && rb.name === 'Object') return true;
   if (rb.kind === 'primitive' && rb.name === 'SObject')
     return ra.kind === 'sobject' || (ra.kind === 'primitive' && ra.name === 'SObject');
