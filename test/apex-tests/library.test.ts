@@ -78,4 +78,25 @@ describe('Apex library behaviours used by tests', () => {
         new Job().record(new Client().send(), false);`)
     ).to.deep.equal(['1 false']);
   });
+
+  it('binds LIMIT and OFFSET counts in inline SOQL', () => {
+    expect(
+      debugOf(`
+        Integer n = 2;
+        System.debug([SELECT IsoCode FROM CurrencyType ORDER BY IsoCode LIMIT :n].size());
+        System.debug([SELECT IsoCode FROM CurrencyType ORDER BY IsoCode LIMIT :n OFFSET :n][0].IsoCode);`)
+    ).to.deep.equal(['2', 'CAD']);
+  });
+
+  it('types AggregateResult columns by the field they aggregate (MAX of a date is a Date)', () => {
+    expect(
+      debugOf(`
+        for (AggregateResult row : [SELECT IsoCode code, MAX(StartDate) latest, MIN(StartDate), COUNT(Id) n
+            FROM DatedConversionRate WHERE IsoCode = 'EUR' GROUP BY IsoCode]) {
+          Date latest = (Date) row.get('latest');
+          Date first = (Date) row.get('expr0');
+          System.debug((String) row.get('code') + ' ' + (latest > first) + ' ' + row.get('n'));
+        }`)
+    ).to.deep.equal(['EUR true 6']);
+  });
 });

@@ -111,6 +111,34 @@ function fromPlain(
 }
 
 /** `SELECT COUNT() FROM …` evaluates to an Integer; the data layer answers it with one record { expr0: n }. */
+/**
+ * Field types for a query's rows: for an aggregate query, the AggregateResult columns get the type of the
+ * field they come from — a grouped field, or MAX/MIN of it (so `MAX(StartDate) d` is a Date) — by alias, or
+ * `exprN` in order for unaliased aggregates.
+ */
+function aggregateAware(it: Interpreter, soql: string, objectName: string): FieldTypes {
+  const base = fieldTypesOf(it);
+  const select = /^\s*select\s+([\s\S]+?)\s+from\s/i.exec(soql)?.[1];
+  if (!select || !/\bgroup\s+by\b|\b(max|min|sum|avg|count|count_distinct)\s*\(/i.test(soql)) return base;
+  const fields = base(objectName);
+  const columns = new Map<string, { type: string; scale?: number }>();
+  let expr = 0;
+  for (const item of select.split(',').map((x) => x.trim())) {
+    const fn = /^(\w+)\s*\(\s*([\w.]*)\s*\)\s*(\w+)?$/i.exec(item);
+    if (fn) {
+      // Unaliased aggregates are expr0, expr1… counting only the unaliased ones (SOQL "Using Aliases with GROUP BY").
+      const name = (fn[3] ?? `expr${expr++}`).toLowerCase();
+      const meta = fields?.get(fn[2].toLowerCase());
+      if (meta && /^(max|min)$/i.test(fn[1])) columns.set(name, meta);
+      continue;
+    }
+    const plain = /^(\w+)(?:\s+(\w+))?$/.exec(item);
+    const meta = plain ? fields?.get(plain[1].toLowerCase()) : undefined;
+    if (plain && meta) columns.set((plain[2] ?? plain[1]).toLowerCase(), meta);
+  }
+  return (type) => (type.toLowerCase() === 'aggregateresult' ? columns : base(type));
+}
+
 export function isCountQuery(soql: string): boolean {
   return /^\s*select\s+count\(\s*\)\s+from\b/i.test(soql);
 }
@@ -125,9 +153,22 @@ export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList | numb
   let at = q.start.start;
   const values: Record<string, unknown> = {};
   binds.forEach((b, i) => {
-    text += source.slice(at, b.start.start) + `:bind${i}`;
+    const before = source.slice(at, b.start.start);
+    const value = toPlain(evaluate(it, b.expression()));
     at = b.stop!.stop + 1;
-    values[`bind${i}`] = toPlain(evaluate(it, b.expression()));
+    if (/\b(limit|offset)\s*$/i.test(before)) {
+      // `LIMIT :n` / `OFFSET :n`: the count is written into the text (the data layer binds values only).
+      const n = Number(value);
+      if (value === null || !Number.isInteger(n) || n < 0)
+        it.throwApex(
+          'QueryException',
+          `Invalid ${/limit\s*$/i.test(before) ? 'LIMIT' : 'OFFSET'} value: ${String(value)}`
+        );
+      text += before + String(n);
+      return;
+    }
+    text += before + `:bind${i}`;
+    values[`bind${i}`] = value;
   });
   text += source.slice(at, q.stop.stop + 1);
   const from = /\bfrom\s+([A-Za-z0-9_]+)/i.exec(text)?.[1] ?? 'SObject';
@@ -141,7 +182,7 @@ export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList | numb
   it.countSoql(rows.length);
   const list = new ApexList(
     typeRef(objectName),
-    rows.map((r) => fromRecord(r, objectName, fieldTypesOf(it)))
+    rows.map((r) => fromRecord(r, objectName, aggregateAware(it, text, objectName)))
   );
   list.fromSoql = true;
   return list;
