@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { runApexTests, type TestRunReport } from '../../src/local-org/apex/testing/runner.js';
 import { percentCovered } from '../../src/local-org/apex/testing/coverage.js';
 import { createStoreDataLayer } from '../../src/local-org/server/apex-data-layer.js';
-import { isolateOrgData, storeJobHost } from '../../src/local-org/server/apex-tests.js';
+import { isolateOrgData, runOrgApexTests, storeJobHost } from '../../src/local-org/server/apex-tests.js';
+import { putMetadata } from '../../src/local-org/metadata/registry.js';
 import { Clock, openOrgStore, runSoql, type Store } from '../../src/local-org/store/index.js';
 
 function run(store: Store, files: Record<string, string>): TestRunReport {
@@ -266,6 +267,37 @@ private class Nightly_Tests {
       'firesAtStopTest:Pass:null'
     ]);
     expect(runSoql(store, 'SELECT COUNT() FROM CronTrigger').totalSize).to.equal(0);
+  });
+
+  it('FeatureManagement.checkPermission follows the permission sets assigned to the running user', () => {
+    const psId = store.insert('PermissionSet', { Name: 'Managers', Label: 'Managers' }, { system: true });
+    putMetadata(store, {
+      type: 'PermissionSet',
+      fullName: 'Managers',
+      fileName: 'permissionsets/Managers.permissionset-meta.xml',
+      content: { label: 'Managers', customPermissions: [{ enabled: 'true', name: 'Manage_Things' }] }
+    });
+    const r = runOrgApexTests(store, undefined, undefined, [
+      {
+        name: 'Perm_Tests',
+        body: `@IsTest
+private class Perm_Tests {
+  @IsTest static void assignedOnly() {
+    User u = new User(LastName = 'M', Username = 'm@example.com.local', Email = 'm@example.com', Alias = 'm',
+      ProfileId = [SELECT Id FROM Profile LIMIT 1].Id, TimeZoneSidKey = 'UTC', LocaleSidKey = 'en_US',
+      LanguageLocaleKey = 'en_US', EmailEncodingKey = 'UTF-8');
+    insert u;
+    System.runAs(u) { Assert.isFalse(FeatureManagement.checkPermission('Manage_Things'), 'not assigned yet'); }
+    insert new PermissionSetAssignment(AssigneeId = u.Id, PermissionSetId = '${psId}');
+    System.runAs(u) {
+      Assert.isTrue(FeatureManagement.checkPermission('manage_things'), 'case-insensitive');
+      Assert.isFalse(FeatureManagement.checkPermission('Other_Permission'));
+    }
+  }
+}`
+      }
+    ]);
+    expect(r.results.map((x) => `${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal(['assignedOnly:Pass:null']);
   });
 
   it('reports compile problems instead of running', () => {

@@ -16,6 +16,8 @@ import type { ApexTestRunRequest, ApexTestRunResult } from '../metadata/deploy-t
 import { runSoql } from '../store/soql/query.js';
 import { tableName, type Store } from '../store/store.js';
 import { createStoreDataLayer } from './apex-data-layer.js';
+import { createPermissionHost } from './permissions.js';
+import { permissionHostOf, registerPermissionHost } from '../apex/library/feature-management.js';
 import { ApexScheduler } from './apex-scheduler.js';
 
 /**
@@ -108,10 +110,17 @@ export function storeJobHost(store: Store): AsyncHost {
 }
 
 /** Runs the org's Apex tests (all test classes, or the selection) against the store. */
-export function runOrgApexTests(store: Store, tests?: readonly TestSelection[], data?: ApexDataLayer): TestRunReport {
+export function runOrgApexTests(
+  store: Store,
+  tests?: readonly TestSelection[],
+  data?: ApexDataLayer,
+  extraFiles: readonly ApexSourceFile[] = []
+): TestRunReport {
+  const layer = data ?? createStoreDataLayer(store);
+  if (!permissionHostOf(layer)) registerPermissionHost(layer, createPermissionHost(store));
   return runApexTests({
-    data: data ?? createStoreDataLayer(store),
-    files: deployedApexClasses(store),
+    data: layer,
+    files: [...deployedApexClasses(store), ...extraFiles],
     tests,
     isolateOrgData: () => isolateOrgData(store),
     asyncHost: storeJobHost(store)

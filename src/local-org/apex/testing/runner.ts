@@ -11,6 +11,7 @@ import type { ClassInfo, MethodInfo } from '../class-table.js';
 import type { ApexDataLayer } from '../data-layer.js';
 import { ApexCompileError, ApexThrow, UnsupportedFeatureError, type CompileProblem } from '../errors.js';
 import type { Interpreter, InterpreterOptions } from '../interpreter.js';
+import { permissionHostOf, registerPermissionHost } from '../library/feature-management.js';
 import { exceptionTypeName } from '../library/objects.js';
 import { toApexString } from '../operators.js';
 import { runtimeProbes } from '../probe.js';
@@ -195,6 +196,8 @@ function runClass(
 export function runApexTests(options: TestRunOptions): TestRunReport {
   const started = performance.now();
   const data = withRunAsUser(options.data);
+  const permissions = permissionHostOf(options.data);
+  if (permissions) registerPermissionHost(data, permissions);
   const runtime = new ApexRuntime(data, options.interpreterOptions);
   const compiled = runtime.compile(options.files);
   if (!compiled.success)
