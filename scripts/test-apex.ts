@@ -5,13 +5,25 @@
  * `Apex tests: N passed, M failed`. Exits 1 on a failure or when a class is under 90% line coverage.
  * See docs/apex-tests.md.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthInfo, Connection } from '@salesforce/core';
-import { ComponentSetBuilder } from '@salesforce/source-deploy-retrieve';
-import { Duration } from '@salesforce/kit';
 import { startLocalOrg } from '../src/local-org/index.js';
 import { runOrgApexTests } from '../src/local-org/server/apex-tests.js';
 import { formatTestReport } from '../src/local-org/apex/testing/report.js';
+
+// @salesforce/core writes auth files under HOME: point it at a throwaway folder before loading it, so the
+// local org's connection never lands in the developer's ~/.sfdx.
+const home = mkdtempSync(join(tmpdir(), 'dated-rates-test-apex-'));
+process.env.HOME = home;
+process.env.XDG_CONFIG_HOME = join(home, '.config');
+process.env.XDG_DATA_HOME = join(home, '.local', 'share');
+process.env.XDG_CACHE_HOME = join(home, '.cache');
+process.env.SF_DISABLE_TELEMETRY = 'true';
+process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+const { AuthInfo, Connection } = await import('@salesforce/core');
+const { ComponentSetBuilder } = await import('@salesforce/source-deploy-retrieve');
+const { Duration } = await import('@salesforce/kit');
 
 const MIN_COVERAGE = 90;
 const projectDir = join(import.meta.dirname, '..');
