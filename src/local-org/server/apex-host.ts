@@ -18,6 +18,8 @@ import type { CompileProblem } from '../apex/errors.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
 import { createStoreDataLayer } from './apex-data-layer.js';
+import { createPermissionHost } from './permissions.js';
+import { registerPermissionHost } from '../apex/library/feature-management.js';
 import { ApexScheduler } from './apex-scheduler.js';
 import type { AnonymousExecutor } from './soap.js';
 
@@ -77,6 +79,7 @@ export class ApexHost {
     };
     this.asyncHost = host;
     registerAsyncHost(this.data, host);
+    registerPermissionHost(this.data, createPermissionHost(store));
   }
 
   /** Lets Http.send reach named credentials and this org's own API (see callouts.ts). */
