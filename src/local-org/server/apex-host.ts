@@ -48,6 +48,7 @@ export class ApexHost {
   private readonly waiting: BatchRun[] = [];
   private readonly running: BatchRun[] = [];
   private pumping = false;
+  private stopped = false;
   private idleWaiters: (() => void)[] = [];
   /** Debug lines of finished jobs, newest last (kept for the last 50 jobs). */
   readonly jobLogs: ApexJobLog[] = [];
@@ -159,6 +160,7 @@ export class ApexHost {
   /** One turn: admit waiting jobs (dropping those whose enqueuing transaction rolled back), step each running job once. */
   private pump(): void {
     this.pumping = false;
+    if (this.stopped) return;
     for (let i = 0; i < this.waiting.length;) {
       const run = this.waiting[i];
       const status = this.status(run.jobId);
@@ -209,6 +211,16 @@ export class ApexHost {
     const fired = this.scheduler.fireDue((name) => this.asyncHost.apexClassId(name));
     if (this.waiting.length) this.schedule();
     return fired;
+  }
+
+  /** Stops running jobs (the org is shutting down): queued and unfinished jobs stay as they are in the store. */
+  stop(): void {
+    this.stopped = true;
+    this.waiting.length = 0;
+    this.running.length = 0;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   /** Resolves once no job is queued or running. */

@@ -162,6 +162,7 @@ export function createCalloutHost(org: OrgState): CalloutHost {
     return dispatchInProcess(org, method, u, headers, body);
   };
   return {
+    orgDomainUrl: () => org.instanceUrl,
     send(req) {
       const { url, credential } = resolveEndpoint(org, req.endpoint, org.store.userId);
       const headers = new Map(req.headers);

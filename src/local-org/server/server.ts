@@ -137,6 +137,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     issueAccessToken: () => sessions.issueAccessToken(),
     stop: () =>
       new Promise<void>((resolve) => {
+        apex?.stop();
         for (const s of sockets) s.destroy();
         server.close(() => {
           store.close();

@@ -44,12 +44,18 @@ export class CalloutFailure extends Error {
 export interface CalloutHost {
   /** Performs the callout synchronously; throws CalloutFailure with the platform's message. */
   send(request: CalloutRequest): CalloutResponse;
+  /** The org's My Domain URL (URL.getOrgDomainUrl()). */
+  orgDomainUrl?(): string;
 }
 
 const hosts = new WeakMap<ApexDataLayer, CalloutHost>();
 const counts = new WeakMap<Interpreter, number>();
 /** Set by callouts/index.ts: the kind of asynchronous job the interpreter runs ('batch', 'scheduled', …), if any. */
 let asyncProbe: (it: Interpreter) => string | undefined = () => undefined;
+
+export function calloutHostOf(data: ApexDataLayer): CalloutHost | undefined {
+  return hosts.get(data);
+}
 
 export function registerCalloutHost(data: ApexDataLayer, host: CalloutHost): void {
   hosts.set(data, host);

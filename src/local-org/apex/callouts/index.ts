@@ -3,13 +3,38 @@
 import '../library/index.js';
 import { asyncContextOf } from '../async/context.js';
 import { defineStatic } from '../library/registry.js';
-import { calloutCount, MAX_CALLOUTS, setAsyncProbe } from './http.js';
+import { ApexNative } from '../values.js';
+import { calloutCount, calloutHostOf, MAX_CALLOUTS, setAsyncProbe } from './http.js';
 
 setAsyncProbe((it) => asyncContextOf(it)?.kind);
 
 defineStatic('Limits', {
   getCallouts: [0, (it) => calloutCount(it)],
   getLimitCallouts: [0, () => MAX_CALLOUTS]
+});
+
+/** URL.getOrgDomainUrl(): the org's My Domain URL, from the callout host. */
+defineStatic('Url', {
+  getOrgDomainUrl: [
+    0,
+    (it, _a, ctx) => {
+      const url = calloutHostOf(it.data)?.orgDomainUrl?.();
+      if (!url) return it.unsupported('URL.getOrgDomainUrl (no org URL is known to this runtime)', ctx);
+      const u = new URL(url);
+      return new ApexNative(
+        'System.Url',
+        {
+          toexternalform: () => url,
+          gethost: () => u.hostname,
+          getprotocol: () => u.protocol.replace(/:$/, ''),
+          getport: () => (u.port ? Number(u.port) : -1),
+          getpath: () => (u.pathname === '/' ? '' : u.pathname),
+          tostring: () => url
+        },
+        url
+      );
+    }
+  ]
 });
 
 export {

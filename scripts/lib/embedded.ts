@@ -1,0 +1,73 @@
+/**
+ * The embedded default: the local org in-process, registered with an isolated @salesforce/core home, and
+ * the toolchain's commands run against it over HTTP (src/toolchain; nothing reaches into the org).
+ * Shared by `npm start` and `npm run demo:original`. Import this module before anything that loads
+ * @salesforce/core: it points HOME at a private folder first, so the developer's ~/.sf is never touched.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const PROJECT_DIR = resolve(import.meta.dirname, '..', '..');
+
+/** Points HOME and XDG folders at `<dataDir>/.sf-home` (kept with the org) or a temp folder. */
+export function isolateHome(dataDir: string | undefined): string {
+  const home = dataDir ? join(resolve(dataDir), '.sf-home') : mkdtempSync(join(tmpdir(), 'dated-rates-home-'));
+  mkdirSync(home, { recursive: true });
+  process.env.HOME = home;
+  process.env.XDG_CONFIG_HOME = join(home, '.config');
+  process.env.XDG_DATA_HOME = join(home, '.local', 'share');
+  process.env.XDG_CACHE_HOME = join(home, '.cache');
+  process.env.SF_DISABLE_TELEMETRY = 'true';
+  process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
+  return home;
+}
+
+/** Local values for the deploy-time replacements (never real secrets); values already set win. */
+export function localReplacementEnv(): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    DATED_RATES_CONSUMER_KEY: process.env.DATED_RATES_CONSUMER_KEY ?? 'local-org-consumer-key',
+    DATED_RATES_CONSUMER_SECRET: process.env.DATED_RATES_CONSUMER_SECRET ?? 'local-org-consumer-secret',
+    DATED_RATES_CONTACT_EMAIL: process.env.DATED_RATES_CONTACT_EMAIL ?? 'admin@local-org.invalid'
+  };
+}
+
+export interface FlagValues {
+  dataDir?: string;
+  port: number;
+}
+
+export class StartUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartUsageError';
+  }
+}
+
+export function parseStartFlags(argv: string[]): FlagValues {
+  const out: FlagValues = { port: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new StartUsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--data-dir') out.dataDir = value();
+    else if (a === '--port') {
+      const p = Number(value());
+      if (!Number.isInteger(p) || p < 0 || p > 65535) throw new StartUsageError('--port must be 0-65535');
+      out.port = p;
+    } else throw new StartUsageError(`unknown flag ${a} (flags: --data-dir <dir>, --port <n>)`);
+  }
+  return out;
+}
+
+/** Acts as the admin's browser on the principal's authentication URL: follows the redirects, expects the success page. */
+export async function openAuthenticationUrl(url: string): Promise<void> {
+  const page = await fetch(url);
+  const text = await page.text();
+  if (page.status !== 200 || !text.includes('is authenticated'))
+    throw new Error(`authenticating the named principal failed (HTTP ${page.status}): ${text.slice(0, 300)}`);
+}

@@ -1,0 +1,56 @@
+/**
+ * npm start — the main job on the embedded default, with no org: starts the local org in-process, then
+ * through the toolchain (the same commands as against a real org): setup (deploy, permission set, the
+ * named principal's URL, which this script opens as the admin's browser would), run (the batch), verify
+ * (prints the verification table). Exit 0 when the rates are rolled forward.
+ * `npm start -- --data-dir <dir>` keeps the org in <dir>; a second run on it creates nothing.
+ */
+import {
+  isolateHome,
+  localReplacementEnv,
+  openAuthenticationUrl,
+  parseStartFlags,
+  PROJECT_DIR,
+  StartUsageError
+} from './lib/embedded.js';
+
+async function main(): Promise<number> {
+  let flags;
+  try {
+    flags = parseStartFlags(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof StartUsageError) {
+      process.stderr.write(`Error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  isolateHome(flags.dataDir);
+  const { startLocalOrg } = await import('../src/local-org/index.js');
+  const { registerWithCli } = await import('../src/local-org/login.js');
+  const { runCommand } = await import('../src/toolchain/cli.js');
+  const org = await startLocalOrg({ port: flags.port, dataDir: flags.dataDir });
+  try {
+    console.log(`Local org ${org.orgId} at ${org.instanceUrl}${flags.dataDir ? ` (data in ${flags.dataDir})` : ''}`);
+    await registerWithCli(org, 'local');
+    const env = localReplacementEnv();
+    const opts = { env, projectDir: PROJECT_DIR };
+    // The local org does not run Apex tests at deploy yet: NoTestRun (npm run test:apex runs them).
+    const setup = await runCommand('setup', ['-o', 'local', '--test-level', 'NoTestRun', '--skip-auth'], opts);
+    if (setup.exitCode !== 0) return setup.exitCode;
+    const principal = (setup.result as { principal?: { authenticated: boolean; url?: string } }).principal;
+    if (principal && !principal.authenticated && principal.url) {
+      console.log('Opening the authentication URL as the admin (the local org approves it)...');
+      await openAuthenticationUrl(principal.url);
+      console.log('Named principal authenticated.');
+    }
+    const run = await runCommand('run', ['-o', 'local'], opts);
+    if (run.exitCode !== 0) return run.exitCode;
+    const verify = await runCommand('verify', ['-o', 'local'], opts);
+    return verify.exitCode;
+  } finally {
+    await org.stop();
+  }
+}
+
+process.exitCode = await main();
