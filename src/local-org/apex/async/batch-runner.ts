@@ -71,9 +71,13 @@ export class BatchRun {
     );
   }
 
+  /** The failure of the last phase run (start, an execute chunk or finish), or null (read by the Apex test runner). */
+  lastFailure: PhaseFailure | null = null;
+
   private run(phase: BatchPhase, body: (it: Interpreter) => void): PhaseFailure | null {
     const r = runAsyncTransaction(this.runtime, { kind: 'batch', jobId: this.jobId, phase }, this.instance.cls, body);
     this.log.push(...r.debug);
+    this.lastFailure = r.failure;
     return r.failure;
   }
 
