@@ -228,20 +228,54 @@ private class Tally_Tests {
     Assert.areEqual('Completed', job.Status);
     Assert.areEqual(2, job.JobItemsProcessed);
   }
-  @IsTest static void withoutStopTestNothingRuns() {
+  @IsTest static void withoutStopTestRunsAfterTheMethod() {
     insert new Widget__c(Name = 'a');
     Database.executeBatch(new Tally());
-    Assert.areEqual(0, [SELECT COUNT() FROM Widget__c WHERE Name LIKE '%done']);
+    Assert.areEqual(0, [SELECT COUNT() FROM Widget__c WHERE Name LIKE '%done'], 'not while the method runs');
   }
 }`
     });
     expect(r.results.map((x) => `${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal([
       'runsAtStopTest:Pass:null',
-      'withoutStopTestNothingRuns:Pass:null'
+      'withoutStopTestRunsAfterTheMethod:Pass:null'
     ]);
     expect(runSoql(store, 'SELECT COUNT() FROM AsyncApexJob').totalSize).to.equal(0);
     const tally = r.coverage.find((c) => c.name === 'Tally');
     expect(tally?.uncoveredLines).to.deep.equal([]);
+  });
+
+  it('passes an exception of a batch run by a test to the test; jobs queued without stopTest run at its end', () => {
+    const r = run(store, {
+      Boom: `public class Boom implements Database.Batchable<SObject> {
+  public static Boolean finished = false;
+  public List<SObject> start(Database.BatchableContext bc) { return [SELECT Id FROM Widget__c]; }
+  public void execute(Database.BatchableContext bc, List<SObject> scope) { Integer x = 1 / 0; }
+  public void finish(Database.BatchableContext bc) { finished = true; }
+}`,
+      Boom_Tests: `@IsTest
+private class Boom_Tests {
+  @IsTest static void caughtAfterStopTest() {
+    insert new Widget__c(Name = 'a');
+    Test.startTest();
+    Database.executeBatch(new Boom());
+    try {
+      Test.stopTest();
+      Assert.fail('the batch exception reaches the test');
+    } catch (MathException e) {
+      Assert.areEqual('Divide by 0', e.getMessage());
+    }
+    Assert.isFalse(Boom.finished, 'finish does not run after the failed chunk');
+  }
+  @IsTest static void failsAtTheEndWithoutStopTest() {
+    insert new Widget__c(Name = 'a');
+    Database.executeBatch(new Boom());
+  }
+}`
+    });
+    expect(r.results.map((x) => `${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal([
+      'caughtAfterStopTest:Pass:null',
+      'failsAtTheEndWithoutStopTest:Fail:System.MathException: Divide by 0'
+    ]);
   });
 
   it('runs a job scheduled in a test at Test.stopTest; its CronTrigger is rolled back', () => {

@@ -12,8 +12,12 @@ import {
   registerAsyncHost,
   runAsyncTransaction,
   type AsyncHost,
+  type PhaseFailure,
+  type PhaseResult,
   type QueuedJob
 } from '../async/index.js';
+import { isExceptionClass } from '../class-table.js';
+import { ApexThrow } from '../errors.js';
 import { callUserMethod } from '../calls.js';
 import type { ApexDataLayer } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
@@ -65,6 +69,11 @@ export class TestJobQueue {
     return this.base;
   }
 
+  /** Whether jobs are waiting (run at the end of a test that did not call Test.stopTest). */
+  get pending(): boolean {
+    return this.jobs.length > 0;
+  }
+
   /** Forgets jobs left by the previous test. */
   reset(): void {
     this.jobs = [];
@@ -92,19 +101,24 @@ export class TestJobQueue {
       while (this.jobs.length) {
         const job = this.jobs.shift()!;
         if (job.kind === 'scheduled') {
-          this.log.push(...runScheduled(shared, job.jobId, job.instance));
+          const r = runScheduled(shared, job.jobId, job.instance);
+          this.log.push(...r.debug);
           pullBack();
+          if (r.failure) rethrow(it, r.failure);
           continue;
         }
         if (job.kind !== 'batch') it.throwUnsupported(`${job.kind} jobs at Test.stopTest`);
         const run = new BatchRun(shared, this.host, job.jobId, job.instance, job.scope);
         let more = run.begin();
         pullBack();
-        while (more) {
+        while (more && !run.lastFailure) {
           more = run.step();
           pullBack();
         }
         this.log.push(...run.log);
+        // An exception in a job run by a test is passed to the test (after stopTest) and fails it; the job
+        // stops there (finish does not run). https://salesforce.stackexchange.com/questions/268192
+        if (run.lastFailure) rethrow(it, run.lastFailure);
       }
     } finally {
       activate(it);
@@ -112,19 +126,24 @@ export class TestJobQueue {
   }
 }
 
+/** Raises a job's failure in the test: same exception type (built-in or user-defined) and message. */
+function rethrow(it: Interpreter, f: PhaseFailure): never {
+  const cls = it.findClass(f.type, null) ?? it.findClass(f.type.replace(/^System\./, ''), null);
+  if (cls && isExceptionClass(cls)) throw new ApexThrow(it.newException(cls, f.message));
+  return it.throwApex('UnexpectedException', `${f.type}: ${f.message}`);
+}
+
 /** A scheduled job's execute(SchedulableContext), once, as Test.stopTest runs it. */
-function runScheduled(runtime: ApexRuntime, triggerId: string, instance: ApexObject): string[] {
+function runScheduled(runtime: ApexRuntime, triggerId: string, instance: ApexObject): PhaseResult {
   const ctx = new ApexNative(
     'System.SchedulableContext',
     { gettriggerid: () => triggerId, getjobid: () => triggerId },
     `SchedulableContextImpl[${triggerId}]`
   );
   const copy = deepClone(instance);
-  const r = runAsyncTransaction(runtime, { kind: 'scheduled', jobId: triggerId }, copy.cls, (it) => {
+  return runAsyncTransaction(runtime, { kind: 'scheduled', jobId: triggerId }, copy.cls, (it) => {
     callUserMethod(it, copy, 'execute', [ctx]);
   });
-  const f = r.failure;
-  return [...r.debug, ...(f ? [`FATAL_ERROR|${f.type}: ${f.message}`] : [])];
 }
 
 let current: TestJobQueue | null = null;

@@ -17,7 +17,7 @@ import { toApexString } from '../operators.js';
 import { runtimeProbes } from '../probe.js';
 import { ApexRuntime, type ApexSourceFile } from '../runtime.js';
 import { attachTestJobQueue, type TestJobQueue } from './async.js';
-import { enterTestContext, leaveTestContext } from './context.js';
+import { enterTestContext, leaveTestContext, runStopTestDrains } from './context.js';
 import { CoverageRecorder, executableLines, type ClassCoverage } from './coverage.js';
 import { asTestClass, isTestClass, type TestClass } from './discovery.js';
 import './library.js';
@@ -126,6 +126,9 @@ function runMethod(runtime: ApexRuntime, cls: ClassInfo, m: MethodInfo, isSetup 
     if (!m.isStatic) it.throwUnsupported(`non-static test method ${cls.name}.${m.name}`);
     if (m.params.length) it.throwUnsupported(`test method ${cls.name}.${m.name} with parameters`);
     invoke(it, m, null, []);
+    // Jobs queued without Test.stopTest run when the test method ends, and their exceptions fail it
+    // (Apex Developer Guide, "Testing Batch Apex": https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_batch_interface.htm).
+    if (currentQueue?.pending) runStopTestDrains(it);
   } catch (e) {
     failure = describeFailure(it, e);
   } finally {
