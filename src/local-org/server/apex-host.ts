@@ -6,8 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { ApexRuntime, executeAnonymous } from '../apex/index.js';
+import { callUserMethod } from '../apex/calls.js';
+import { ApexNative, type ApexObject } from '../apex/values.js';
 import {
   BatchRun,
+  deepClone,
+  runAsyncTransaction,
   MAX_ACTIVE_BATCH_JOBS,
   registerAsyncHost,
   type AsyncHost,
@@ -47,6 +51,7 @@ export class ApexHost {
   private sessionId: string | null = null;
   private readonly waiting: BatchRun[] = [];
   private readonly running: BatchRun[] = [];
+  private readonly queueables: { jobId: string; instance: ApexObject }[] = [];
   private pumping = false;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
@@ -140,7 +145,11 @@ export class ApexHost {
   };
 
   private enqueue(job: QueuedJob): void {
-    if (job.kind !== 'batch') throw new Error(`the local org cannot run ${job.kind} jobs yet`);
+    if (job.kind === 'queueable') {
+      this.queueables.push({ jobId: job.jobId, instance: deepClone(job.instance) });
+      this.schedule();
+      return;
+    }
     const runtime = this.currentRuntime();
     this.waiting.push(new BatchRun(runtime, this.asyncHost, job.jobId, job.instance, job.scope));
     this.schedule();
@@ -176,6 +185,7 @@ export class ApexHost {
       }
       i++;
     }
+    for (const q of this.queueables.splice(0)) this.runQueueable(q.jobId, q.instance);
     for (const run of [...this.running]) {
       let more: boolean;
       if (this.status(run.jobId) === 'Aborted') more = false;
@@ -187,12 +197,36 @@ export class ApexHost {
         if (this.jobLogs.length > 50) this.jobLogs.shift();
       }
     }
-    if (this.running.length || this.waiting.length) this.schedule();
+    if (this.running.length || this.waiting.length || this.queueables.length) this.schedule();
     else {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
+  }
+
+  /** Runs a queueable job (unless its enqueuing transaction rolled back or it was aborted). */
+  private runQueueable(jobId: string, instance: ApexObject): void {
+    const status = this.status(jobId);
+    if (status !== 'Queued') return;
+    this.asyncHost.updateJob(jobId, { Status: 'Processing' });
+    const context = new ApexNative(
+      'System.QueueableContext',
+      { getjobid: () => jobId },
+      `QueueableContextImpl[${jobId}]`
+    );
+    const r = runAsyncTransaction(this.currentRuntime(), { kind: 'queueable', jobId }, instance.cls, (it) => {
+      callUserMethod(it, instance, 'execute', [context]);
+    });
+    this.jobLogs.push({ jobId, lines: r.debug });
+    if (this.jobLogs.length > 50) this.jobLogs.shift();
+    this.asyncHost.updateJob(jobId, {
+      Status: r.failure ? 'Failed' : 'Completed',
+      JobItemsProcessed: 1,
+      NumberOfErrors: r.failure ? 1 : 0,
+      ExtendedStatus: r.failure ? `${r.failure.type}: ${r.failure.message}`.slice(0, 255) : null,
+      CompletedDate: this.store.clock.now().toISOString()
+    });
   }
 
   /** System.abortJob: a CronTrigger is removed; a batch job not yet finished becomes Aborted. */
@@ -225,7 +259,8 @@ export class ApexHost {
 
   /** Resolves once no job is queued or running. */
   whenIdle(): Promise<void> {
-    if (!this.running.length && !this.waiting.length && !this.pumping) return Promise.resolve();
+    if (!this.running.length && !this.waiting.length && !this.queueables.length && !this.pumping)
+      return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }

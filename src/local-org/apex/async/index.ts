@@ -1,6 +1,7 @@
 /** Asynchronous Apex (batch jobs) for the local runtime. Importing this module registers its library methods. */
 import './batch.js';
 import './schedule.js';
+import './queueable.js';
 import './system.js';
 export { BatchRun } from './batch-runner.js';
 export { MAX_ACTIVE_BATCH_JOBS, ACTIVE_STATUSES, QueryLocatorValue, implementsInterface } from './batch.js';
