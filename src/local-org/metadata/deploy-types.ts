@@ -28,12 +28,20 @@ export interface ApexTestRunResult {
  */
 export type ApexTestRunner = (request: ApexTestRunRequest) => ApexTestRunResult;
 
+/**
+ * Compiles every deployed Apex class (inside the deploy's transaction, after registration) and
+ * returns the problems; any problem fails the deploy, as an org's compile on deploy does.
+ */
+export type ApexCompiler = () => readonly { file: string; line: number; column: number; message: string }[];
+
 export interface DeployOptions {
   checkOnly?: boolean;
   testLevel?: string;
   runTests?: string[];
   /** Set by the server from startLocalOrg's `runApexTests`; not part of the Metadata API's options. */
   testRunner?: ApexTestRunner;
+  /** Set by the server when the Apex runtime is on; not part of the Metadata API's options. */
+  apexCompiler?: ApexCompiler;
   rollbackOnError?: boolean;
   ignoreWarnings?: boolean;
 }

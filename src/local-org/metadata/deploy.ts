@@ -335,6 +335,17 @@ export async function deployZip(
           );
         }
       }
+      if (failures.length === 0 && options.apexCompiler) {
+        for (const p of options.apexCompiler()) {
+          const c = components.get(`ApexClass:${p.file}`);
+          failures.push(
+            msg(
+              { componentType: 'ApexClass', fullName: p.file, fileName: c?.files[0]?.path ?? `classes/${p.file}.cls` },
+              { problem: p.message, problemType: 'Error', lineNumber: p.line, columnNumber: p.column }
+            )
+          );
+        }
+      }
       if (failures.length === 0 && testsWanted && options.testRunner) {
         testResult = options.testRunner({
           testLevel: options.testLevel!,

@@ -5,7 +5,7 @@ import type { Sessions } from './auth.js';
 import type { Faults } from './faults.js';
 import type { QueryCursors } from './query-cursors.js';
 import type { AnonymousExecutor } from './soap.js';
-import type { ApexTestRunner } from '../metadata/deploy.js';
+import type { ApexCompiler, ApexTestRunner } from '../metadata/deploy-types.js';
 
 export interface DeployRecord {
   id: string;
@@ -26,6 +26,8 @@ export interface OrgState {
   executeAnonymous?: AnonymousExecutor;
   /** Set by the Apex runtime; without it a deploy that asks for tests fails as unsupported. */
   runApexTests?: ApexTestRunner;
+  /** Set by the Apex runtime; compiles the deployed classes on every deploy (problems fail it). */
+  compileApex?: ApexCompiler;
   /** Called after the control API moves the clock (the Apex runtime fires due scheduled jobs). */
   onClockChange?: () => void;
 }

@@ -65,7 +65,11 @@ export async function handleDeployRequest(ctx: RequestContext, rest: string[]): 
       }
     }
     const id = store.nextId('0Af');
-    const result = await deployZip(store, id, file.data, { ...deployOptions, testRunner: ctx.org.runApexTests });
+    const result = await deployZip(store, id, file.data, {
+      ...deployOptions,
+      testRunner: ctx.org.runApexTests,
+      apexCompiler: ctx.org.compileApex
+    });
     deploys.set(id, { id, result: { ...result, deployOptions } as unknown as Record<string, unknown> });
     const { details: _d, ...summary } = result;
     sendJson(ctx.res, 201, {

@@ -17,6 +17,7 @@ import { QueryCursors } from './query-cursors.js';
 import { ApexHost } from './apex-host.js';
 import { createCalloutHost } from './callouts.js';
 import { createDeployTestRunner } from './apex-tests.js';
+import { createDeployCompiler } from './apex-compile.js';
 import { route } from './router.js';
 import type { AnonymousExecutor } from './soap.js';
 import type { ApexTestRunner } from '../metadata/deploy.js';
@@ -88,7 +89,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
     apiUsage: { day: '', count: 0 },
     executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
-    runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store))
+    runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store)),
+    compileApex: opts.apexRuntime === false ? undefined : createDeployCompiler(store)
   };
   apex?.attachCallouts(createCalloutHost(org));
   if (apex) org.onClockChange = () => void apex.fireDueSchedules();

@@ -94,7 +94,8 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
         rollbackOnError: text(opts.rollbackOnError) !== 'false',
         ignoreWarnings: text(opts.ignoreWarnings) === 'true',
         runTests: asArray(opts.runTests as string | string[] | undefined).map((t) => String(text(t) ?? '')),
-        testRunner: ctx.org.runApexTests
+        testRunner: ctx.org.runApexTests,
+        apexCompiler: ctx.org.compileApex
       };
       const id = ctx.org.store.nextId('0Af');
       const result = await deployZip(ctx.org.store, id, zip, options);
