@@ -89,8 +89,16 @@ export class ApexHost {
   }
 
   /** Lets Http.send reach named credentials and this org's own API (see callouts.ts). */
-  attachCallouts(host: CalloutHost): void {
+  attachCallouts(host: CalloutHost & { readonly stats?: { callouts: number } }): void {
     registerCalloutHost(this.data, host);
+    this.calloutStats = host.stats ?? null;
+  }
+
+  private calloutStats: { callouts: number } | null = null;
+
+  /** Callouts made by Apex in this org so far (HTTP requests sent, 401 retries included). */
+  get calloutsMade(): number {
+    return this.calloutStats?.callouts ?? 0;
   }
 
   /** The runtime over the currently deployed classes (recompiled when ApexClass rows changed). */

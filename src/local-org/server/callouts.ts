@@ -143,7 +143,11 @@ export function dispatchInProcess(
   return { status, statusText: STATUS_TEXT[status] ?? '', headers: resHeaders, body: text };
 }
 
-export function createCalloutHost(org: OrgState): CalloutHost {
+/** The callout host, with a count of the callouts it has made (retries included; token refreshes not). */
+export type CountingCalloutHost = CalloutHost & { readonly stats: { callouts: number } };
+
+export function createCalloutHost(org: OrgState): CountingCalloutHost {
+  const stats = { callouts: 0 };
   const own = (u: URL): boolean => {
     const me = new URL(org.instanceUrl);
     return u.host === me.host || (u.port === me.port && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname));
@@ -162,8 +166,10 @@ export function createCalloutHost(org: OrgState): CalloutHost {
     return dispatchInProcess(org, method, u, headers, body);
   };
   return {
+    stats,
     orgDomainUrl: () => org.instanceUrl,
     send(req) {
+      stats.callouts += 1;
       const { url, credential } = resolveEndpoint(org, req.endpoint, org.store.userId);
       const headers = new Map(req.headers);
       if (!credential) return sendOnce(req.method, url, headers, req.body);
@@ -200,6 +206,7 @@ export function createCalloutHost(org: OrgState): CalloutHost {
         token.refresh_token
       );
       headers.set('Authorization', `Bearer ${token.access_token}`);
+      stats.callouts += 1;
       return sendOnce(req.method, url, headers, req.body);
     }
   };
