@@ -334,6 +334,33 @@ private class Perm_Tests {
     expect(r.results.map((x) => `${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal(['assignedOnly:Pass:null']);
   });
 
+  it('Test.createStub answers instance calls through the System.StubProvider', () => {
+    const r = run(store, {
+      Pricing: `public virtual class Pricing {
+  public Pricing() { throw new IllegalArgumentException('no constructor runs for a stub'); }
+  public virtual Decimal priceOf(String sku, Integer qty) { return 0; }
+}`,
+      Greeter: 'public interface Greeter { String greet(String name); }',
+      Stub_Tests: `@IsTest
+private class Stub_Tests {
+  class Provider implements System.StubProvider {
+    public Object handleMethodCall(Object stubbedObject, String stubbedMethodName, Type returnType,
+        List<Type> listOfParamTypes, List<String> listOfParamNames, List<Object> listOfArgs) {
+      if (stubbedMethodName == 'priceOf') return Decimal.valueOf((Integer) listOfArgs[1]) * 2.5;
+      return stubbedMethodName + ':' + listOfParamNames[0] + ':' + returnType.getName() + ':' + listOfArgs[0];
+    }
+  }
+  @IsTest static void stubs() {
+    Pricing p = (Pricing) Test.createStub(Pricing.class, new Provider());
+    Assert.areEqual(10.0, p.priceOf('X', 4));
+    Greeter g = (Greeter) Test.createStub(Greeter.class, new Provider());
+    Assert.areEqual('greet:name:String:Ada', g.greet('Ada'));
+  }
+}`
+    });
+    expect(r.results.map((x) => `${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal(['stubs:Pass:null']);
+  });
+
   it('reports compile problems instead of running', () => {
     const r = run(store, { Bad_Tests: '@IsTest private class Bad_Tests { @IsTest static void a() { Nope.x(); } }' });
     expect(r.results).to.deep.equal([]);

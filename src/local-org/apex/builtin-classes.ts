@@ -43,6 +43,7 @@ export const SYSTEM_INTERFACES = [
   'Queueable',
   'Finalizer',
   'HttpCalloutMock',
+  'StubProvider',
   'Database.Batchable',
   'Database.Stateful',
   'Database.AllowsCallouts',

@@ -227,6 +227,7 @@ export function typeAssignable(a: TypeRef, b: TypeRef, from: ClassInfo | null, r
   }
   if (ra.kind === 'sobject' && rb.kind === 'sobject') return ra.name.toLowerCase() === rb.name.toLowerCase();
   if (ra.kind === 'enum' && rb.kind === 'enum') return ra.name === rb.name;
+  if (ra.kind === 'type' && rb.kind === 'type') return true;
   return false;
 }
 

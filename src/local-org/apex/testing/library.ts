@@ -10,6 +10,7 @@ import type { Interpreter } from '../interpreter.js';
 import { defineStatic } from '../library/registry.js';
 import { ApexObject, ApexTypeValue } from '../values.js';
 import { currentTestContext, runStopTestDrains, type TestContext } from './context.js';
+import { createStub } from './stubs.js';
 
 function inTest(it: Interpreter, method: string, ctx: ParserRuleContext): TestContext {
   const t = currentTestContext();
@@ -44,6 +45,13 @@ defineStatic('Test', {
       if (t.savedUsage) Object.assign(it.usage, t.savedUsage);
       t.savedUsage = null;
       return null;
+    }
+  ],
+  createStub: [
+    2,
+    (it, [type, provider], ctx) => {
+      inTest(it, 'createStub', ctx);
+      return createStub(it, type, provider, ctx);
     }
   ],
   setMock: [

@@ -22,6 +22,7 @@ import { CoverageRecorder, executableLines, type ClassCoverage } from './coverag
 import { asTestClass, isTestClass, type TestClass } from './discovery.js';
 import './library.js';
 import { runAs, withRunAsUser } from './run-as.js';
+import { stubCall } from './stubs.js';
 
 export interface TestMethodResult {
   readonly className: string;
@@ -213,11 +214,13 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
   const results: TestMethodResult[] = [];
   runtimeProbes.statement = recorder.probe;
   runtimeProbes.runAs = (it, args, body) => runAs(options.data, it, args, body);
+  runtimeProbes.call = stubCall;
   try {
     for (const tc of classes) results.push(...runClass(runtime, data, tc, options.isolateOrgData));
   } finally {
     runtimeProbes.statement = null;
     runtimeProbes.runAs = null;
+    runtimeProbes.call = null;
     currentQueue = null;
     currentRecorder = null;
   }
