@@ -54,11 +54,18 @@ async function settle(org: LocalOrg): Promise<void> {
   await org.apex!.whenIdle();
 }
 
+const BAD_START = `
+public class BadStart implements Database.Batchable<Integer>, Database.RaisesPlatformEvents {
+  public List<Integer> start(Database.BatchableContext bc) { throw new IllegalArgumentException('no scope'); }
+  public void execute(Database.BatchableContext bc, List<Integer> scope) { insert new Note__c(Name = 'never'); }
+  public void finish(Database.BatchableContext bc) { insert new Note__c(Name = 'never finish'); }
+}`;
+
 describe('Batch Apex (local runtime)', function () {
   this.timeout(60_000);
   let org: LocalOrg;
   before(async () => {
-    org = await orgWithClasses({ Counter: COUNTER, Forgetful: FORGETFUL, Failing: FAILING });
+    org = await orgWithClasses({ Counter: COUNTER, Forgetful: FORGETFUL, Failing: FAILING, BadStart: BAD_START });
   });
   after(async () => {
     await org.stop();
@@ -117,6 +124,23 @@ describe('Batch Apex (local runtime)', function () {
       JobScope: '3',
       Phase: 'EXECUTE'
     });
+  });
+
+  it('fails the whole job when start throws: no execute, no finish, a START-phase BatchApexErrorEvent', async () => {
+    const r = await run(org, 'System.debug(Database.executeBatch(new BadStart()));');
+    const jobId = userDebug(r.log)[0];
+    await settle(org);
+    expect(job(org, jobId)).to.include({
+      Status: 'Failed',
+      NumberOfErrors: 1,
+      ExtendedStatus: 'First error: no scope'
+    });
+    expect(notes(org, 'never')).to.deep.equal([]);
+    const events = runSoql(
+      org.store,
+      `SELECT Phase, Message FROM BatchApexErrorEvent WHERE AsyncApexJobId = '${jobId}'`
+    ).records;
+    expect(events.map((e) => [e.Phase, e.Message])).to.deep.equal([['START', 'no scope']]);
   });
 
   it('does not run a job whose enqueuing transaction rolled back', async () => {

@@ -91,6 +91,7 @@ export class BatchRun {
     });
     if (failure) {
       this.finished = true;
+      if (this.raisesEvents) this.publishError(failure, [], 'START');
       this.host.updateJob(this.jobId, {
         Status: 'Failed',
         NumberOfErrors: 1,
@@ -156,7 +157,7 @@ export class BatchRun {
     return true;
   }
 
-  private publishError(failure: PhaseFailure, scope: Value[]): void {
+  private publishError(failure: PhaseFailure, scope: Value[], phase: 'START' | 'EXECUTE' | 'FINISH' = 'EXECUTE'): void {
     const ids = scope.map((v) => (v instanceof ApexSObject ? String(v.get('Id') ?? '') : scalarText(v)));
     let jobScope = ids.join(',');
     const tooLong = jobScope.length > 40000;
@@ -167,7 +168,7 @@ export class BatchRun {
       ExceptionType: failure.type,
       JobScope: jobScope,
       Message: failure.message.slice(0, 5000),
-      Phase: 'EXECUTE',
+      Phase: phase,
       StackTrace: failure.stack.slice(0, 5000)
     });
   }
@@ -181,6 +182,7 @@ export class BatchRun {
     if (failure) {
       this.errors += 1;
       this.firstError ??= extended(failure);
+      if (this.raisesEvents) this.publishError(failure, [], 'FINISH');
     }
     this.host.updateJob(this.jobId, {
       Status: failure ? 'Failed' : 'Completed',
