@@ -278,6 +278,28 @@ private class Boom_Tests {
     ]);
   });
 
+  it('runs a queueable enqueued in a test at Test.stopTest', () => {
+    const r = run(store, {
+      Stamp: `public class Stamp implements Queueable {
+  public void execute(QueueableContext qc) { insert new Widget__c(Name = 'stamped ' + (qc.getJobId() != null)); }
+}`,
+      Stamp_Tests: `@IsTest
+private class Stamp_Tests {
+  @IsTest static void runsAtStopTest() {
+    Test.startTest();
+    Id jobId = System.enqueueJob(new Stamp());
+    Assert.areEqual(0, [SELECT COUNT() FROM Widget__c]);
+    Test.stopTest();
+    Assert.areEqual('stamped true', [SELECT Name FROM Widget__c].Name);
+    Assert.areEqual('Completed', [SELECT Status FROM AsyncApexJob WHERE Id = :jobId].Status);
+  }
+}`
+    });
+    expect(r.results.map((x) => `${x.methodName}:${x.outcome}:${x.message}`)).to.deep.equal([
+      'runsAtStopTest:Pass:null'
+    ]);
+  });
+
   it('runs a job scheduled in a test at Test.stopTest; its CronTrigger is rolled back', () => {
     const r = run(store, {
       Nightly: `public class Nightly implements Schedulable {

@@ -1,6 +1,6 @@
 /**
- * Asynchronous Apex inside Apex tests: batch jobs a test enqueues (Database.executeBatch) and jobs it
- * schedules (System.schedule) are held in the test's queue and run synchronously at Test.stopTest, each step
+ * Asynchronous Apex inside Apex tests: batch jobs (Database.executeBatch) and queueable jobs
+ * (System.enqueueJob) a test enqueues and jobs it schedules (System.schedule) are held in the test's queue and run synchronously at Test.stopTest, each step
  * in its own nested transaction, all rolled back with the test ("Using the startTest and stopTest Methods",
  * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_testing_tools_start_stop_test.htm).
  * Jobs still queued when a test ends without calling stopTest are dropped. Job rows (AsyncApexJob,
@@ -69,6 +69,10 @@ export class TestJobQueue {
     return this.base;
   }
 
+  private runQueueable(runtime: ApexRuntime, jobId: string, instance: ApexObject): PhaseResult {
+    return queueable(this.host, runtime, jobId, instance);
+  }
+
   /** Whether jobs are waiting (run at the end of a test that did not call Test.stopTest). */
   get pending(): boolean {
     return this.jobs.length > 0;
@@ -107,7 +111,14 @@ export class TestJobQueue {
           if (r.failure) rethrow(it, r.failure);
           continue;
         }
-        if (job.kind !== 'batch') it.throwUnsupported(`${job.kind} jobs at Test.stopTest`);
+        if (job.kind === 'queueable') {
+          const r = this.runQueueable(shared, job.jobId, job.instance);
+          this.log.push(...r.debug);
+          pullBack();
+          if (r.failure) rethrow(it, r.failure);
+          continue;
+        }
+        if (job.kind !== 'batch') it.throwUnsupported(`${(job as { kind: string }).kind} jobs at Test.stopTest`);
         const run = new BatchRun(shared, this.host, job.jobId, job.instance, job.scope);
         let more = run.begin();
         pullBack();
@@ -124,6 +135,28 @@ export class TestJobQueue {
       activate(it);
     }
   }
+}
+
+/** A queued job's execute(QueueableContext), with its AsyncApexJob row kept current. */
+function queueable(host: AsyncHost, runtime: ApexRuntime, jobId: string, instance: ApexObject): PhaseResult {
+  host.updateJob(jobId, { Status: 'Processing' });
+  const context = new ApexNative(
+    'System.QueueableContext',
+    { getjobid: () => jobId },
+    `QueueableContextImpl[${jobId}]`
+  );
+  const copy = deepClone(instance);
+  const r = runAsyncTransaction(runtime, { kind: 'queueable', jobId }, copy.cls, (it) => {
+    callUserMethod(it, copy, 'execute', [context]);
+  });
+  host.updateJob(jobId, {
+    Status: r.failure ? 'Failed' : 'Completed',
+    JobItemsProcessed: 1,
+    NumberOfErrors: r.failure ? 1 : 0,
+    ExtendedStatus: r.failure ? `${r.failure.type}: ${r.failure.message}`.slice(0, 255) : null,
+    CompletedDate: new Date(runtime.data.now()).toISOString()
+  });
+  return r;
 }
 
 /** Raises a job's failure in the test: same exception type (built-in or user-defined) and message. */
