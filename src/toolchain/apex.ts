@@ -72,6 +72,9 @@ export function readMarker(logs: string, marker: string): string | undefined {
   const lines = logs.split(/\r?\n/);
   const prefix = `${marker}=`;
   for (let i = 0; i < lines.length; i++) {
+    // Only a USER_DEBUG line carries the value: the log also echoes the anonymous source
+    // ("Execute Anonymous: System.debug('MARKER=' + …);"), which contains the marker too.
+    if (!lines[i].includes('|USER_DEBUG|')) continue;
     const at = lines[i].indexOf(prefix);
     if (at === -1) continue;
     const parts = [lines[i].slice(at + prefix.length)];
