@@ -47,8 +47,8 @@ async function main(): Promise<number> {
     await registerWithCli(org, 'local');
     const env = localReplacementEnv();
     const opts = { env, projectDir: PROJECT_DIR };
-    // The local org does not run Apex tests at deploy yet: NoTestRun (npm run test:apex runs them).
-    const setup = await runCommand('setup', ['-o', 'local', '--test-level', 'NoTestRun', '--skip-auth'], opts);
+    // Deploys with the project's Apex tests (RunSpecifiedTests), which the local org runs inside the deploy.
+    const setup = await runCommand('setup', ['-o', 'local', '--skip-auth'], opts);
     if (setup.exitCode !== 0) return setup.exitCode;
     const principal = (setup.result as { principal?: { authenticated: boolean; url?: string } }).principal;
     if (principal && !principal.authenticated && principal.url) {
