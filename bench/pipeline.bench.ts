@@ -108,11 +108,11 @@ async function sfPipeline(): Promise<number> {
   try {
     const alias = 'bench';
     await step('registerWithCli', () => registerWithCli(org, alias));
-    const replacements: Record<string, string> = {
-      DATED_RATES_MY_DOMAIN_URL: org.instanceUrl.replace(/\/$/, '')
-    };
+    const replacements: Record<string, string> = {};
     for (const [k, v] of Object.entries(localReplacementEnv()))
       if (k.startsWith('DATED_RATES_') && v !== undefined) replacements[k] = v;
+    // Always this org's URL, even when the shell sets one for a real org (as the toolchain's deploy does).
+    replacements.DATED_RATES_MY_DOMAIN_URL = org.instanceUrl.replace(/\/$/, '');
     const testClasses = readdirSync(join(PROJECT_DIR, 'force-app/main/default/classes'))
       .filter((f) => f.endsWith('_Tests.cls'))
       .map((f) => f.replace(/\.cls$/, ''));
