@@ -47,7 +47,10 @@ describe('apex runtime: Id, TimeZone, JSONGenerator, UserInfo and not-yet-suppor
     const r = run(`System.debug(Test.isRunningTest());\nTest.startTest();`);
     expect(r.compiled).to.equal(true);
     expect(r.out).to.deep.equal(['false']);
-    expect(r.exceptionMessage).to.equal('not supported by the local runtime: Test.startTest at AnonymousBlock:2');
+    // "outside an Apex test run" once the test runner's library is loaded (it is in the local org)
+    expect(r.exceptionMessage).to.match(
+      /^not supported by the local runtime: Test\.startTest( outside an Apex test run)? at AnonymousBlock:2$/
+    );
     const m = run(`Messaging.reserveSingleEmailCapacity(1);`);
     expect(m.compiled).to.equal(true);
     expect(m.exceptionMessage).to.match(/^not supported by the local runtime: Messaging\.\w+ at AnonymousBlock:1$/);

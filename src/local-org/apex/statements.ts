@@ -153,7 +153,11 @@ export function execStatement(it: Interpreter, stmt: StatementContext): Completi
   if (s instanceof MergeStatementContext) it.unsupported('merge statement', s);
   if (s instanceof RunAsStatementContext) {
     if (!runtimeProbes.runAs) it.unsupported('System.runAs', s);
-    const args = s.expressionList()?.expression_list().map((e) => evaluate(it, e)) ?? [];
+    const args =
+      s
+        .expressionList()
+        ?.expression_list()
+        .map((e) => evaluate(it, e)) ?? [];
     return runtimeProbes.runAs(it, args, () => execBlock(it, s.block()));
   }
   return it.unsupported(`statement ${stmt.getText().slice(0, 40)}`, stmt);
