@@ -122,6 +122,33 @@ describe('pipeline: local org + toolchain (setup, deploy, run, verify, schedule,
     expect(status.schedule).to.include({ CronExpression: '0 0 1 * * ?', State: 'WAITING' });
     expect(status.lastJob).to.include({ Status: 'Completed' });
   });
+
+  it('deploy runs the project Apex tests; run (the command) finds everything rolled already; unschedule removes the job', async () => {
+    const deploy = await cmd('deploy', ['--json']);
+    expect(deploy.exitCode, deploy.out + deploy.err).to.equal(0);
+    const deployed = deploy.result as {
+      testLevel: string;
+      testsRun: number;
+      testFailures: unknown[];
+      coverage: { className: string; percent: number }[];
+    };
+    expect([deployed.testLevel, deployed.testsRun, deployed.testFailures.length]).to.deep.equal([
+      'RunSpecifiedTests',
+      75,
+      0
+    ]);
+    expect(deployed.coverage.map((c) => c.className)).to.include('CreateDatedConversionRate');
+    const today = org.store.clock.today();
+    const run = await cmd('run', ['--json', '--date', today]);
+    expect(run.exitCode, run.out + run.err).to.equal(0);
+    const ran = run.result as { job: Record<string, unknown>; run: Record<string, unknown> };
+    expect(ran.job).to.include({ Status: 'Completed', NumberOfErrors: 0 });
+    expect(ran.run).to.include({ Status__c: 'Succeeded', CreatedCount__c: 0, SkippedCount__c: 15, CalloutCount__c: 0 });
+    const un = await cmd('unschedule', ['--json']);
+    expect(un.exitCode, un.out + un.err).to.equal(0);
+    const st = await cmd('status', ['--json']);
+    expect((st.result as { schedule: unknown }).schedule).to.equal(null);
+  });
 });
 
 function userDebugLines(log: string): string[] {
