@@ -118,6 +118,25 @@ export function dispatchInProcess(
     }
   };
   const path = url.pathname.replace(/\/{2,}/g, '/');
+  // Faults injected through the control API apply to in-process callouts too. A delay is counted as
+  // callout time (elapsedMs) without blocking: the interpreter and this server share one thread.
+  const fault = path.startsWith('/__local') ? undefined : org.faults.take(method, path);
+  const delay = fault?.delayMs ?? 0;
+  if (fault?.drop) throw new CalloutFailure('Unexpected end of file from server');
+  if (fault?.status) {
+    const faultBody = fault.body ?? [
+      { message: 'fault injected by the local org control API', errorCode: 'SERVER_UNAVAILABLE' }
+    ];
+    const isText = typeof faultBody === 'string';
+    return {
+      status: fault.status,
+      statusText: STATUS_TEXT[fault.status] ?? '',
+      headers: new Map([['Content-Type', isText ? 'text/plain' : 'application/json']]),
+      body: isText ? faultBody : JSON.stringify(faultBody),
+      elapsedMs: delay
+    };
+  }
+  const started = performance.now();
   const ctx: RequestContext = {
     req: { headers: reqHeaders, method } as unknown as IncomingMessage,
     res: res as unknown as ServerResponse,
@@ -140,7 +159,13 @@ export function dispatchInProcess(
     if (e instanceof SalesforceError) sendError(res as unknown as ServerResponse, e);
     else throw e;
   }
-  return { status, statusText: STATUS_TEXT[status] ?? '', headers: resHeaders, body: text };
+  return {
+    status,
+    statusText: STATUS_TEXT[status] ?? '',
+    headers: resHeaders,
+    body: text,
+    elapsedMs: performance.now() - started + delay
+  };
 }
 
 /** The callout host, with a count of the callouts it has made (retries included; token refreshes not). */
@@ -207,7 +232,9 @@ export function createCalloutHost(org: OrgState): CountingCalloutHost {
       );
       headers.set('Authorization', `Bearer ${token.access_token}`);
       stats.callouts += 1;
-      return sendOnce(req.method, url, headers, req.body);
+      const retried = sendOnce(req.method, url, headers, req.body);
+      // The caller waited for all three requests.
+      return { ...retried, elapsedMs: (first.elapsedMs ?? 0) + (refreshed.elapsedMs ?? 0) + (retried.elapsedMs ?? 0) };
     }
   };
 }

@@ -31,6 +31,11 @@ export interface CalloutResponse {
   readonly statusText: string;
   readonly headers: ReadonlyMap<string, string>;
   readonly body: string;
+  /**
+   * How long the request took, when the host knows better than the runtime's own measurement (an
+   * injected delay is counted here without blocking); the runtime measures the call otherwise.
+   */
+  readonly elapsedMs?: number;
 }
 
 /** A callout the host refuses or cannot complete; the runtime raises it as System.CalloutException. */
@@ -50,6 +55,20 @@ export interface CalloutHost {
 
 const hosts = new WeakMap<ApexDataLayer, CalloutHost>();
 const counts = new WeakMap<Interpreter, number>();
+/** Callout time used so far in the interpreter's transaction, in milliseconds. */
+const times = new WeakMap<Interpreter, number>();
+
+/**
+ * "The maximum cumulative timeout for callouts by a single Apex transaction is 120 seconds"
+ * (Apex Developer Guide, Callout Limits and Limitations). The exception's wording is unverified.
+ */
+export const MAX_CALLOUT_TIME_MS = 120_000;
+export const CALLOUT_TIME_EXCEEDED = `Exceeded maximum time allotted for callout (${MAX_CALLOUT_TIME_MS} ms)`;
+
+/** Callout time used so far in the interpreter's transaction. */
+export function calloutTime(it: Interpreter): number {
+  return times.get(it) ?? 0;
+}
 /** Set by callouts/index.ts: the kind of asynchronous job the interpreter runs ('batch', 'scheduled', …), if any. */
 let asyncProbe: (it: Interpreter) => string | undefined = () => undefined;
 
@@ -164,6 +183,9 @@ function send(it: Interpreter, req: Value): Value {
   if (req.method === null) return it.throwApex('CalloutException', 'Method is not set');
   const host = hosts.get(it.data);
   if (!host) return it.throwUnsupported(`Http.send to ${req.endpoint} (no callout host is attached)`);
+  const used = calloutTime(it);
+  if (used >= MAX_CALLOUT_TIME_MS) return it.throwApex('CalloutException', CALLOUT_TIME_EXCEEDED);
+  const started = performance.now();
   let r: CalloutResponse;
   try {
     r = host.send({
@@ -178,6 +200,11 @@ function send(it: Interpreter, req: Value): Value {
     if (e instanceof CalloutFailure) return it.throwApex('CalloutException', e.message);
     throw e;
   }
+  const elapsed = r.elapsedMs ?? performance.now() - started;
+  // A request that outlasts its timeout fails with "Read timed out" once the timeout has passed.
+  times.set(it, used + Math.min(elapsed, req.timeoutMs));
+  if (elapsed > req.timeoutMs) return it.throwApex('CalloutException', 'Read timed out');
+  if (used + elapsed > MAX_CALLOUT_TIME_MS) return it.throwApex('CalloutException', CALLOUT_TIME_EXCEEDED);
   const res = new HttpResponseValue(it);
   res.status = r.status;
   res.statusText = r.statusText;
