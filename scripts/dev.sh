@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Developer entry point for a fresh machine.
 #   bash scripts/dev.sh install   provision Node 22 if the machine's Node is older, check Java, npm ci
-#   bash scripts/dev.sh test      run the full test command (npm test) with Node 22
+#   bash scripts/dev.sh npm test  run the full test command with Node 22 (also: bash scripts/dev.sh test)
 #   bash scripts/dev.sh <cmd...>  run any command with the project's Node 22 first on the PATH
 set -euo pipefail
 
