@@ -1,9 +1,8 @@
-import { AuthInfo, Connection } from '@salesforce/core';
 import { expect } from 'chai';
 import JSZip from 'jszip';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { getPrincipalCredential } from '../../src/local-org/server/credentials.js';
-import { call, errorCode } from './helpers.js';
+import { call, errorCode, connectTo } from './helpers.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 
@@ -12,10 +11,7 @@ describe('local org named-principal OAuth (External Credential browser flow)', (
   const v = '/services/data/v65.0';
   before(async () => {
     org = await startLocalOrg();
-    const authInfo = await AuthInfo.create({
-      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
-    });
-    const conn = await Connection.create({ authInfo });
+    const conn = await connectTo(org);
     const z = new JSZip();
     z.file(
       'package.xml',

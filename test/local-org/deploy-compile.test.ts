@@ -3,8 +3,9 @@
  * the schema the same deploy brings in; a problem fails the deploy with file, line and column, and
  * nothing is registered.
  */
-import { AuthInfo, Connection } from '@salesforce/core';
+import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
+import { connectTo } from './helpers.js';
 import JSZip from 'jszip';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { runSoql } from '../../src/local-org/store/index.js';
@@ -26,10 +27,7 @@ describe('local org: compile on deploy', () => {
   let conn: Connection;
   before(async () => {
     org = await startLocalOrg();
-    const authInfo = await AuthInfo.create({
-      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
-    });
-    conn = await Connection.create({ authInfo });
+    conn = await connectTo(org);
   });
   after(() => org.stop());
 

@@ -1,4 +1,5 @@
 /** Shared helpers for the local org's HTTP tests: raw requests with the org's token. */
+import { AuthInfo, Connection } from '@salesforce/core';
 import type { LocalOrg } from '../../src/local-org/index.js';
 
 export interface Reply {
@@ -39,4 +40,12 @@ export async function call(
 /** The first error code of a Salesforce error array body. */
 export function errorCode(r: Reply): string | undefined {
   return Array.isArray(r.json) ? (r.json[0] as { errorCode?: string })?.errorCode : undefined;
+}
+
+/** A @salesforce/core Connection to the org with its access token, as `sf org login access-token` makes one. */
+export async function connectTo(org: LocalOrg): Promise<Connection> {
+  const authInfo = await AuthInfo.create({
+    accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
+  });
+  return Connection.create({ authInfo });
 }

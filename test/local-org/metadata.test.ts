@@ -1,9 +1,9 @@
-import { AuthInfo, Connection } from '@salesforce/core';
+import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
 import JSZip from 'jszip';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { getMetadata } from '../../src/local-org/metadata/registry.js';
-import { call, errorCode } from './helpers.js';
+import { call, errorCode, connectTo } from './helpers.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 const pkg = (types: Record<string, string[]>) =>
@@ -54,10 +54,7 @@ describe('local org Metadata API (SOAP deploy, REST deployRequest) and Apex exec
   let conn: Connection;
   before(async () => {
     org = await startLocalOrg();
-    const authInfo = await AuthInfo.create({
-      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
-    });
-    conn = await Connection.create({ authInfo });
+    conn = await connectTo(org);
   });
   after(() => org.stop());
 
@@ -283,10 +280,7 @@ describe('local org deploy with an Apex test runner hook', () => {
         };
       }
     });
-    const authInfo = await AuthInfo.create({
-      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
-    });
-    conn = await Connection.create({ authInfo });
+    conn = await connectTo(org);
   });
   after(() => org.stop());
 

@@ -1,10 +1,10 @@
-import { AuthInfo, Connection } from '@salesforce/core';
+import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
-import { call, errorCode } from './helpers.js';
+import { call, errorCode, connectTo } from './helpers.js';
 
 describe('local org REST API over HTTP', () => {
   let org: LocalOrg;
@@ -12,10 +12,7 @@ describe('local org REST API over HTTP', () => {
   const v = '/services/data/v65.0';
   before(async () => {
     org = await startLocalOrg({ clock: { now: '2026-03-10T12:00:00Z', timeZone: 'UTC' }, maxBodyBytes: 1024 * 1024 });
-    const authInfo = await AuthInfo.create({
-      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
-    });
-    conn = await Connection.create({ authInfo });
+    conn = await connectTo(org);
   });
   after(() => org.stop());
 

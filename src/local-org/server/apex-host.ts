@@ -25,6 +25,7 @@ import { createStoreDataLayer } from './apex-data-layer.js';
 import { createPermissionHost } from './permissions.js';
 import { registerPermissionHost } from '../apex/library/feature-management.js';
 import { ApexScheduler } from './apex-scheduler.js';
+import { storeJobRows } from './apex-job-rows.js';
 import type { AnonymousExecutor } from './soap.js';
 
 /** Deployed classes that do not compile together: anonymous Apex cannot run until a deploy fixes them. */
@@ -65,18 +66,7 @@ export class ApexHost {
     this.data = createStoreDataLayer(store, { sessionId: () => this.sessionId });
     this.scheduler = new ApexScheduler(store, () => this.currentRuntime());
     const host: AsyncHost = {
-      createJob: (fields) => store.insert('AsyncApexJob', { ...fields }, { system: true }),
-      updateJob: (id, fields) => store.update('AsyncApexJob', id, { ...fields }, { system: true }),
-      countJobs: (jobType, statuses) =>
-        runSoql(store, 'SELECT COUNT() FROM AsyncApexJob WHERE JobType = :t AND Status IN :s', {
-          binds: { t: jobType, s: [...statuses] }
-        }).totalSize,
-      apexClassId: (name) =>
-        (runSoql(store, 'SELECT Id FROM ApexClass WHERE Name = :n', { binds: { n: name } }).records[0]?.Id as
-          string | undefined) ?? null,
-      publishEvent: (type, fields) => {
-        store.insert(type, { ...fields }, { system: true });
-      },
+      ...storeJobRows(store),
       enqueue: (job) => this.enqueue(job),
       scheduleJob: (r) => this.scheduler.schedule(r),
       scheduledJobId: (name) => this.scheduler.jobIdByName(name),

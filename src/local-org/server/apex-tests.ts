@@ -19,6 +19,7 @@ import { createStoreDataLayer } from './apex-data-layer.js';
 import { createPermissionHost } from './permissions.js';
 import { permissionHostOf, registerPermissionHost } from '../apex/library/feature-management.js';
 import { ApexScheduler } from './apex-scheduler.js';
+import { storeJobRows } from './apex-job-rows.js';
 
 /**
  * Standard objects that hold business data: hidden from tests without SeeAllData, like custom objects and
@@ -91,18 +92,7 @@ export function storeJobHost(store: Store): AsyncHost {
         store.update('AsyncApexJob', id, { Status: 'Aborted' }, { system: true });
       return true;
     },
-    createJob: (fields) => store.insert('AsyncApexJob', { ...fields }, { system: true }),
-    updateJob: (id, fields) => store.update('AsyncApexJob', id, { ...fields }, { system: true }),
-    countJobs: (jobType, statuses) =>
-      runSoql(store, 'SELECT COUNT() FROM AsyncApexJob WHERE JobType = :t AND Status IN :s', {
-        binds: { t: jobType, s: [...statuses] }
-      }).totalSize,
-    apexClassId: (name) =>
-      (runSoql(store, 'SELECT Id FROM ApexClass WHERE Name = :n', { binds: { n: name } }).records[0]?.Id as
-        string | undefined) ?? null,
-    publishEvent: (type, fields) => {
-      store.insert(type, { ...fields }, { system: true });
-    },
+    ...storeJobRows(store),
     enqueue: () => {
       throw new Error('jobs enqueued by Apex tests run at Test.stopTest (testing/async.ts), not in the org queue');
     }
