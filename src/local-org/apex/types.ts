@@ -48,7 +48,29 @@ export const BUILTIN_ENUMS: ReadonlyMap<string, readonly string[]> = new Map([
   ['System.RoundingMode', ['CEILING', 'DOWN', 'FLOOR', 'HALF_DOWN', 'HALF_EVEN', 'HALF_UP', 'UNNECESSARY', 'UP']],
   ['System.AccessLevel', ['USER_MODE', 'SYSTEM_MODE']],
   // getDescribe(SObjectDescribeOptions.DEFERRED): every local describe is complete, so the option changes nothing.
-  ['Schema.SObjectDescribeOptions', ['DEFAULT', 'DEFERRED', 'FULL']]
+  ['Schema.SObjectDescribeOptions', ['DEFAULT', 'DEFERRED', 'FULL']],
+  // XmlStreamReader.getEventType() and Dom.XmlNode.getNodeType() (library/xml/).
+  [
+    'System.XmlTag',
+    [
+      'ATTRIBUTE',
+      'CDATA',
+      'CHARACTERS',
+      'COMMENT',
+      'DTD',
+      'END_DOCUMENT',
+      'END_ELEMENT',
+      'ENTITY_DECLARATION',
+      'ENTITY_REFERENCE',
+      'NAMESPACE',
+      'NOTATION_DECLARATION',
+      'PROCESSING_INSTRUCTION',
+      'SPACE',
+      'START_DOCUMENT',
+      'START_ELEMENT'
+    ]
+  ],
+  ['Dom.XmlNodeType', ['COMMENT', 'ELEMENT', 'TEXT']]
 ]);
 
 /** Platform types implemented as ApexNative values. */
@@ -82,7 +104,10 @@ export const NATIVE_TYPES: readonly string[] = [
   'System.Pattern',
   'System.Matcher',
   'System.Iterable',
-  'System.Iterator'
+  'System.Iterator',
+  'System.XmlStreamReader',
+  'Dom.Document',
+  'Dom.XmlNode'
 ];
 
 export type ResolvedType =
@@ -101,7 +126,10 @@ export function stripSystem(name: string): string {
 
 export function builtinEnumName(name: string): string | null {
   const n = stripSystem(name).toLowerCase();
-  for (const full of BUILTIN_ENUMS.keys()) if (full.slice(7).toLowerCase() === n) return full;
+  for (const full of BUILTIN_ENUMS.keys()) {
+    // System.* and Schema.* enums resolve unqualified too; others (Dom.XmlNodeType) only by their full name.
+    if (full.toLowerCase() === n || (/^(System|Schema)\./.test(full) && full.slice(7).toLowerCase() === n)) return full;
+  }
   return null;
 }
 
@@ -124,7 +152,7 @@ export function resolveType(t: TypeRef, from: ClassInfo | null, r: TypeResolver)
   const native = NATIVE_TYPES.find(
     (n) => n.toLowerCase() === plain || n.slice(n.indexOf('.') + 1).toLowerCase() === plain
   );
-  if (native && (plain.includes('.') || !native.startsWith('Database.'))) return { kind: 'native', name: native };
+  if (native && (plain.includes('.') || !/^(Database|Dom)\./.test(native))) return { kind: 'native', name: native };
   const en = builtinEnumName(t.name);
   if (en) return { kind: 'enum', name: en };
   if (plain === 'aggregateresult') return { kind: 'sobject', name: 'AggregateResult' };

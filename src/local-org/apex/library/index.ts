@@ -12,3 +12,5 @@ import './regex.js';
 import './schema.js';
 import './strings.js';
 import './system.js';
+import './xml/dom.js';
+import './xml/stream-reader.js';
