@@ -1,6 +1,6 @@
 /**
  * npm run local-org -- [--port 8765] [--host 127.0.0.1] [--login <alias>] [--data-dir <dir>]
- *                      [--seed <file>] [--time-zone <tz>] [--now <iso>] [--token-ttl <seconds>]
+ *                      [--seed <file>] [--time-zone <tz>] [--now <iso>] [--token-ttl <seconds>] [--fixtures <dir>]
  * Runs the local org in the foreground until Ctrl-C. See docs/local-org.md.
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ async function main(): Promise<number> {
         'time-zone': { type: 'string' },
         now: { type: 'string' },
         'token-ttl': { type: 'string' },
+        fixtures: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       },
       strict: true
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
   }
   if (values.help) {
     console.log(
-      'npm run local-org -- [--port 8765] [--host 127.0.0.1] [--login <alias>] [--data-dir <dir>] [--seed <file>] [--time-zone <tz>] [--now <iso>] [--token-ttl <seconds>]'
+      'npm run local-org -- [--port 8765] [--host 127.0.0.1] [--login <alias>] [--data-dir <dir>] [--seed <file>] [--time-zone <tz>] [--now <iso>] [--token-ttl <seconds>] [--fixtures <dir>]'
     );
     return 0;
   }
@@ -50,7 +51,8 @@ async function main(): Promise<number> {
     dataDir: values['data-dir'],
     seed: values.seed,
     clock: { timeZone: values['time-zone'], now: values.now },
-    accessTokenTtlSeconds: ttl
+    accessTokenTtlSeconds: ttl,
+    fixturesDir: values.fixtures
   });
   console.log(`Local org running at ${org.instanceUrl}`);
   if (!['127.0.0.1', 'localhost', '::1'].includes(values.host ?? ''))

@@ -170,12 +170,14 @@ System.debug(ok);`;
     expect(userDebug(r.log)).to.deep.equal([]);
   });
 
-  it('fails a callout to any other host', async () => {
+  it('fails a direct callout to another host that no Remote Site Setting covers, as an org does', async () => {
     const r = await run(
       org,
       "HttpRequest req = new HttpRequest(); req.setEndpoint('https://example.com/x'); req.setMethod('GET'); new Http().send(req);"
     );
-    expect(r.message).to.match(/^System\.CalloutException: Unable to tunnel through proxy\./);
+    expect(r.message).to.equal(
+      'System.CalloutException: Unauthorized endpoint, please check Setup->Security->Remote site settings. endpoint = https://example.com/x'
+    );
   });
 
   it('a batch sending OAuth + UserInfo.getSessionId() gets 401 INVALID_SESSION_ID (the session is null in async Apex)', async () => {

@@ -10,7 +10,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CalloutFailure, type CalloutHost, type CalloutResponse } from '../apex/callouts/index.js';
-import { getMetadata } from '../metadata/registry.js';
+import { getMetadata, listMetadata } from '../metadata/registry.js';
+import { answerExternal } from '../org/fixtures/index.js';
 import { asArray, text } from '../metadata/xml.js';
 import { SalesforceError } from '../store/errors.js';
 import { runSoql } from '../store/soql/query.js';
@@ -84,6 +85,20 @@ function resolveEndpoint(org: OrgState, endpoint: string, userId: string): Resol
   if (!principal) throw noCredentialAccess(ecName);
   if (text(nc.generateAuthorizationHeader) === 'false') return { url, credential: null };
   return { url, credential: { externalCredential: ecName, principal } };
+}
+
+/** True when an active deployed Remote Site Setting's URL covers the endpoint (same scheme, host and port). */
+function remoteSiteCovers(org: OrgState, u: URL): boolean {
+  return listMetadata(org.store, 'RemoteSiteSetting').some((c) => {
+    const content = c.content as Record<string, unknown> | undefined;
+    if (text(content?.isActive) === 'false') return false;
+    try {
+      const site = new URL(String(text(content?.url) ?? ''));
+      return site.origin.toLowerCase() === u.origin.toLowerCase();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Dispatches a request into the router in-process and returns the response it wrote. */
@@ -177,7 +192,13 @@ export function createCalloutHost(org: OrgState): CountingCalloutHost {
     const me = new URL(org.instanceUrl);
     return u.host === me.host || (u.port === me.port && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname));
   };
-  const sendOnce = (method: string, url: string, headers: Map<string, string>, body: string): CalloutResponse => {
+  const sendOnce = (
+    method: string,
+    url: string,
+    headers: Map<string, string>,
+    body: string,
+    external?: { direct: boolean; timeoutMs: number }
+  ): CalloutResponse => {
     let u: URL;
     try {
       u = new URL(url);
@@ -185,9 +206,15 @@ export function createCalloutHost(org: OrgState): CountingCalloutHost {
       throw new CalloutFailure(`Invalid endpoint URL: ${url}`);
     }
     if (!own(u))
-      throw new CalloutFailure(
-        `Unable to tunnel through proxy. The local org makes no outbound calls: ${u.origin} is not this org (${org.instanceUrl}); use Test.setMock in tests`
-      );
+      return answerExternal(org.fixtures, {
+        method,
+        url: u,
+        headers,
+        body,
+        timeoutMs: external?.timeoutMs ?? 10_000,
+        remoteSiteAllowed: !external?.direct || remoteSiteCovers(org, u),
+        at: org.store.clock.now().toISOString()
+      });
     return dispatchInProcess(org, method, u, headers, body);
   };
   return {
@@ -197,11 +224,12 @@ export function createCalloutHost(org: OrgState): CountingCalloutHost {
       stats.callouts += 1;
       const { url, credential } = resolveEndpoint(org, req.endpoint, org.store.userId);
       const headers = new Map(req.headers);
-      if (!credential) return sendOnce(req.method, url, headers, req.body);
+      const external = { direct: !/^callout:/i.test(req.endpoint), timeoutMs: req.timeoutMs };
+      if (!credential) return sendOnce(req.method, url, headers, req.body, external);
       const stored = getPrincipalCredential(org.store, credential.externalCredential, credential.principal);
       if (!stored) throw noCredentialAccess(credential.externalCredential);
       headers.set('Authorization', `Bearer ${stored.accessToken}`);
-      const first = sendOnce(req.method, url, headers, req.body);
+      const first = sendOnce(req.method, url, headers, req.body, external);
       if (first.status !== 401 || !stored.refreshToken) return first;
       // A 401 makes the named credential refresh the principal's token and retry once.
       const form = new URLSearchParams({
@@ -232,7 +260,7 @@ export function createCalloutHost(org: OrgState): CountingCalloutHost {
       );
       headers.set('Authorization', `Bearer ${token.access_token}`);
       stats.callouts += 1;
-      const retried = sendOnce(req.method, url, headers, req.body);
+      const retried = sendOnce(req.method, url, headers, req.body, external);
       // The caller waited for all three requests.
       return { ...retried, elapsedMs: (first.elapsedMs ?? 0) + (refreshed.elapsedMs ?? 0) + (retried.elapsedMs ?? 0) };
     }

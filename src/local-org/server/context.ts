@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../store/store.js';
 import type { Sessions } from './auth.js';
 import type { Faults } from './faults.js';
+import type { ExternalFixtures } from '../org/fixtures/index.js';
 import type { QueryCursors } from './query-cursors.js';
 import type { AnonymousExecutor } from './soap.js';
 import type { ApexCompiler, ApexTestRunner } from '../metadata/deploy-types.js';
@@ -17,6 +18,8 @@ export interface OrgState {
   sessions: Sessions;
   cursors: QueryCursors;
   faults: Faults;
+  /** Answers callouts to hosts other than this org (control API /__local/fixtures, --fixtures folder). */
+  fixtures: ExternalFixtures;
   deploys: Map<string, DeployRecord>;
   instanceUrl: string;
   maxBodyBytes: number;

@@ -8,6 +8,7 @@ import type { SeedSpec } from '../store/seed.js';
 import type { RequestContext } from './context.js';
 import { FaultSpecError, type FaultSpec } from './faults.js';
 import { parseJson, sendJson } from './http-util.js';
+import { handleFixturesControl } from '../org/fixtures/index.js';
 
 function status(ctx: RequestContext): Record<string, unknown> {
   const { store } = ctx.org;
@@ -33,6 +34,7 @@ function objectBody(ctx: RequestContext): Record<string, unknown> {
 export function handleControl(ctx: RequestContext, route: string): void {
   const { store, sessions, faults, cursors } = ctx.org;
   const key = `${ctx.method} ${route}`;
+  if (route === 'fixtures' || route.startsWith('fixtures/')) return handleFixturesControl(ctx, route);
   switch (key) {
     case 'GET status':
       return sendJson(ctx.res, 200, status(ctx));

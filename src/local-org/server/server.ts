@@ -12,6 +12,7 @@ import type { Store } from '../store/store.js';
 import { Sessions } from './auth.js';
 import type { OrgState, RequestContext } from './context.js';
 import { Faults } from './faults.js';
+import { ExternalFixtures, loadFixturesFolder } from '../org/fixtures/index.js';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
 import { ApexHost } from './apex-host.js';
@@ -44,6 +45,8 @@ export interface LocalOrgOptions {
   apexRuntime?: boolean;
   /** The Apex runtime's test runner for deploys with a test level; without it such deploys fail as unsupported. */
   runApexTests?: ApexTestRunner;
+  /** Folder of `*.fixtures.json` manifests answering callouts to external hosts (see docs/local-org.md). */
+  fixturesDir?: string;
   /** Called with unexpected (non-Salesforce) errors; defaults to console.error. */
   onInternalError?: (e: unknown) => void;
 }
@@ -84,6 +87,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     sessions,
     cursors: new QueryCursors(),
     faults: new Faults(),
+    fixtures: new ExternalFixtures(),
     deploys: new Map(),
     instanceUrl: '',
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
@@ -92,6 +96,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store)),
     compileApex: opts.apexRuntime === false ? undefined : createDeployCompiler(store)
   };
+  if (opts.fixturesDir) loadFixturesFolder(org.fixtures, opts.fixturesDir);
   apex?.attachCallouts(createCalloutHost(org));
   if (apex) org.onClockChange = () => void apex.fireDueSchedules();
   const sockets = new Set<Socket>();
