@@ -13,7 +13,7 @@ import path from 'node:path';
 import { ApexParserFactory } from '@apexdevtools/apex-parser';
 import { measureLoad, measureStatementsPerSecond } from '../src/local-org/apex/measure.js';
 import type { SObjectDescribe } from '../src/local-org/apex/index.js';
-import { createStoreDataLayer } from '../src/local-org/server/apex-data-layer.js';
+import { createStoreDataLayer } from '../src/local-org/org/apex-data-layer.js';
 import { openOrgStore } from '../src/local-org/store/index.js';
 import { FakeDataLayer } from '../test/apex-runtime/fake-data-layer.js';
 

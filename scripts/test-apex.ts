@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalOrg } from '../src/local-org/index.js';
-import { runOrgApexTests } from '../src/local-org/server/apex-tests.js';
+import { runOrgApexTests } from '../src/local-org/org/apex-tests.js';
 import { formatTestReport } from '../src/local-org/apex/testing/report.js';
 
 // @salesforce/core writes auth files under HOME: point it at a throwaway folder before loading it, so the

@@ -2,8 +2,8 @@
 export { startLocalOrg, type LocalOrg, type LocalOrgOptions } from './server/server.js';
 export { Clock, Store, SalesforceError, openOrgStore, runSoql, readSeedFile } from './store/index.js';
 export type { SeedSpec, SoqlResult, SoqlOptions, ApiRecord } from './store/index.js';
-export { createStoreDataLayer, type DataLayerOptions } from './server/apex-data-layer.js';
-export { getPrincipalCredential, updatePrincipalTokens, type PrincipalCredential } from './server/credentials.js';
-export type { AnonymousExecutor, AnonymousResult } from './server/soap.js';
+export { createStoreDataLayer, type DataLayerOptions } from './org/apex-data-layer.js';
+export { getPrincipalCredential, updatePrincipalTokens, type PrincipalCredential } from './org/credentials.js';
+export type { AnonymousExecutor, AnonymousResult } from './org/anonymous.js';
 export { getMetadata, listMetadata, type MetadataComponent } from './metadata/registry.js';
 export type { ApexTestRunner, ApexTestRunRequest, ApexTestRunResult } from './metadata/deploy-types.js';

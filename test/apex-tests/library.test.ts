@@ -1,7 +1,7 @@
 /** Platform-library behaviours the project's Apex tests rely on (found by running them on the local runtime). */
 import { expect } from 'chai';
 import { ApexRuntime, executeAnonymous } from '../../src/local-org/apex/index.js';
-import { createStoreDataLayer } from '../../src/local-org/server/apex-data-layer.js';
+import { createStoreDataLayer } from '../../src/local-org/org/apex-data-layer.js';
 import { Clock, openOrgStore } from '../../src/local-org/store/index.js';
 
 function debugOf(source: string): string[] {

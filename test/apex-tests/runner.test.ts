@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { runApexTests, type TestRunReport } from '../../src/local-org/apex/testing/runner.js';
 import { percentCovered } from '../../src/local-org/apex/testing/coverage.js';
-import { createStoreDataLayer } from '../../src/local-org/server/apex-data-layer.js';
-import { isolateOrgData, runOrgApexTests, storeJobHost } from '../../src/local-org/server/apex-tests.js';
+import { createStoreDataLayer } from '../../src/local-org/org/apex-data-layer.js';
+import { isolateOrgData, runOrgApexTests, storeJobHost } from '../../src/local-org/org/apex-tests.js';
 import { putMetadata } from '../../src/local-org/metadata/registry.js';
 import { Clock, openOrgStore, runSoql, type Store } from '../../src/local-org/store/index.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Clock, openOrgStore, type Store } from '../../src/local-org/store/index.js';
-import { SavepointError, createStoreDataLayer } from '../../src/local-org/server/apex-data-layer.js';
+import { SavepointError, createStoreDataLayer } from '../../src/local-org/org/apex-data-layer.js';
 import type { ApexDataLayer } from '../../src/local-org/apex/data-layer.js';
 
 describe('local org data layer for the Apex runtime', () => {

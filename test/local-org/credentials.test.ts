@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import JSZip from 'jszip';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
-import { getPrincipalCredential } from '../../src/local-org/server/credentials.js';
+import { getPrincipalCredential } from '../../src/local-org/org/credentials.js';
 import { call, errorCode, connectTo } from './helpers.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';

@@ -10,7 +10,7 @@ import type { TestRunReport, TestSelection } from '../apex/testing/runner.js';
 import { ApexTestSelectionError } from '../apex/testing/runner.js';
 import { SalesforceError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
-import { runOrgApexTests, toRunTestsResult } from './apex-tests.js';
+import { runOrgApexTests, toRunTestsResult } from '../org/apex-tests.js';
 import type { RequestContext } from './context.js';
 import { parseJson, sendJson } from './http-util.js';
 import { runSoql } from '../store/soql/query.js';

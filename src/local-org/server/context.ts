@@ -5,7 +5,7 @@ import type { Sessions } from './auth.js';
 import type { Faults } from './faults.js';
 import type { ExternalFixtures } from '../org/fixtures/index.js';
 import type { QueryCursors } from './query-cursors.js';
-import type { AnonymousExecutor } from './soap.js';
+import type { AnonymousExecutor } from '../org/anonymous.js';
 import type { ApexCompiler, ApexTestRunner } from '../metadata/deploy-types.js';
 
 export interface DeployRecord {

@@ -9,7 +9,7 @@ import { bearer, handleOAuth, identity } from './oauth.js';
 import { handleComposite, handleLimits, handleQuery, handleSObjects, resourcesFor } from './rest.js';
 import { handleSoap, runAnonymous } from './soap.js';
 import { handleDeployRequest } from './deploy-rest.js';
-import { handleAuthCallback, handleNamedCredentials } from './credentials.js';
+import { handleAuthCallback, handleNamedCredentials } from './named-credentials.js';
 
 const LABELS: Record<number, string> = {
   66: "Spring '26",

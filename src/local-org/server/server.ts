@@ -15,12 +15,13 @@ import { Faults } from './faults.js';
 import { ExternalFixtures, loadFixturesFolder } from '../org/fixtures/index.js';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
-import { ApexHost } from './apex-host.js';
-import { createCalloutHost } from './callouts.js';
-import { createDeployTestRunner } from './apex-tests.js';
-import { createDeployCompiler } from './apex-compile.js';
+import { ApexHost } from '../org/apex-host.js';
+import { createCalloutHost } from '../org/callouts.js';
+import { createDeployTestRunner } from '../org/apex-tests.js';
+import { createDeployCompiler } from '../org/apex-compile.js';
+import { dispatchInProcess } from './in-process.js';
 import { route } from './router.js';
-import type { AnonymousExecutor } from './soap.js';
+import type { AnonymousExecutor } from '../org/anonymous.js';
 import type { ApexTestRunner } from '../metadata/deploy.js';
 
 export interface LocalOrgOptions {
@@ -38,7 +39,7 @@ export interface LocalOrgOptions {
   maxBodyBytes?: number;
   /**
    * Anonymous-Apex executor. By default the local Apex runtime runs the code against the deployed
-   * classes (see apex-host.ts); pass your own to replace it.
+   * classes (see org/apex-host.ts); pass your own to replace it.
    */
   executeAnonymous?: AnonymousExecutor;
   /** false: no Apex runtime (executeAnonymous then reports execution as unsupported, as before). */
@@ -97,7 +98,14 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     compileApex: opts.apexRuntime === false ? undefined : createDeployCompiler(store)
   };
   if (opts.fixturesDir) loadFixturesFolder(org.fixtures, opts.fixturesDir);
-  apex?.attachCallouts(createCalloutHost(org));
+  apex?.attachCallouts(
+    createCalloutHost({
+      store,
+      instanceUrl: () => org.instanceUrl,
+      transport: (method, url, headers, body) => dispatchInProcess(org, method, url, headers, body),
+      fixtures: org.fixtures
+    })
+  );
   if (apex) org.onClockChange = () => void apex.fireDueSchedules();
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {

@@ -22,21 +22,6 @@ function envelope(ns: string, body: string, header = ''): string {
   return `${ENV_OPEN} xmlns="${ns}">${header ? `<soapenv:Header>${header}</soapenv:Header>` : ''}<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
 }
 
-/** The executeAnonymous hook the Apex runtime provides; without it execution is reported unsupported. */
-export interface AnonymousResult {
-  /** False when the runtime's compiler rejects the code (defaults to true). */
-  compiled?: boolean;
-  compileProblem?: string;
-  success: boolean;
-  exceptionMessage?: string;
-  exceptionStackTrace?: string;
-  line?: number;
-  column?: number;
-  log?: string;
-}
-/** `sessionId` is the caller's session (what UserInfo.getSessionId() returns in the anonymous block). */
-export type AnonymousExecutor = (code: string, context?: { sessionId: string | null }) => Promise<AnonymousResult>;
-
 export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<void> {
   const api = parts[0];
   if (ctx.method !== 'POST')

@@ -4,45 +4,44 @@
  * (a permission set with externalCredentialPrincipalAccesses assigned to them) and the named principal must
  * have been authenticated; the request then carries `Authorization: Bearer <token>`, and on a 401 the token is
  * refreshed with the principal's refresh token and the request retried once. Requests to this org's own
- * instance URL are dispatched in-process into the router (synchronously: the interpreter cannot wait for
- * its own event loop); any other host fails, as the local org makes no outbound calls.
+ * instance URL go through the injected in-process transport (the server's router, synchronously: the
+ * interpreter cannot wait for its own event loop); other hosts are answered from the registered
+ * external-endpoint fixtures (fixtures/), as the local org makes no outbound calls.
  * https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.nc_troubleshoot.htm
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CalloutFailure, type CalloutHost, type CalloutResponse } from '../apex/callouts/index.js';
 import { getMetadata, listMetadata } from '../metadata/registry.js';
-import { answerExternal } from '../org/fixtures/index.js';
+import { answerExternal, type ExternalFixtures } from './fixtures/index.js';
 import { asArray, text } from '../metadata/xml.js';
-import { SalesforceError } from '../store/errors.js';
 import { runSoql } from '../store/soql/query.js';
-import type { OrgState, RequestContext } from './context.js';
+import type { Store } from '../store/store.js';
 import { getPrincipalCredential, updatePrincipalTokens } from './credentials.js';
-import { sendError } from './http-util.js';
-import { route } from './router.js';
 
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  300: 'Multiple Choices',
-  302: 'Found',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  413: 'Request Entity Too Large',
-  500: 'Server Error'
-};
+/** Sends one request to this org's own API in-process (the server's router) and answers what it wrote. */
+export type OrgTransport = (
+  method: string,
+  url: URL,
+  headers: ReadonlyMap<string, string>,
+  body: string
+) => CalloutResponse;
+
+/** What the callout host needs from the org: its data, its URL (known once listening) and the transport. */
+export interface CalloutOrg {
+  readonly store: Store;
+  instanceUrl(): string;
+  readonly transport: OrgTransport;
+  /** Answers callouts to hosts other than this org (registered external-endpoint fixtures). */
+  readonly fixtures: ExternalFixtures;
+}
 
 /** Who may use which principal: `<ExternalCredential>-<Principal>` names granted by the user's permission sets. */
-function principalAccesses(org: OrgState, userId: string): Set<string> {
-  const names = runSoql(org.store, 'SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = :u', {
+function principalAccesses(store: Store, userId: string): Set<string> {
+  const names = runSoql(store, 'SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = :u', {
     binds: { u: userId }
   }).records.map((r) => String((r.PermissionSet as Record<string, unknown> | null)?.Name ?? ''));
   const out = new Set<string>();
   for (const n of names) {
-    const ps = getMetadata(org.store, 'PermissionSet', n)?.content as Record<string, unknown> | undefined;
+    const ps = getMetadata(store, 'PermissionSet', n)?.content as Record<string, unknown> | undefined;
     for (const a of asArray(ps?.externalCredentialPrincipalAccesses as Record<string, unknown>[] | undefined))
       if (text(a.enabled) !== 'false') out.add(String(text(a.externalCredentialPrincipal) ?? '').toLowerCase());
   }
@@ -61,11 +60,11 @@ function noCredentialAccess(ec: string): CalloutFailure {
   );
 }
 
-function resolveEndpoint(org: OrgState, endpoint: string, userId: string): Resolved {
+function resolveEndpoint(store: Store, endpoint: string, userId: string): Resolved {
   if (!/^callout:/i.test(endpoint)) return { url: endpoint, credential: null };
   const m = /^callout:([^/?#]+)(.*)$/i.exec(endpoint);
   const name = m?.[1] ?? '';
-  const nc = getMetadata(org.store, 'NamedCredential', name)?.content as Record<string, unknown> | undefined;
+  const nc = getMetadata(store, 'NamedCredential', name)?.content as Record<string, unknown> | undefined;
   // Unverified wording for a missing Named Credential.
   if (!nc) throw new CalloutFailure(`Unable to find a Named Credential named ${name} for the endpoint ${endpoint}`);
   const params = asArray(nc.namedCredentialParameters as Record<string, unknown>[] | undefined);
@@ -74,10 +73,10 @@ function resolveEndpoint(org: OrgState, endpoint: string, userId: string): Resol
   const url = base.replace(/\/+$/, '') + (m?.[2] ?? '');
   const ecName = text(params.find((p) => text(p.parameterType) === 'Authentication')?.externalCredential);
   if (!ecName) return { url, credential: null };
-  const ec = getMetadata(org.store, 'ExternalCredential', ecName)?.content as Record<string, unknown> | undefined;
+  const ec = getMetadata(store, 'ExternalCredential', ecName)?.content as Record<string, unknown> | undefined;
   if (!ec) throw noCredentialAccess(ecName);
   const ecParams = asArray(ec.externalCredentialParameters as Record<string, unknown>[] | undefined);
-  const access = principalAccesses(org, userId);
+  const access = principalAccesses(store, userId);
   const principal = ecParams
     .filter((p) => text(p.parameterType) === 'NamedPrincipal')
     .map((p) => String(text(p.parameterName)))
@@ -88,8 +87,8 @@ function resolveEndpoint(org: OrgState, endpoint: string, userId: string): Resol
 }
 
 /** True when an active deployed Remote Site Setting's URL covers the endpoint (same scheme, host and port). */
-function remoteSiteCovers(org: OrgState, u: URL): boolean {
-  return listMetadata(org.store, 'RemoteSiteSetting').some((c) => {
+function remoteSiteCovers(store: Store, u: URL): boolean {
+  return listMetadata(store, 'RemoteSiteSetting').some((c) => {
     const content = c.content as Record<string, unknown> | undefined;
     if (text(content?.isActive) === 'false') return false;
     try {
@@ -101,95 +100,13 @@ function remoteSiteCovers(org: OrgState, u: URL): boolean {
   });
 }
 
-/** Dispatches a request into the router in-process and returns the response it wrote. */
-export function dispatchInProcess(
-  org: OrgState,
-  method: string,
-  url: URL,
-  headers: ReadonlyMap<string, string>,
-  body: string
-): CalloutResponse {
-  const reqHeaders: Record<string, string> = {};
-  for (const [k, v] of headers) reqHeaders[k.toLowerCase()] = v;
-  let status = 200;
-  const resHeaders = new Map<string, string>();
-  let text = '';
-  let ended = false;
-  const res = {
-    headersSent: false,
-    setHeader(k: string, v: string | number) {
-      resHeaders.set(k, String(v));
-    },
-    writeHead(s: number, h?: Record<string, string>) {
-      status = s;
-      for (const [k, v] of Object.entries(h ?? {})) resHeaders.set(k, v);
-      this.headersSent = true;
-      return this;
-    },
-    end(chunk?: string | Buffer) {
-      if (chunk !== undefined) text += chunk.toString();
-      ended = true;
-      return this;
-    }
-  };
-  const path = url.pathname.replace(/\/{2,}/g, '/');
-  // Faults injected through the control API apply to in-process callouts too. A delay is counted as
-  // callout time (elapsedMs) without blocking: the interpreter and this server share one thread.
-  const fault = path.startsWith('/__local') ? undefined : org.faults.take(method, path);
-  const delay = fault?.delayMs ?? 0;
-  if (fault?.drop) throw new CalloutFailure('Unexpected end of file from server');
-  if (fault?.status) {
-    const faultBody = fault.body ?? [
-      { message: 'fault injected by the local org control API', errorCode: 'SERVER_UNAVAILABLE' }
-    ];
-    const isText = typeof faultBody === 'string';
-    return {
-      status: fault.status,
-      statusText: STATUS_TEXT[fault.status] ?? '',
-      headers: new Map([['Content-Type', isText ? 'text/plain' : 'application/json']]),
-      body: isText ? faultBody : JSON.stringify(faultBody),
-      elapsedMs: delay
-    };
-  }
-  const started = performance.now();
-  const ctx: RequestContext = {
-    req: { headers: reqHeaders, method } as unknown as IncomingMessage,
-    res: res as unknown as ServerResponse,
-    method,
-    path,
-    url: new URL(path + url.search, 'http://local'),
-    body: Buffer.from(body, 'utf8'),
-    org
-  };
-  try {
-    const r = route(ctx);
-    if (r instanceof Promise) {
-      r.catch(() => undefined);
-      if (!ended)
-        throw new CalloutFailure(
-          `not supported by the local runtime: an in-process callout to ${path} (only the REST data API, OAuth and control endpoints answer synchronously)`
-        );
-    }
-  } catch (e) {
-    if (e instanceof SalesforceError) sendError(res as unknown as ServerResponse, e);
-    else throw e;
-  }
-  return {
-    status,
-    statusText: STATUS_TEXT[status] ?? '',
-    headers: resHeaders,
-    body: text,
-    elapsedMs: performance.now() - started + delay
-  };
-}
-
 /** The callout host, with a count of the callouts it has made (retries included; token refreshes not). */
 export type CountingCalloutHost = CalloutHost & { readonly stats: { callouts: number } };
 
-export function createCalloutHost(org: OrgState): CountingCalloutHost {
+export function createCalloutHost(org: CalloutOrg): CountingCalloutHost {
   const stats = { callouts: 0 };
   const own = (u: URL): boolean => {
-    const me = new URL(org.instanceUrl);
+    const me = new URL(org.instanceUrl());
     return u.host === me.host || (u.port === me.port && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname));
   };
   const sendOnce = (
@@ -212,17 +129,17 @@ export function createCalloutHost(org: OrgState): CountingCalloutHost {
         headers,
         body,
         timeoutMs: external?.timeoutMs ?? 10_000,
-        remoteSiteAllowed: !external?.direct || remoteSiteCovers(org, u),
+        remoteSiteAllowed: !external?.direct || remoteSiteCovers(org.store, u),
         at: org.store.clock.now().toISOString()
       });
-    return dispatchInProcess(org, method, u, headers, body);
+    return org.transport(method, u, headers, body);
   };
   return {
     stats,
-    orgDomainUrl: () => org.instanceUrl,
+    orgDomainUrl: () => org.instanceUrl(),
     send(req) {
       stats.callouts += 1;
-      const { url, credential } = resolveEndpoint(org, req.endpoint, org.store.userId);
+      const { url, credential } = resolveEndpoint(org.store, req.endpoint, org.store.userId);
       const headers = new Map(req.headers);
       const external = { direct: !/^callout:/i.test(req.endpoint), timeoutMs: req.timeoutMs };
       if (!credential) return sendOnce(req.method, url, headers, req.body, external);

@@ -26,7 +26,7 @@ import { createPermissionHost } from './permissions.js';
 import { registerPermissionHost } from '../apex/library/feature-management.js';
 import { ApexScheduler } from './apex-scheduler.js';
 import { storeJobRows } from './apex-job-rows.js';
-import type { AnonymousExecutor } from './soap.js';
+import type { AnonymousExecutor } from './anonymous.js';
 
 /** Deployed classes that do not compile together: anonymous Apex cannot run until a deploy fixes them. */
 export class ApexClassesCompileError extends Error {
