@@ -2,14 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
+import { documentedFeature } from './documented-features.js';
 import type { GateProblem, GateResult } from './problem.js';
 
 const require = createRequire(import.meta.url);
 
+const SCRATCH_DEF = 'config/project-scratch-def.json';
+
 /** The Salesforce JSON schemas shipped by @salesforce/schemas, and the project files they govern. */
 const SCHEMAS: { file: string; schema: string }[] = [
   { file: 'sfdx-project.json', schema: '@salesforce/schemas/sfdx-project.schema.json' },
-  { file: 'config/project-scratch-def.json', schema: '@salesforce/schemas/project-scratch-def.schema.json' }
+  { file: SCRATCH_DEF, schema: '@salesforce/schemas/project-scratch-def.schema.json' }
 ];
 
 /** The value at a JSON pointer such as `/features/1`, for the message. */
@@ -36,9 +39,36 @@ function summarize(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => !anyOfPaths.has(e.instancePath) || e.keyword === 'anyOf');
 }
 
-/** Gate: `sfdx-project.json` and the scratch-org definition match Salesforce's published schemas. */
+/**
+ * Takes the documented features the schema does not know out of a scratch definition's
+ * `features` (returning a copy to validate) and reports each as a note naming its source.
+ */
+function allowDocumentedFeatures(file: string, data: unknown): { data: unknown; notes: GateProblem[] } {
+  const features = (data as { features?: unknown } | null)?.features;
+  if (!Array.isArray(features)) return { data, notes: [] };
+  const notes: GateProblem[] = [];
+  const kept = features.filter((feature) => {
+    const documented = typeof feature === 'string' ? documentedFeature(feature) : undefined;
+    if (documented)
+      notes.push({
+        file,
+        line: 0,
+        column: 0,
+        message: `feature ${documented.name} is not in @salesforce/schemas; allowed because ${documented.source} documents it`,
+        rule: 'schema:documented-feature'
+      });
+    return !documented;
+  });
+  return { data: { ...(data as object), features: kept }, notes };
+}
+
+/**
+ * Gate: `sfdx-project.json` and the scratch-org definition match Salesforce's published schemas;
+ * scratch features the schema lags behind on are accepted when documented (documented-features.ts).
+ */
 export async function checkProjectSchemas(projectDir: string): Promise<GateResult> {
   const problems: GateProblem[] = [];
+  const notes: GateProblem[] = [];
   for (const { file, schema } of SCHEMAS) {
     const ajv = new Ajv({ allErrors: true, strict: false });
     const validate = ajv.compile(JSON.parse(await readFile(require.resolve(schema), 'utf8')) as object);
@@ -55,11 +85,16 @@ export async function checkProjectSchemas(projectDir: string): Promise<GateResul
       });
       continue;
     }
+    if (file === SCRATCH_DEF) {
+      const allowed = allowDocumentedFeatures(file, data);
+      notes.push(...allowed.notes);
+      data = allowed.data;
+    }
     if (!validate(data)) {
       for (const error of summarize(validate.errors ?? [])) {
         problems.push({ file, line: 0, column: 0, message: describe(error, data), rule: 'schema' });
       }
     }
   }
-  return { gate: 'project-schemas', checked: SCHEMAS.length, problems, notes: [] };
+  return { gate: 'project-schemas', checked: SCHEMAS.length, problems, notes };
 }

@@ -13,7 +13,13 @@ import {
   type MetadataApiDeployStatus
 } from '@salesforce/source-deploy-retrieve';
 import { ConfigurationError, DeployFailedError, TimeoutError, toToolchainError } from './errors.js';
-import { CLIENT_APP_EXCLUDED_TYPES, componentsFor, replacementsFor, type DeployPhase } from './phases.js';
+import {
+  CLIENT_APP_TYPES,
+  componentsFor,
+  ORG_SETTINGS_DIR,
+  replacementsFor,
+  type DeployPhase
+} from './phases.js';
 import { fingerprint, readCache, writeCache } from './deployCache.js';
 import { NAMES } from './names.js';
 import type { Ux } from './output.js';
@@ -27,6 +33,10 @@ import {
 } from './project.js';
 import { renderTable } from './table.js';
 import type { TestLevel } from './testLevels.js';
+import { testLevelFor, type OrgType } from './orgType.js';
+
+/** A report's test level: `Default` when none was sent (the org decides; see orgType.ts). */
+export type ReportTestLevel = TestLevel | 'Default';
 
 export type ComponentProblem = {
   file: string;
@@ -45,7 +55,7 @@ export type DeployReport = {
   success: boolean;
   componentsDeployed: number;
   componentsTotal: number;
-  testLevel: TestLevel;
+  testLevel: ReportTestLevel;
   runTests: string[];
   componentFailures: ComponentProblem[];
   testsRun: number;
@@ -111,7 +121,7 @@ export function buildReport(
   result: Pick<DeployResult, 'response' | 'getFileResponses'>,
   projectDir: string,
   runTests: string[],
-  testLevel: TestLevel = runTests.length ? 'RunSpecifiedTests' : 'NoTestRun'
+  testLevel: ReportTestLevel = runTests.length ? 'RunSpecifiedTests' : 'NoTestRun'
 ): DeployReport {
   const response: MetadataApiDeployStatus = result.response;
   const details = response.details ?? {};
@@ -238,6 +248,8 @@ export type DeployOptions = {
   phase?: DeployPhase;
   /** Default RunSpecifiedTests over the project's *_Tests classes. */
   testLevel?: TestLevel;
+  /** The target org's type (orgType.ts): decides the test level of each phase. */
+  orgType?: OrgType;
 };
 
 /**
@@ -263,31 +275,39 @@ async function deployProjectInner(options: DeployOptions): Promise<DeployReport>
   const phase = options.phase ?? 'all';
   const project = readProject(options.projectDir);
   const print = deployFingerprint(project, connection, options.env, phase);
-  // the project tests need the permission set, which the first phase leaves out
-  let testLevel: TestLevel = phase === 'all' ? (options.testLevel ?? 'RunSpecifiedTests') : 'NoTestRun';
+  // the phases other than `all` carry no Apex: no tests (and, in production, no test level at all)
+  let testLevel = testLevelFor(options.orgType, phase, options.testLevel);
   const runTests = testLevel === 'RunSpecifiedTests' ? findTestClasses(project) : [];
   if (testLevel === 'RunSpecifiedTests' && !runTests.length) {
-    ux.warn('No *_Tests classes found: deploying with NoTestRun (production orgs require tests).');
-    testLevel = 'NoTestRun';
+    if (options.orgType === 'production') {
+      ux.warn('No *_Tests classes found: deploying with RunLocalTests (a production org requires tests).');
+      testLevel = 'RunLocalTests';
+    } else {
+      ux.warn('No *_Tests classes found: deploying with NoTestRun (production orgs require tests).');
+      testLevel = 'NoTestRun';
+    }
   }
+  const sourceDirs = phase === 'currency-settings' ? [ORG_SETTINGS_DIR] : project.packageDirectories;
   const built = await ComponentSetBuilder.build({
-    sourcepath: project.packageDirectories.map((p) => join(project.dir, p)),
+    sourcepath: sourceDirs.map((p) => join(project.dir, p)),
     projectDir: project.dir,
     sourceapiversion: project.sourceApiVersion
   });
   const components = componentsFor(built, phase);
   if (phase === 'client-app') {
-    ux.log(`First phase: leaving out ${CLIENT_APP_EXCLUDED_TYPES.join(', ')}; no Apex tests run.`);
+    ux.log(`First phase: only the external client app (${CLIENT_APP_TYPES.join(', ')}); no Apex, no tests.`);
   }
   ux.log(
-    `Deploying ${components.size} components from ${project.packageDirectories.join(', ')} to ${myDomainUrl(connection)}...`
+    `Deploying ${components.size} components from ${sourceDirs.join(', ')} to ${myDomainUrl(connection)}...`
   );
   const deploy = await components.deploy({
     usernameOrConnection: connection,
     apiOptions:
-      testLevel === 'RunSpecifiedTests'
-        ? { testLevel, runTests, rollbackOnError: true }
-        : { testLevel, rollbackOnError: true }
+      testLevel === undefined
+        ? { rollbackOnError: true }
+        : testLevel === 'RunSpecifiedTests'
+          ? { testLevel, runTests, rollbackOnError: true }
+          : { testLevel, rollbackOnError: true }
   });
   deploy.onUpdate((status) => {
     const s = status as MetadataApiDeployStatus;
@@ -312,7 +332,7 @@ async function deployProjectInner(options: DeployOptions): Promise<DeployReport>
     throw toToolchainError(error);
   }
   ux.clearProgress();
-  const report = buildReport(result, project.dir, runTests, testLevel);
+  const report = buildReport(result, project.dir, runTests, testLevel ?? 'Default');
   for (const line of formatReport(report)) ux.log(line);
   if (!report.success) {
     const summary = [

@@ -105,9 +105,9 @@ export class ConfigurationError extends ToolchainError {
 
 /** One or more preflight checks failed. */
 export class PreflightError extends ToolchainError {
-  public constructor(failed: string[], data?: unknown) {
+  public constructor(failed: string[], data?: unknown, actions: string[] = []) {
     super(`Preflight failed: ${failed.join('; ')}.`, {
-      actions: ['Fix the checks marked FAIL (each shows a hint) and run setup again.'],
+      actions: ['Fix the checks marked FAIL (each shows a hint) and run setup again.', ...actions],
       data
     });
   }

@@ -7,7 +7,11 @@
  * https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/connect_resources_named_credentials_external_credential_oauth.htm
  * When that resource is unavailable, the Named Credentials Setup page is printed with the
  * clicks to make. Readiness is proven by a callout through the Named Credential from
- * anonymous Apex (GET /services/data) returning 200.
+ * anonymous Apex returning 200 from an authenticated resource, `GET /services/data/vNN.0` (as
+ * DatedRateConnectionCheck does). `GET /services/data` (the versions list) needs no session at
+ * all, so a 200 from it proves nothing about the principal's token
+ * (https://developer.salesforce.com/docs/platform/api-rest/guide/dome-versions.md; the versioned
+ * root needs "Authorization: Bearer token": .../guide/resources-discoveryresource.md).
  */
 import type { Connection } from '@salesforce/core';
 import { executeAnonymous, readMarker } from './apex.js';
@@ -20,13 +24,20 @@ export const CALLOUT_MARKER = 'DATED_RATES_CALLOUT';
 
 export type CalloutCheck = { status: number; error?: string; body?: string };
 
-/** Anonymous Apex: GET callout:<NamedCredential>/services/data, result as JSON in the log. */
-export function calloutCheckApex(): string {
+/** The API version the probe asks for when the connection has none. */
+export const DEFAULT_PROBE_API_VERSION = '65.0';
+
+/**
+ * Anonymous Apex: GET callout:<NamedCredential>/services/data/v<apiVersion> (a resource that needs
+ * a valid session), result as JSON in the log.
+ */
+export function calloutCheckApex(apiVersion: string = DEFAULT_PROBE_API_VERSION): string {
+  if (!/^\d{2,3}\.0$/.test(apiVersion)) throw new Error(`not an API version: ${apiVersion}`);
   return [
     'Map<String, Object> outcome = new Map<String, Object>();',
     'try {',
     '    HttpRequest req = new HttpRequest();',
-    `    req.setEndpoint('callout:${NAMES.namedCredential}/services/data');`,
+    `    req.setEndpoint('callout:${NAMES.namedCredential}/services/data/v${apiVersion}');`,
     "    req.setMethod('GET');",
     '    req.setTimeout(20000);',
     '    HttpResponse res = new Http().send(req);',
@@ -44,7 +55,7 @@ export function calloutCheckApex(): string {
 export async function checkCallout(connection: Connection): Promise<CalloutCheck> {
   const { logs } = await executeAnonymous(
     connection,
-    calloutCheckApex(),
+    calloutCheckApex(connection.getApiVersion()),
     'The test callout through the Named Credential'
   );
   const raw = readMarker(logs, CALLOUT_MARKER);

@@ -94,3 +94,36 @@ describe('gate: project-schemas', () => {
     expect(result.problems.every((p) => p.file === 'sfdx-project.json')).to.equal(true);
   });
 });
+
+describe('gate: project-schemas, documented scratch features', () => {
+  let workspace: Workspace;
+  beforeEach(async () => (workspace = await Workspace.create()));
+  afterEach(async () => workspace.dispose());
+
+  const def = (features: string[]) => JSON.stringify({ edition: 'Developer', features });
+
+  it('the scratch definition has the features the local external client app page requires', async () => {
+    const { projectRoot } = await import('./workspace.js');
+    const scratch = JSON.parse(await readFile(path.join(projectRoot, 'config/project-scratch-def.json'), 'utf8')) as {
+      features: string[];
+      settings: { externalClientAppSettings?: Record<string, boolean> };
+    };
+    expect(scratch.features).to.include.members(['MultiCurrency', 'ExternalClientApps', 'ExtlClntAppSecretExposeCtl']);
+    expect(scratch.settings.externalClientAppSettings).to.deep.include({ enableExternalClientApps: true });
+    const result = await checkProjectSchemas(projectRoot);
+    expect(result.problems).to.deep.equal([]);
+    expect(result.notes.map((n) => n.message)).to.deep.equal([
+      'feature ExternalClientApps is not in @salesforce/schemas; allowed because https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.meta_create_a_local_external_client_app.htm documents it',
+      'feature ExtlClntAppSecretExposeCtl is not in @salesforce/schemas; allowed because https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.meta_create_a_local_external_client_app.htm documents it'
+    ]);
+  });
+
+  it('still rejects a feature that is neither in the schema nor documented', async () => {
+    await workspace.write('config/project-scratch-def.json', def(['MultiCurrency', 'ExternalClientApps', 'NoSuchFeature']));
+    const result = await checkProjectSchemas(workspace.dir);
+    expect(result.problems.map((p) => p.message)).to.deep.equal([
+      '/features/1 must match a schema in anyOf (found "NoSuchFeature")'
+    ]);
+    expect(result.notes).to.have.length(1);
+  });
+});

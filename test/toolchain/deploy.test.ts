@@ -318,6 +318,11 @@ describe('toolchain deploy', () => {
       const base = join(dir, 'force-app', 'main', 'default');
       mkdirSync(join(base, 'authproviders'), { recursive: true });
       mkdirSync(join(base, 'permissionsets'), { recursive: true });
+      mkdirSync(join(base, 'externalClientApps'), { recursive: true });
+      writeFileSync(
+        join(base, 'externalClientApps', 'DatedRatesOrgClient.eca-meta.xml'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ExternalClientApplication xmlns="http://soap.sforce.com/2006/04/metadata">\n  <contactEmail>a@example.com</contactEmail>\n  <distributionState>Local</distributionState>\n  <label>Dated Rates Org Client</label>\n</ExternalClientApplication>\n'
+      );
       writeFileSync(
         join(dir, AUTH),
         '<?xml version="1.0" encoding="UTF-8"?>\n<AuthProvider xmlns="http://soap.sforce.com/2006/04/metadata">\n  <consumerKey>__DATED_RATES_CONSUMER_KEY__</consumerKey>\n  <consumerSecret>__DATED_RATES_CONSUMER_SECRET__</consumerSecret>\n  <friendlyName>Dated Rates Org</friendlyName>\n  <providerType>Salesforce</providerType>\n</AuthProvider>\n'
@@ -342,14 +347,36 @@ describe('toolchain deploy', () => {
       const dir = phasedProject();
       const ran = await run('deploy', ['--client-app-only'], { projectDir: dir, env: {} });
       expect(ran.exitCode, ran.stderr).to.equal(0);
-      expect(types).to.deep.equal(['ApexClass', 'ApexClass', 'ApexClass']);
+      expect(types).to.deep.equal(['ExternalClientApplication']);
       expect((deploy.firstCall.args[0] as { apiOptions: { testLevel: string } }).apiOptions.testLevel).to.equal(
         'NoTestRun'
       );
-      expect(ran.stdout).to.include(
-        'First phase: leaving out AuthProvider, ExternalCredential, NamedCredential, PermissionSet'
-      );
+      expect(ran.stdout).to.include('First phase: only the external client app (ExternalClientApplication,');
       expect(existsSync(join(dir, '.sf', 'dated-rates-deploy.json'))).to.equal(false);
+    });
+
+    it('production: the first phase carries no Apex and sends no test level; NoTestRun is refused for the full deploy', async () => {
+      fake.organization = { IsSandbox: false, OrganizationType: 'Enterprise Edition', TrialExpirationDate: null };
+      build.restore();
+      let types: string[] = [];
+      $$.SANDBOX.stub(ComponentSet.prototype, 'deploy').callsFake(async function (
+        this: ComponentSet,
+        options: unknown
+      ) {
+        types = this.toArray().map((c) => c.type.name);
+        return (await deploy(options)) as never;
+      });
+      const dir = phasedProject();
+      const first = await run('deploy', ['--client-app-only'], { projectDir: dir, env: {} });
+      expect(first.exitCode, first.stderr).to.equal(0);
+      expect(first.stdout).to.include('is a production org');
+      expect(types).to.deep.equal(['ExternalClientApplication']);
+      const options = (deploy.firstCall.args[0] as { apiOptions: Record<string, unknown> }).apiOptions;
+      expect(options).to.deep.equal({ rollbackOnError: true });
+      const refused = await run('deploy', ['--test-level', 'NoTestRun', '--json'], { projectDir: dir, env: ENV });
+      expect(refused.exitCode).to.equal(2);
+      expect((refused.json() as { message: string }).message).to.include('refuses --test-level NoTestRun');
+      expect(deploy.callCount).to.equal(1);
     });
 
     it('a full deploy without the consumer key says how to do the first deploy', async () => {

@@ -86,6 +86,12 @@ export class FakeOrg {
   public readonly soql: string[] = [];
   public readonly apexCalls: string[] = [];
   public handlers: Handlers = {};
+  /** The Organization row the org-type detection reads (orgType.ts); a Developer Edition by default. */
+  public organization: Record<string, unknown> = {
+    IsSandbox: false,
+    OrganizationType: 'Developer Edition',
+    TrialExpirationDate: null
+  };
 
   public constructor($$: TestContext) {
     this.$$ = $$;
@@ -116,6 +122,8 @@ export class FakeOrg {
     if (q) {
       const soql = decodeURIComponent(q[1].replace(/\+/g, ' '));
       this.soql.push(soql);
+      if (soql.startsWith('SELECT IsSandbox, OrganizationType, TrialExpirationDate FROM Organization'))
+        return { totalSize: 1, done: true, records: [this.organization] } as AnyJson;
       if (!this.handlers.query) throw new Error(`unexpected query: ${soql}`);
       const records = this.handlers.query(soql);
       return { totalSize: records.length, done: true, records } as AnyJson;

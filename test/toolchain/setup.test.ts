@@ -55,7 +55,7 @@ describe('toolchain setup', () => {
         throw new Error(`unexpected ${soql}`);
       },
       apex: (code) => {
-        expect(code).to.include("req.setEndpoint('callout:DatedRatesOrgApi/services/data');");
+        expect(code).to.include("req.setEndpoint('callout:DatedRatesOrgApi/services/data/v65.0');");
         const status = state.calloutStatuses.length > 1 ? state.calloutStatuses.shift()! : state.calloutStatuses[0];
         const outcome = status
           ? { status, body: '[]' }
@@ -189,6 +189,39 @@ describe('toolchain setup', () => {
     expect(ran.stdout).to.include('SKIP  Advanced Currency Management enabled');
     expect(ran.stderr).to.include('Error (PreflightError): Preflight failed: Multi-currency enabled.');
     expect(deploy.called).to.equal(false);
+  });
+
+  it('enables multi-currency only when confirmed with the org username, then checks again', async () => {
+    state.multiCurrency = false;
+    state.acm = false;
+    const hint = await run('setup', ['--json'], { projectDir: dir });
+    expect(hint.exitCode).to.equal(1);
+    expect((hint.json() as { actions: string[] }).actions[1]).to.include(
+      `--enable-multi-currency ${fake.org.username}`
+    );
+    const wrong = await run('setup', ['--enable-multi-currency', 'someone@else.com'], { projectDir: dir });
+    expect(wrong.exitCode).to.equal(2);
+    expect(wrong.stderr).to.include(`must be given the target org's username (${fake.org.username})`);
+    expect(deploy.called).to.equal(false);
+    let sourcePaths: string[] = [];
+    (ComponentSetBuilder.build as unknown as SinonStub).callsFake(async (options: { sourcepath: string[] }) => {
+      sourcePaths = options.sourcepath;
+      if (sourcePaths.some((p) => p.endsWith('org-settings'))) {
+        state.multiCurrency = true;
+        state.acm = true;
+      }
+      return new ComponentSet([]);
+    });
+    const ran = await run('setup', ['--enable-multi-currency', fake.org.username, '--json'], { projectDir: dir });
+    expect(ran.exitCode, ran.stdout).to.equal(0);
+    const result = ran.json().result as { currencySettings: { deployId: string } | null; checks: Array<{ status: string }> };
+    expect(result.currencySettings).to.deep.equal({ deployId: '0Af000000000009' });
+    expect(result.checks.every((c) => c.status === 'pass')).to.equal(true);
+    expect((deploy.firstCall.args[0] as { apiOptions: { testLevel: string } }).apiOptions.testLevel).to.equal(
+      'NoTestRun'
+    );
+    expect(sourcePaths.some((p) => p.endsWith('force-app'))).to.equal(true);
+    expect(deploy.callCount).to.equal(2);
   });
 
   it('fails when ACM is off and when only the corporate currency is active', async () => {

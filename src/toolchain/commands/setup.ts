@@ -1,13 +1,14 @@
 /** `setup`: preflight, deploy, permission set, named principal. Idempotent. */
 import type { CommandContext } from '../cli.js';
 import { currentDeploy, deployProject, firstPhaseNeeded, type DeployReport } from '../deploy.js';
-import { ConfigurationError, PreflightError } from '../errors.js';
+import { ConfigurationError, PreflightError, UsageError } from '../errors.js';
 import { parseIntegerFlag } from '../flags.js';
 import { NAMES } from '../names.js';
 import { resolveTargetOrg } from '../org.js';
 import { assignPermissionSet, type AssignmentOutcome } from '../permset.js';
 import { formatChecks, runPreflight, type CheckResult } from '../preflight.js';
 import { describeCheck, ensurePrincipal, type PrincipalOutcome } from '../principal.js';
+import { detectOrgType, type OrgType } from '../orgType.js';
 import { readProject } from '../project.js';
 import { createScratchOrg, type ScratchOutcome } from '../scratch.js';
 import { soqlString } from '../format.js';
@@ -17,13 +18,19 @@ import type { Connection } from '@salesforce/core';
 
 export type SetupResult = {
   username: string;
+  orgType: OrgType;
   scratchOrg: ScratchOutcome | null;
   checks: CheckResult[];
   deploy: { skipped: boolean; deployId: string; report: DeployReport | null };
+  /** The confirmed currency-settings deploy (--enable-multi-currency), null when not made. */
+  currencySettings: { deployId: string } | null;
   permissionSet: AssignmentOutcome;
   principal: PrincipalOutcome;
   changed: boolean;
 };
+
+/** Preflight checks that the currency settings (org-settings/) turn into passes. */
+const CURRENCY_CHECKS = ['multicurrency', 'acm'];
 
 /** Classes whose presence shows that an earlier deploy is still in the org. */
 const MARKER_CLASSES = [NAMES.batchClass, NAMES.schedulerClass];
@@ -62,15 +69,47 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
     target = await connect(ctx);
   }
   const { connection, username } = target;
+  const orgType = await detectOrgType(connection);
+  ux.log(`Org ${username} is a ${orgType.type} org.`);
   ux.log(`Preflight checks for ${username}:`);
-  const preflight = await runPreflight(connection);
+  let preflight = await runPreflight(connection);
   for (const line of formatChecks(preflight.checks)) ux.log(line);
+  const currencyOff = preflight.checks.some((c) => CURRENCY_CHECKS.includes(c.id) && c.status === 'fail');
+  const confirmation = stringFlag(ctx, 'enable-multi-currency');
+  let currencySettings: SetupResult['currencySettings'] = null;
+  if (currencyOff && confirmation !== undefined) {
+    if (confirmation !== username)
+      throw new UsageError(
+        `--enable-multi-currency must be given the target org's username (${username}) to confirm: multi-currency cannot be turned off once it is on.`
+      );
+    ux.log('Enabling multi-currency and Advanced Currency Management (org-settings/, cannot be undone)...');
+    const report = await deployProject({
+      connection,
+      projectDir: ctx.projectDir,
+      env: ctx.env,
+      ux,
+      waitMs: timeout,
+      phase: 'currency-settings',
+      orgType: orgType.type
+    });
+    currencySettings = { deployId: report.id };
+    ux.log(`Preflight checks again for ${username}:`);
+    preflight = await runPreflight(connection);
+    for (const line of formatChecks(preflight.checks)) ux.log(line);
+  }
   const failed = preflight.checks.filter((c) => c.status === 'fail');
-  if (failed.length)
+  if (failed.length) {
+    const actions = currencyOff
+      ? [
+          `Turn multi-currency and ACM on in Setup, or let setup deploy org-settings/ (irreversible): npm run setup -- -o ${target.requested} --enable-multi-currency ${username}`
+        ]
+      : [];
     throw new PreflightError(
       failed.map((c) => c.label),
-      { checks: preflight.checks }
+      { checks: preflight.checks },
+      actions
     );
+  }
 
   if (firstPhaseNeeded(ctx.projectDir, connection, ctx.env)) {
     ux.log('No consumer key and secret yet: deploying the external client app first (phase 1 of a first deploy).');
@@ -80,7 +119,8 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
       env: ctx.env,
       ux,
       waitMs: timeout,
-      phase: 'client-app'
+      phase: 'client-app',
+      orgType: orgType.type
     });
     throw new ConfigurationError(
       `The external client app is deployed (deploy ${report.id}). Its Consumer Key and Secret are needed for the rest.`,
@@ -104,7 +144,8 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
       env: ctx.env,
       ux,
       waitMs: timeout,
-      testLevel: level
+      testLevel: level,
+      orgType: orgType.type
     });
     deploy = { skipped: false, deployId: report.id, report };
   }
@@ -129,5 +170,15 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
   }
   const changed = scratchOrg !== null || !deploy.skipped || permissionSet.changed || !principal.alreadyAuthenticated;
   ux.log(changed ? 'Setup finished.' : 'The org is already set up: nothing changed.');
-  return { username, scratchOrg, checks: preflight.checks, deploy, permissionSet, principal, changed };
+  return {
+    username,
+    orgType: orgType.type,
+    scratchOrg,
+    checks: preflight.checks,
+    deploy,
+    currencySettings,
+    permissionSet,
+    principal,
+    changed: changed || currencySettings !== null
+  };
 }

@@ -101,6 +101,12 @@ export const SPECS: Record<CommandName, CommandSpec> = {
         default: 'RunSpecifiedTests',
         description: 'Apex tests during the deploy; RunSpecifiedTests runs every *_Tests class of the project.'
       },
+      'enable-multi-currency': {
+        type: 'string',
+        valueName: 'username',
+        description:
+          "Turn on multi-currency and Advanced Currency Management (deploys org-settings/; CANNOT be undone). Confirm by giving the target org's username."
+      },
       'skip-auth': { type: 'boolean', description: 'Do not wait for the named principal; print the URL only.' },
       'auth-timeout': {
         type: 'string',
