@@ -6,7 +6,8 @@
  */
 export type DocumentedFeature = { name: string; source: string };
 
-const LOCAL_ECA_PAGE = 'https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.meta_create_a_local_external_client_app.htm';
+const LOCAL_ECA_PAGE =
+  'https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.meta_create_a_local_external_client_app.htm';
 
 export const DOCUMENTED_FEATURES: readonly DocumentedFeature[] = [
   // "In the features field, add ExternalClientApps and ExtlClntAppSecretExposeCtl."

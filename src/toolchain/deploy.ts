@@ -13,13 +13,7 @@ import {
   type MetadataApiDeployStatus
 } from '@salesforce/source-deploy-retrieve';
 import { ConfigurationError, DeployFailedError, TimeoutError, toToolchainError } from './errors.js';
-import {
-  CLIENT_APP_TYPES,
-  componentsFor,
-  ORG_SETTINGS_DIR,
-  replacementsFor,
-  type DeployPhase
-} from './phases.js';
+import { CLIENT_APP_TYPES, componentsFor, ORG_SETTINGS_DIR, replacementsFor, type DeployPhase } from './phases.js';
 import { fingerprint, readCache, writeCache } from './deployCache.js';
 import { NAMES } from './names.js';
 import type { Ux } from './output.js';
@@ -297,9 +291,7 @@ async function deployProjectInner(options: DeployOptions): Promise<DeployReport>
   if (phase === 'client-app') {
     ux.log(`First phase: only the external client app (${CLIENT_APP_TYPES.join(', ')}); no Apex, no tests.`);
   }
-  ux.log(
-    `Deploying ${components.size} components from ${sourceDirs.join(', ')} to ${myDomainUrl(connection)}...`
-  );
+  ux.log(`Deploying ${components.size} components from ${sourceDirs.join(', ')} to ${myDomainUrl(connection)}...`);
   const deploy = await components.deploy({
     usernameOrConnection: connection,
     apiOptions:

@@ -64,9 +64,8 @@ export function testLevelFor(
 ): TestLevel | undefined {
   if (phase !== 'all') return orgType === 'production' ? undefined : 'NoTestRun';
   if (orgType === 'production' && requested === 'NoTestRun')
-    throw new UsageError(
-      'A production org refuses --test-level NoTestRun for a deploy that contains Apex classes.',
-      ['Use the default (RunSpecifiedTests, the project tests) or --test-level RunLocalTests.']
-    );
+    throw new UsageError('A production org refuses --test-level NoTestRun for a deploy that contains Apex classes.', [
+      'Use the default (RunSpecifiedTests, the project tests) or --test-level RunLocalTests.'
+    ]);
   return requested ?? 'RunSpecifiedTests';
 }

@@ -119,7 +119,10 @@ describe('gate: project-schemas, documented scratch features', () => {
   });
 
   it('still rejects a feature that is neither in the schema nor documented', async () => {
-    await workspace.write('config/project-scratch-def.json', def(['MultiCurrency', 'ExternalClientApps', 'NoSuchFeature']));
+    await workspace.write(
+      'config/project-scratch-def.json',
+      def(['MultiCurrency', 'ExternalClientApps', 'NoSuchFeature'])
+    );
     const result = await checkProjectSchemas(workspace.dir);
     expect(result.problems.map((p) => p.message)).to.deep.equal([
       '/features/1 must match a schema in anyOf (found "NoSuchFeature")'

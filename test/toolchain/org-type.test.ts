@@ -5,9 +5,9 @@ describe('toolchain org type and test levels', () => {
   it('classifies Organization rows: production, sandbox, scratch, developer', () => {
     expect(classifyOrg({ IsSandbox: false, OrganizationType: 'Enterprise Edition' })).to.equal('production');
     expect(classifyOrg({ IsSandbox: false, OrganizationType: 'Unlimited Edition' })).to.equal('production');
-    expect(classifyOrg({ IsSandbox: true, OrganizationType: 'Enterprise Edition', TrialExpirationDate: null })).to.equal(
-      'sandbox'
-    );
+    expect(
+      classifyOrg({ IsSandbox: true, OrganizationType: 'Enterprise Edition', TrialExpirationDate: null })
+    ).to.equal('sandbox');
     expect(
       classifyOrg({ IsSandbox: true, OrganizationType: 'Developer Edition', TrialExpirationDate: '2026-12-10' })
     ).to.equal('scratch');

@@ -214,7 +214,10 @@ describe('toolchain setup', () => {
     });
     const ran = await run('setup', ['--enable-multi-currency', fake.org.username, '--json'], { projectDir: dir });
     expect(ran.exitCode, ran.stdout).to.equal(0);
-    const result = ran.json().result as { currencySettings: { deployId: string } | null; checks: Array<{ status: string }> };
+    const result = ran.json().result as {
+      currencySettings: { deployId: string } | null;
+      checks: Array<{ status: string }>;
+    };
     expect(result.currencySettings).to.deep.equal({ deployId: '0Af000000000009' });
     expect(result.checks.every((c) => c.status === 'pass')).to.equal(true);
     expect((deploy.firstCall.args[0] as { apiOptions: { testLevel: string } }).apiOptions.testLevel).to.equal(
