@@ -74,6 +74,8 @@ export interface ApexDataLayer {
   describe(sObjectType: string): SObjectDescribe | null;
   /** Custom metadata records of a type (`X__mdt`), each with DeveloperName and its fields. */
   customMetadata(typeName: string): DataRecord[];
+  /** A deployed custom label's value (`Label.Name`), or null when the org has no such label. */
+  customLabel?(name: string): string | null;
   /** The org clock: epoch milliseconds "now" (overridable by the local org for tests). */
   now(): number;
   /** The org's default time zone (IANA id), used for Date/Datetime when the user has none. */

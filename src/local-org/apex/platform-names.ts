@@ -13,6 +13,7 @@ const NAMESPACES = [
   'ConnectApi',
   'Database',
   'DataSource',
+  'DataWeave',
   'Dom',
   'EventBus',
   'Flow',

@@ -8,7 +8,9 @@ import JSZip from 'jszip';
 import { registry } from '@salesforce/source-deploy-retrieve';
 import type { Store } from '../store/store.js';
 import { checkApexSyntax } from './apex-syntax.js';
+import { resolveComponents } from './components.js';
 import { register, type Component } from './register.js';
+import { putMetadataFiles } from './files.js';
 import type { ApexTestRunResult, ComponentMessage, DeployOptions, DeployResultBody } from './deploy-types.js';
 
 export type {
@@ -21,9 +23,6 @@ export type {
 } from './deploy-types.js';
 import { XmlSyntaxError, asArray, parseXml, text } from './xml.js';
 
-const byDirectory = new Map<string, { name: string; suffix?: string }>();
-for (const t of Object.values(registry.types))
-  if (t.directoryName) byDirectory.set(t.directoryName, { name: t.name, suffix: t.suffix });
 const knownTypeNames = new Set(
   Object.values(registry.types).flatMap((t) => [t.name, ...Object.values(t.children?.types ?? {}).map((c) => c.name)])
 );
@@ -36,22 +35,16 @@ class DeployAbort extends Error {}
 const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
 const MAX_ZIP_ENTRIES = 20_000;
 
-function fullNameOf(path: string, suffix: string | undefined): string {
-  const parts = path.split('/');
-  if (parts.length > 2) return parts[1]; // bundle (lwc/<bundle>/…) or folder member
-  const base = parts[parts.length - 1].replace(/-meta\.xml$/, '');
-  if (suffix && base.endsWith(`.${suffix}`)) return base.slice(0, -suffix.length - 1);
-  return base.replace(/\.[^.]+$/, '');
-}
-
-export async function readDeployZip(zipData: Buffer): Promise<{ files: Map<string, string>; root: string }> {
+export async function readDeployZip(
+  zipData: Buffer
+): Promise<{ files: Map<string, string>; raw: Map<string, Buffer>; root: string }> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(zipData);
   } catch (e) {
     throw new InvalidZipError(e instanceof Error ? e.message : String(e));
   }
-  const files = new Map<string, string>();
+  const files = new Map<string, Buffer>();
   const entries = Object.values(zip.files).filter((e) => !e.dir);
   // Guard against zip bombs: JSZip keeps each entry's declared uncompressed size in a private field.
   const declared = entries.reduce(
@@ -64,7 +57,7 @@ export async function readDeployZip(zipData: Buffer): Promise<{ files: Map<strin
     );
   let total = 0;
   for (const entry of entries) {
-    const data = await entry.async('string');
+    const data = await entry.async('nodebuffer');
     total += data.length;
     if (total > MAX_UNZIPPED_BYTES)
       throw new InvalidZipError(`it expands to more than ${MAX_UNZIPPED_BYTES} bytes, the local org's limit`);
@@ -76,8 +69,13 @@ export async function readDeployZip(zipData: Buffer): Promise<{ files: Map<strin
   if (!pkg) throw new InvalidZipError('No package.xml found in the zip');
   const root = pkg.slice(0, -'package.xml'.length);
   const rel = new Map<string, string>();
-  for (const [p, d] of files) if (p.startsWith(root)) rel.set(p.slice(root.length), d);
-  return { files: rel, root };
+  const raw = new Map<string, Buffer>();
+  for (const [p, d] of files)
+    if (p.startsWith(root)) {
+      rel.set(p.slice(root.length), d.toString('utf8'));
+      raw.set(p.slice(root.length), d);
+    }
+  return { files: rel, raw, root };
 }
 
 export class InvalidZipError extends Error {
@@ -143,8 +141,9 @@ export async function deployZip(
   });
 
   let files: Map<string, string>;
+  let raw: Map<string, Buffer>;
   try {
-    ({ files } = await readDeployZip(zipData));
+    ({ files, raw } = await readDeployZip(zipData));
   } catch (e) {
     if (!(e instanceof InvalidZipError)) throw e;
     return result('Failed', 0, 0, { errorMessage: e.message, errorStatusCode: 'UNKNOWN_EXCEPTION' });
@@ -186,9 +185,10 @@ export async function deployZip(
   successes.push(
     msg({ componentType: '', fullName: 'package.xml', fileName: 'package.xml' }, { success: true, changed: true })
   );
-  // Group files into components.
+  // Group files into components (source-deploy-retrieve's resolver names every registry type).
   const components = new Map<string, Component>();
-  for (const [path, data] of files) {
+  const componentFiles = new Map<string, Buffer>();
+  for (const [path, data] of raw) {
     if (path === 'package.xml') continue;
     if (/^destructiveChanges(Pre|Post)?\.xml$/.test(path)) {
       failures.push(
@@ -199,30 +199,26 @@ export async function deployZip(
       );
       continue;
     }
-    const type = byDirectory.get(path.split('/')[0]);
-    if (!type || !path.includes('/')) {
-      failures.push(
-        msg(
-          { componentType: '', fullName: path, fileName: path },
-          {
-            problem: `Unknown metadata type for file ${path}: not a folder of a known metadata type`,
-            problemType: 'Error'
-          }
-        )
-      );
-      continue;
-    }
-    const fullName = fullNameOf(path, type.suffix);
-    const key = `${type.name}:${fullName}`;
-    const c = components.get(key) ?? { type: type.name, fullName, files: [] };
-    if (path.endsWith('-meta.xml')) c.files.push({ path, data });
-    else c.files.unshift({ path, data });
-    components.set(key, c);
+    componentFiles.set(path, data);
+  }
+  const resolved = resolveComponents(componentFiles);
+  for (const u of resolved.unresolved)
+    failures.push(
+      msg({ componentType: '', fullName: u.path, fileName: u.path }, { problem: u.problem, problemType: 'Error' })
+    );
+  for (const r of resolved.components) {
+    const content = r.paths.filter((p) => p !== r.xmlPath);
+    const ordered = [...content, ...(r.xmlPath ? [r.xmlPath] : [])];
+    components.set(`${r.type}:${r.fullName}`, {
+      type: r.type,
+      fullName: r.fullName,
+      xmlPath: r.xmlPath,
+      files: ordered.map((path) => ({ path, data: files.get(path) ?? '', raw: raw.get(path) ?? Buffer.alloc(0) }))
+    });
   }
   // Validate each component.
   const parsed = new Map<Component, Record<string, unknown>>();
   for (const c of components.values()) {
-    const main = c.files[0];
     let ok = true;
     for (const f of c.files) {
       if (f.path.endsWith('.cls') || f.path.endsWith('.trigger')) {
@@ -235,16 +231,15 @@ export async function deployZip(
             )
           );
         }
-      } else if (
-        f.path.endsWith('.xml') ||
-        (f.path === main.path && !/\.(js|html|css|svg|json|txt|resource)$/.test(f.path))
-      ) {
+      } else if (f.path === c.xmlPath) {
+        // Only the component's metadata XML is read as XML; content files (Visualforce, email templates,
+        // static resources, DataWeave scripts…) are stored as they are.
         try {
           const doc = parseXml(f.data);
           const rootName = Object.keys(doc).find((k) => k !== '?xml');
-          if (f.path.endsWith('-meta.xml') && c.files.length > 1)
-            parsed.set(c, { ...(parsed.get(c) ?? {}), __meta: doc[rootName ?? ''] });
-          else parsed.set(c, { ...(parsed.get(c) ?? {}), ...((doc[rootName ?? ''] as Record<string, unknown>) ?? {}) });
+          const root = (doc[rootName ?? ''] as Record<string, unknown>) ?? {};
+          if (c.files.length > 1) parsed.set(c, { ...(parsed.get(c) ?? {}), __meta: root });
+          else parsed.set(c, { ...(parsed.get(c) ?? {}), ...(typeof root === 'object' ? root : {}) });
         } catch (e) {
           if (!(e instanceof XmlSyntaxError)) throw e;
           ok = false;
@@ -313,6 +308,7 @@ export async function deployZip(
         const content = parsed.get(c) ?? {};
         try {
           const { id: recordId, created, fields } = register(store, c, content);
+          putMetadataFiles(store, c.type, c.fullName, recordId, c.files);
           successes.push(
             msg(
               { componentType: c.type, fullName: c.fullName, fileName: c.files[0].path },

@@ -126,6 +126,18 @@ export function fieldFromXml(objectName: string, f: Record<string, unknown>): Fi
       });
       break;
     }
+    case 'MetadataRelationship':
+      // A custom metadata field relating to EntityDefinition, FieldDefinition or another custom metadata
+      // type; the record file gives the related entity's (qualified) API name, kept as text. Describe
+      // reports such fields as strings (extraTypeInfo externallookup); `__r` traversal is not modelled.
+      // https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customfield.htm
+      field = set('string', {
+        length: 255,
+        createable: false,
+        updateable: false,
+        referenceTo: [text(f.referenceTo) ?? '']
+      });
+      break;
     case 'AutoNumber':
       field = set('string', {
         length: 30,
@@ -172,6 +184,10 @@ export function registerObject(store: Store, fullName: string, xml: Record<strin
     return;
   }
   const isMdt = fullName.endsWith('__mdt');
+  if (fullName.endsWith('__e')) {
+    store.defineObject(platformEventObject(store, fullName, xml, fields));
+    return;
+  }
   const label = text(xml.label) ?? fullName;
   const nameField = xml.nameField as Record<string, unknown> | undefined;
   const standard: FieldDef[] = isMdt
@@ -225,6 +241,39 @@ export function registerObject(store: Store, fullName: string, xml: Record<strin
     fields: [...systemFields(), ...standard, ...fields]
   };
   store.defineObject(def);
+}
+
+/**
+ * A platform event object (`__e`): no Name or owner, ReplayId and EventUuid system fields, published
+ * (inserted) rather than updated or deleted. Fields: "Platform Event Fields",
+ * https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/platform_events_define_ui.htm
+ * Delivery to subscribers is not modelled (issue 15, point 3).
+ */
+function platformEventObject(
+  store: Store,
+  fullName: string,
+  xml: Record<string, unknown>,
+  fields: FieldDef[]
+): ObjectDef {
+  const label = text(xml.label) ?? fullName;
+  const ro = { createable: false, updateable: false, nillable: true, calculated: true };
+  return {
+    name: fullName,
+    label,
+    labelPlural: text(xml.pluralLabel) ?? `${label}s`,
+    keyPrefix: allocateKeyPrefix(store, 'e'),
+    custom: true,
+    createable: true,
+    updateable: false,
+    deletable: false,
+    queryable: false,
+    fields: [
+      ...systemFields(),
+      { name: 'ReplayId', label: 'Replay ID', type: 'string', length: 255, ...ro },
+      { name: 'EventUuid', label: 'Event UUID', type: 'string', length: 36, ...ro },
+      ...fields
+    ]
+  };
 }
 
 /** Upserts a custom metadata record (`customMetadata/<Type>.<Record>.md`) into its `<Type>__mdt` table. */

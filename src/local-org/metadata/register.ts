@@ -1,14 +1,16 @@
 /** Registration of validated deploy components: ApexClass rows, schema, custom metadata, permission sets, other metadata. */
 import type { Store } from '../store/store.js';
 import { registerCustomMetadataRecord, registerObject } from './objects.js';
-import { putMetadata } from './registry.js';
-import { asArray, text } from './xml.js';
+import { getMetadata, putMetadata } from './registry.js';
+import { asArray, text, toXml } from './xml.js';
 
 export interface Component {
   type: string;
   fullName: string;
-  /** zip paths relative to the package root, main file first. */
-  files: { path: string; data: string }[];
+  /** The metadata XML file's path, when the component has one. */
+  xmlPath?: string;
+  /** zip paths relative to the package root, content files first, the metadata XML last; text and bytes. */
+  files: { path: string; data: string; raw: Buffer }[];
 }
 
 export function register(
@@ -70,6 +72,44 @@ export function register(
         : store.insert('PermissionSet', values, { system: true });
       putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content });
       return { id, created: !existing };
+    }
+    case 'StaticResource': {
+      const meta = (content.__meta ?? content) as Record<string, unknown>;
+      const body = c.files.filter((f) => f.path !== c.xmlPath).reduce((n, f) => n + f.raw.length, 0);
+      const values = {
+        Name: c.fullName,
+        ContentType: text(meta.contentType) ?? 'application/octet-stream',
+        CacheControl: text(meta.cacheControl) ?? 'Private',
+        Description: text(meta.description) ?? null,
+        BodyLength: body
+      };
+      const existing = store.db
+        .prepare('SELECT Id FROM "o_staticresource" WHERE Name = ? AND IsDeleted = 0')
+        .get(c.fullName) as { Id: string } | undefined;
+      const id = existing
+        ? (store.update('StaticResource', existing.Id, values, { system: true }), existing.Id)
+        : store.insert('StaticResource', values, { system: true });
+      putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content: meta });
+      return { id, created: !existing };
+    }
+    case 'CustomLabels': {
+      // Deployed labels are added to (or replace) the org's labels by name; labels not in the file stay.
+      const old = (getMetadata(store, 'CustomLabels', 'CustomLabels')?.content ?? {}) as Record<string, unknown>;
+      const merged = new Map<string, Record<string, unknown>>();
+      const labels = (x: unknown) => asArray(x as Record<string, unknown> | Record<string, unknown>[]);
+      for (const l of [...labels(old.labels), ...labels(content.labels)]) merged.set(text(l.fullName) ?? '', l);
+      const all = [...merged.values()].sort((a, b) => String(text(a.fullName)).localeCompare(String(text(b.fullName))));
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>\n${toXml('CustomLabels', { labels: all }).replace('<CustomLabels>', '<CustomLabels xmlns="http://soap.sforce.com/2006/04/metadata">')}\n`;
+      file.raw = Buffer.from(xml, 'utf8');
+      file.data = xml;
+      return {
+        created: putMetadata(store, {
+          type: c.type,
+          fullName: c.fullName,
+          fileName: file.path,
+          content: { labels: all }
+        })
+      };
     }
     default: {
       const stored =

@@ -7,6 +7,8 @@
 import type { ApexDataLayer, DataRecord, DmlOperation, DmlRowResult, SObjectDescribe } from '../apex/data-layer.js';
 import { SalesforceError } from '../store/errors.js';
 import { runSoql } from '../store/soql/query.js';
+import { getMetadata } from '../metadata/registry.js';
+import { asArray, text } from '../metadata/xml.js';
 import type { ApiRecord, Store } from '../store/store.js';
 
 class RolledBack extends Error {}
@@ -169,6 +171,14 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       if (!def || !def.customMetadata) return [];
       return runSoql(store, `SELECT ${def.fields.map((f) => f.name).join(', ')} FROM ${def.name}`)
         .records as DataRecord[];
+    },
+    customLabel(name) {
+      const labels = getMetadata(store, 'CustomLabels', 'CustomLabels')?.content as Record<string, unknown> | undefined;
+      const wanted = name.toLowerCase();
+      const found = asArray(labels?.labels as Record<string, unknown> | Record<string, unknown>[]).find(
+        (l) => String(text(l.fullName) ?? '').toLowerCase() === wanted
+      );
+      return found ? (text(found.value) ?? '') : null;
     },
     now: () => store.clock.now().getTime(),
     orgTimeZone: () => store.clock.timeZone,

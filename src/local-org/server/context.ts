@@ -21,6 +21,8 @@ export interface OrgState {
   /** Answers callouts to hosts other than this org (control API /__local/fixtures, --fixtures folder). */
   fixtures: ExternalFixtures;
   deploys: Map<string, DeployRecord>;
+  /** Metadata API retrieve results by id (checkRetrieveStatus reads them). */
+  retrieves: Map<string, Record<string, unknown>>;
   instanceUrl: string;
   maxBodyBytes: number;
   /** API requests counted today (org clock), for `/limits` and the `Sforce-Limit-Info` header. */

@@ -47,6 +47,7 @@ export function handleControl(ctx: RequestContext, route: string): void {
       cursors.clear();
       faults.clear();
       ctx.org.deploys.clear();
+      ctx.org.retrieves.clear();
       return sendJson(ctx.res, 200, { ...status(ctx), accessToken: sessions.issueAccessToken() });
     }
     case 'POST clock': {

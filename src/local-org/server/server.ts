@@ -90,6 +90,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     faults: new Faults(),
     fixtures: new ExternalFixtures(),
     deploys: new Map(),
+    retrieves: new Map(),
     instanceUrl: '',
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
     apiUsage: { day: '', count: 0 },

@@ -5,6 +5,13 @@
  */
 import { checkApexSyntax } from '../metadata/apex-syntax.js';
 import { deployZip, type DeployOptions } from '../metadata/deploy.js';
+import {
+  UnknownMetadataTypeError,
+  describeMetadata,
+  listMetadata,
+  parseRetrieveRequest,
+  retrieve
+} from '../metadata/retrieve.js';
 import { XmlSyntaxError, asArray, parseXml, text, toXml } from '../metadata/xml.js';
 import type { RequestContext } from './context.js';
 import { sendXml, xmlEscape } from './http-util.js';
@@ -114,13 +121,66 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
           `<cancelDeployResponse>${toXml('result', { done: true, id: text(input.String) ?? '' })}</cancelDeployResponse>`
         )
       );
+    case 'retrieve': {
+      const id = ctx.org.store.nextId('09S');
+      const result = await retrieve(ctx.org.store, id, parseRetrieveRequest(input));
+      ctx.org.retrieves.set(id, result as unknown as Record<string, unknown>);
+      return sendXml(
+        ctx.res,
+        200,
+        envelope(MD_NS, `<retrieveResponse>${toXml('result', { done: false, id, state: 'Queued' })}</retrieveResponse>`)
+      );
+    }
+    case 'checkRetrieveStatus': {
+      const id = text(input.asyncProcessId) ?? '';
+      const found =
+        ctx.org.retrieves.get(id) ??
+        [...ctx.org.retrieves.entries()].find(([k]) => k.slice(0, 15) === id.slice(0, 15))?.[1];
+      if (!found) return sendXml(ctx.res, 500, soapFault('INVALID_ID_FIELD', `Invalid retrieve id: ${id}`));
+      const { zipFile, ...rest } = found;
+      const result = text(input.includeZip) === 'false' ? rest : { ...rest, zipFile };
+      return sendXml(
+        ctx.res,
+        200,
+        envelope(
+          MD_NS,
+          `<checkRetrieveStatusResponse>${toXml('result', ordered(result))}</checkRetrieveStatusResponse>`
+        )
+      );
+    }
+    case 'listMetadata': {
+      const queries = asArray(input.queries as Record<string, unknown> | Record<string, unknown>[]).map((q) => ({
+        type: text(q.type) ?? '',
+        folder: text(q.folder)
+      }));
+      try {
+        const props = listMetadata(ctx.org.store, queries);
+        return sendXml(
+          ctx.res,
+          200,
+          envelope(
+            MD_NS,
+            `<listMetadataResponse>${props.map((p) => toXml('result', p)).join('')}</listMetadataResponse>`
+          )
+        );
+      } catch (e) {
+        if (!(e instanceof UnknownMetadataTypeError)) throw e;
+        return sendXml(ctx.res, 500, soapFault('INVALID_TYPE', e.message.replace(/^INVALID_TYPE: /, '')));
+      }
+    }
+    case 'describeMetadata':
+      return sendXml(
+        ctx.res,
+        200,
+        envelope(MD_NS, `<describeMetadataResponse>${toXml('result', describeMetadata())}</describeMetadataResponse>`)
+      );
     default:
       return sendXml(
         ctx.res,
         500,
         soapFault(
           'UNKNOWN_EXCEPTION',
-          `Metadata API operation ${operation ?? '(none)'} is not supported by the local org (deploy, checkDeployStatus, cancelDeploy are)`
+          `Metadata API operation ${operation ?? '(none)'} is not supported by the local org (deploy, checkDeployStatus, cancelDeploy, retrieve, checkRetrieveStatus, listMetadata, describeMetadata are)`
         )
       );
   }

@@ -261,6 +261,23 @@ export function standardObjects(): ObjectDef[] {
       ],
       { createable: false, updateable: false, deletable: true, tooling: true }
     ),
+    // Deployed static resources (rows written by the deploy). Fields from the Object Reference,
+    // https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-staticresource.html
+    // except Body (base64, not modelled: the bytes are kept with the deployed metadata and retrieved from
+    // there). Key prefix 081 is the best-known value (unverified).
+    obj('StaticResource', '081', [
+      f('Name', 'string', 'Name', { length: 255, nillable: false }),
+      ro('NamespacePrefix', 'string', 'Namespace Prefix', { length: 15 }),
+      f('ContentType', 'string', 'MIME Type', { length: 120, nillable: false }),
+      ro('BodyLength', 'int', 'Size', { nillable: false }),
+      f('CacheControl', 'picklist', 'Cache Control', {
+        length: 40,
+        nillable: false,
+        picklistValues: picklist(['Private', 'Public'], 'Private'),
+        restrictedPicklist: true
+      }),
+      f('Description', 'textarea', 'Description', { length: 255 })
+    ]),
     // The running user's effective permissions (one row; the local org's single admin has them all).
     obj(
       'UserPermissionAccess',

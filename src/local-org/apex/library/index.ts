@@ -5,6 +5,7 @@ import './dates.js';
 import './encoding.js';
 import './json.js';
 import './json-generator.js';
+import './labels-dataweave.js';
 import './numbers.js';
 import './objects.js';
 import './platform.js';

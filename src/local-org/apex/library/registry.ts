@@ -77,6 +77,13 @@ export function defineStaticFields(cls: string, fields: Record<string, (it: Inte
   fieldTable.set(key, table);
 }
 
+type DynamicField = (it: Interpreter, name: string, ctx: ParserRuleContext) => Value;
+const dynamicFieldTable = new Map<string, DynamicField>();
+/** Static fields whose names come from the org (e.g. `Label.<custom label>`), resolved when read. */
+export function defineDynamicStaticFields(cls: string, fn: DynamicField): void {
+  dynamicFieldTable.set(cls.toLowerCase(), fn);
+}
+
 export function defineInstance(kind: Kind, methods: Record<string, [number | readonly number[], InstanceFn]>): void {
   const table = instanceTable.get(kind) ?? new Map<string, Entry<InstanceFn>>();
   for (const [name, [a, fn]] of Object.entries(methods)) table.set(name.toLowerCase(), { arity: arities(a), fn });
@@ -85,7 +92,7 @@ export function defineInstance(kind: Kind, methods: Record<string, [number | rea
 
 export function isLibraryClass(name: string): boolean {
   const key = stripSystem(name).toLowerCase();
-  return staticTable.has(key) || fieldTable.has(key);
+  return staticTable.has(key) || fieldTable.has(key) || dynamicFieldTable.has(key);
 }
 
 /** Static method entry, for the checker. */
@@ -140,6 +147,8 @@ export function staticLibraryField(
 ): Value | undefined {
   const f = fieldTable.get(stripSystem(cls).toLowerCase())?.get(name.toLowerCase());
   if (f) return f(it);
+  const dynamic = dynamicFieldTable.get(stripSystem(cls).toLowerCase());
+  if (dynamic) return dynamic(it, name, ctx);
   const so = it.isSObjectType(cls);
   if (so) {
     const v = sobjectStatics?.field(it, so, name, ctx);

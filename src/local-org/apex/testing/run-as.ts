@@ -16,6 +16,7 @@ export function withRunAsUser(base: ApexDataLayer): ApexDataLayer {
     dml: (op, records, options) => base.dml(op, records, options),
     describe: (type) => base.describe(type),
     customMetadata: (type) => base.customMetadata(type),
+    ...(base.customLabel ? { customLabel: (name: string) => base.customLabel!(name) } : {}),
     now: () => base.now(),
     orgTimeZone: () => base.orgTimeZone(),
     currentUser: () => currentTestContext()?.runAsUsers.at(-1) ?? base.currentUser(),
