@@ -1,40 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApexErrorListener, ApexParserFactory } from '@apexdevtools/apex-parser';
+import { parseApex, unitKindOf, type ApexUnitKind } from '../local-org/apex/front-end/index.js';
 import { listFiles, relativeTo } from './files.js';
 import type { GateProblem, GateResult } from './problem.js';
 
-/** Collects syntax errors from both the lexer and the parser. */
-class CollectingListener extends ApexErrorListener {
-  readonly errors: { line: number; column: number; message: string }[] = [];
-  apexSyntaxError(line: number, column: number, message: string): void {
-    this.errors.push({ line, column, message });
-  }
-}
-
-/** Which parser entry point a file needs, from its extension. */
-export type ApexUnitKind = 'class' | 'trigger' | 'anonymous';
-
-export function unitKindOf(file: string): ApexUnitKind {
-  if (file.endsWith('.trigger')) return 'trigger';
-  if (file.endsWith('.apex')) return 'anonymous';
-  return 'class';
-}
+export { unitKindOf, type ApexUnitKind };
 
 /**
- * Parses one Apex source text. Returns its syntax errors with 1-based lines and columns
- * (the parser reports 0-based columns).
+ * Parses one Apex source text with the local org's front end. Returns its syntax errors as an org reports
+ * them: 1-based lines and columns, the compiler's wording.
  */
 export function parseApexSource(
   source: string,
   kind: ApexUnitKind
 ): { line: number; column: number; message: string }[] {
-  const listener = new CollectingListener();
-  const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
-  if (kind === 'trigger') parser.triggerUnit();
-  else if (kind === 'anonymous') parser.anonymousUnit();
-  else parser.compilationUnit();
-  return listener.errors.map((error) => ({ ...error, column: error.column + 1 }));
+  return parseApex(source, kind).problems.map((p) => ({ ...p }));
 }
 
 /**

@@ -9,6 +9,7 @@ import { connectTo } from './helpers.js';
 import JSZip from 'jszip';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { runSoql } from '../../src/local-org/store/index.js';
+import { parseCount } from '../../src/local-org/apex/front-end/index.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 const classMeta = `<?xml version="1.0" encoding="UTF-8"?><ApexClass ${NS}><apiVersion>65.0</apiVersion><status>Active</status></ApexClass>`;
@@ -100,5 +101,18 @@ describe('local org: compile on deploy', () => {
     // the old WidgetService is still the deployed one
     const body = runSoql(org.store, "SELECT Body FROM ApexClass WHERE Name = 'WidgetService'").records[0]?.Body;
     expect(String(body)).to.contain('count()');
+  });
+
+  it('parses each deployed class once (syntax check, compile on deploy and the runtime share the tree)', async () => {
+    const before = parseCount();
+    const r = await deploy({
+      'package.xml': pkg(['ParsedOnce']),
+      'classes/ParsedOnce.cls': `public with sharing class ParsedOnce {\n  public static String stamp() {\n    return '${Date.now()}';\n  }\n}\n`,
+      'classes/ParsedOnce.cls-meta.xml': classMeta
+    });
+    expect(r.success, JSON.stringify(r.details?.componentFailures)).to.equal(true);
+    expect(await conn.tooling.executeAnonymous('System.debug(ParsedOnce.stamp());')).to.deep.include({ success: true });
+    // one parse for the new class, one for the anonymous block
+    expect(parseCount() - before).to.equal(2);
   });
 });

@@ -1,11 +1,9 @@
 /**
- * Parses Apex source with @apexdevtools/apex-parser and builds ClassInfo entries (the class table).
- * Parse errors are collected with the parser's error listener and reported as compile problems.
+ * Builds ClassInfo entries (the class table) from the front end's parse trees (`front-end/`).
+ * Syntax errors are reported as compile problems.
  */
 import {
-  ApexErrorListener,
-  ApexParserFactory,
-  AnonymousUnitContext,
+  type AnonymousUnitContext,
   ClassBodyDeclarationContext,
   ClassDeclarationContext,
   EnumDeclarationContext,
@@ -24,24 +22,13 @@ import {
   type ParamInfo,
   type PropertyAccessors
 } from './class-table.js';
-import { ApexCompileError, type CompileProblem } from './errors.js';
+import { ApexCompileError } from './errors.js';
+import { parseApex, type ApexUnitKind, type ParsedApex } from './front-end/index.js';
 import { typeRef, type TypeRef } from './values.js';
 
-class CollectingListener extends ApexErrorListener {
-  readonly problems: CompileProblem[] = [];
-  constructor(private readonly file: string) {
-    super();
-  }
-  apexSyntaxError(line: number, column: number, msg: string): void {
-    this.problems.push({ file: this.file, line, column: column + 1, message: msg });
-  }
-}
-
-function parse<T>(source: string, file: string, rule: (p: ReturnType<typeof ApexParserFactory.createParser>) => T): T {
-  const listener = new CollectingListener(file);
-  const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
-  const tree = rule(parser);
-  if (listener.problems.length) throw new ApexCompileError(listener.problems);
+function parsed<K extends 'class' | 'anonymous'>(source: string, file: string, kind: K): ParsedApex<K>['tree'] {
+  const { tree, problems } = parseApex(source, kind as K & ApexUnitKind);
+  if (problems.length) throw new ApexCompileError(problems.map((p) => ({ file, ...p })));
   return tree;
 }
 
@@ -257,7 +244,7 @@ function addBodyDeclaration(cls: ClassInfo, body: ClassBodyDeclarationContext, r
 
 /** Parses one class file. Returns the top-level type and every inner type (the caller registers them). */
 export function loadClassSource(source: string, file: string): ClassInfo[] {
-  const unit = parse(source, file, (p) => p.compilationUnit());
+  const unit = parsed(source, file, 'class');
   const td = unit.typeDeclaration();
   const decl = td.classDeclaration() ?? td.interfaceDeclaration() ?? td.enumDeclaration();
   const out: ClassInfo[] = [];
@@ -271,5 +258,5 @@ export function loadClassSource(source: string, file: string): ClassInfo[] {
 
 /** Parses an anonymous block (execute anonymous). */
 export function parseAnonymous(source: string, file = 'AnonymousBlock'): AnonymousUnitContext {
-  return parse(source, file, (p) => p.anonymousUnit());
+  return parsed(source, file, 'anonymous');
 }

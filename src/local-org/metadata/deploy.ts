@@ -7,7 +7,7 @@
 import JSZip from 'jszip';
 import { registry } from '@salesforce/source-deploy-retrieve';
 import type { Store } from '../store/store.js';
-import { checkApexSyntax } from './apex-syntax.js';
+import { parseApex } from '../apex/front-end/index.js';
 import { resolveComponents } from './components.js';
 import { register, type Component } from './register.js';
 import { putMetadataFiles } from './files.js';
@@ -222,7 +222,7 @@ export async function deployZip(
     let ok = true;
     for (const f of c.files) {
       if (f.path.endsWith('.cls') || f.path.endsWith('.trigger')) {
-        for (const p of checkApexSyntax(f.data, f.path.endsWith('.trigger') ? 'trigger' : 'class')) {
+        for (const p of parseApex(f.data, f.path.endsWith('.trigger') ? 'trigger' : 'class').problems) {
           ok = false;
           failures.push(
             msg(

@@ -3,7 +3,7 @@
  * read from the body (the CLI sends `SOAPAction: ""`). Apex API (/services/Soap/s/<ver>[/<orgId>]):
  * executeAnonymous. Replies use the `soapenv:` prefixes the CLI expects.
  */
-import { checkApexSyntax } from '../metadata/apex-syntax.js';
+import { parseApex } from '../apex/front-end/index.js';
 import { deployZip, type DeployOptions } from '../metadata/deploy.js';
 import {
   UnknownMetadataTypeError,
@@ -191,13 +191,16 @@ function ordered(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Compiles (syntax) and, when the Apex runtime is plugged in, runs anonymous Apex; shared by SOAP and REST. */
+/**
+ * Compiles (syntax) and, when the Apex runtime is plugged in, runs anonymous Apex; shared by SOAP and REST.
+ * The front end memoises the parse, so the runtime reuses this tree: the block is parsed once.
+ */
 export async function runAnonymous(
   ctx: RequestContext,
   code: string,
   sessionId: string | null = null
 ): Promise<{ result: Record<string, unknown>; log: string }> {
-  const problems = checkApexSyntax(code, 'anonymous');
+  const problems = parseApex(code, 'anonymous').problems;
   if (problems.length > 0) {
     const p = problems[0];
     return {
