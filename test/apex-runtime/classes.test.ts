@@ -137,7 +137,9 @@ describe('apex runtime: inner class scoping', () => {
       }
       System.debug(new Outer2.In().peek());`);
     expect(r.compiled).to.equal(false);
-    expect(r.compileProblem).to.equal('Non static field cannot be referenced from a static context: secret');
+    expect(r.compileProblem).to.equal(
+      'Non static field cannot be referenced from a static context: secret from the type AnonymousBlock.Outer2'
+    );
   });
 
   it('lets an inner class use static members of its outer class', () => {

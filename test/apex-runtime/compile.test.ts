@@ -34,7 +34,9 @@ describe('apex runtime: compile checks', () => {
     });
     const lines = r.problems.map((p) => p.line);
     expect(lines).to.deep.equal([4, 5, 6, 7]);
-    expect(r.problems[0].message).to.contain('Method does not exist or incorrect signature: Util.twice(2 argument(s))');
+    expect(r.problems[0].message).to.equal(
+      'Method does not exist or incorrect signature: void twice(Integer, Integer) from the type Util'
+    );
   });
 
   it('rejects duplicate fields and methods, and constructors with no matching signature', () => {
@@ -97,7 +99,7 @@ describe('apex runtime: compile checks on typed locals', () => {
       System.debug(s.length() + l.size() + b.size());`);
     expect(r.compiled).to.equal(false);
     expect(r.compileProblem).to.equal(
-      'Method does not exist or incorrect signature: lenght(0 argument(s)) from the type String'
+      'Method does not exist or incorrect signature: void lenght() from the type String'
     );
     expect(r.line).to.equal(6);
   });
@@ -151,8 +153,8 @@ describe('apex runtime: static context', () => {
       Svc: 'public class Svc {\n  public Integer inst() { return 1; }\n  public static Integer stat() { return inst(); }\n  public class In { public Integer go() { return inst(); } }\n}'
     });
     expect(r.problems.map((p) => `${p.line} ${p.message}`)).to.deep.equal([
-      '3 Non static method cannot be referenced from a static context: inst',
-      '4 Non static method cannot be referenced from a static context: inst'
+      '3 Non static method cannot be referenced from a static context: Integer Svc.inst()',
+      '4 Non static method cannot be referenced from a static context: Integer Svc.inst()'
     ]);
   });
 });

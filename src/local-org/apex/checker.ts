@@ -4,9 +4,6 @@
  * Static types of expressions are not inferred, so calls on arbitrary expressions are checked at run time.
  */
 import {
-  AssignExpressionContext,
-  LiteralPrimaryContext,
-  type ExpressionContext,
   DeleteStatementContext,
   FieldDeclarationContext,
   InsertStatementContext,
@@ -17,27 +14,24 @@ import {
   UpsertStatementContext,
   CatchClauseContext,
   CreatorContext,
-  DotExpressionContext,
   EnhancedForControlContext,
   FormalParameterContext,
   IdPrimaryContext,
-  MethodCallContext,
   PrimaryExpressionContext,
   SoqlLiteralContext,
   TypeRefContext,
   VariableDeclaratorContext,
   type ApexParserRuleContext as ParserRuleContext
 } from '@apexdevtools/apex-parser';
-import { findMethods, isExceptionClass, type ClassInfo } from './class-table.js';
+import { isExceptionClass, type ClassInfo } from './class-table.js';
 import { createdType } from './creators.js';
 import type { CompileProblem } from './errors.js';
 import type { Interpreter } from './interpreter.js';
 import { NON_DML_OBJECTS } from './library/dml.js';
-import { instanceEntry, isLibraryClass, staticEntry, type Kind } from './library/registry.js';
 import { toTypeRef } from './loader.js';
 import { isKnownPlatformName } from './platform-names.js';
 import { bodyCompletes } from './returns.js';
-import { builtinEnumName, resolveType, stripSystem } from './types.js';
+import { resolveType } from './types.js';
 import { typeRef, typeToString, type TypeRef } from './values.js';
 
 function children(ctx: ParserRuleContext): ParserRuleContext[] {
@@ -79,57 +73,8 @@ function declaredTypes(ctx: ParserRuleContext, out: Map<string, TypeRef | null>)
   return out;
 }
 
-/** The library kind whose instance methods a declared type has, or null when unknown/dynamic. */
-function libraryKind(t: TypeRef): Kind | null {
-  switch (stripSystem(t.name).toLowerCase()) {
-    case 'string':
-    case 'id':
-      return 'String';
-    case 'integer':
-      return 'Integer';
-    case 'long':
-      return 'Long';
-    case 'double':
-      return 'Double';
-    case 'decimal':
-      return 'Decimal';
-    case 'boolean':
-      return 'Boolean';
-    case 'list':
-      return 'List';
-    case 'set':
-      return 'Set';
-    case 'map':
-      return 'Map';
-    case 'date':
-      return 'Date';
-    case 'datetime':
-      return 'Datetime';
-    case 'time':
-      return 'Time';
-    default:
-      return null;
-  }
-}
-
-/** Which primitive types a value of each primitive type may be assigned to (widening included). */
-const PRIMITIVE_ASSIGNABLE: Record<string, string[]> = {
-  integer: ['integer', 'long', 'double', 'decimal'],
-  long: ['long', 'double', 'decimal'],
-  double: ['double', 'decimal'],
-  decimal: ['decimal', 'double'],
-  string: ['string', 'id'],
-  id: ['id', 'string'],
-  boolean: ['boolean'],
-  date: ['date', 'datetime'],
-  datetime: ['datetime'],
-  time: ['time']
-};
-
 export class BodyChecker {
   readonly problems: CompileProblem[] = [];
-  /** True while checking the body of a static method. */
-  private staticContext = false;
   /** Declared types of locals and parameters in the body being checked (last declaration wins). */
   private localTypes = new Map<string, TypeRef | null>();
   constructor(private readonly it: Interpreter) {}
@@ -180,25 +125,6 @@ export class BodyChecker {
       return;
     }
     if (ctx instanceof CreatorContext) this.checkCreator(cls, ctx);
-    if (ctx instanceof MethodCallContext && ctx.id()) this.checkLocalCall(cls, ctx);
-    if (ctx instanceof DotExpressionContext) {
-      this.checkStaticCall(cls, ctx, names);
-      this.checkInstanceCall(cls, ctx);
-    }
-    if (ctx instanceof LocalVariableDeclarationContext || ctx instanceof FieldDeclarationContext) {
-      const t = toTypeRef(ctx.typeRef());
-      for (const d of ctx.variableDeclarators().variableDeclarator_list()) {
-        const init = d.expression();
-        if (init) this.checkAssignment(cls, t, init);
-      }
-    }
-    if (ctx instanceof AssignExpressionContext && ctx.ASSIGN()) {
-      const target = ctx.expression(0);
-      if (target instanceof PrimaryExpressionContext && target.primary() instanceof IdPrimaryContext) {
-        const t = this.localTypes.get((target.primary() as IdPrimaryContext).id().getText().toLowerCase());
-        if (t) this.checkAssignment(cls, t, ctx.expression(1));
-      }
-    }
     if (
       ctx instanceof InsertStatementContext ||
       ctx instanceof UpdateStatementContext ||
@@ -251,134 +177,11 @@ export class BodyChecker {
     }
   }
 
-  private checkLocalCall(cls: ClassInfo, ctx: MethodCallContext): void {
-    const name = ctx.id().getText();
-    const argc = ctx.expressionList()?.expression_list().length ?? 0;
-    for (let c: ClassInfo | null = cls; c; c = c.outer) {
-      const ms = findMethods(c, name.toLowerCase()).filter((m) => m.params.length === argc);
-      if (!ms.length) continue;
-      // From a static method (or from an inner class, which has no outer instance) only statics are callable.
-      if ((this.staticContext || c !== cls) && ms.every((m) => !m.isStatic)) {
-        this.report(cls, ctx, `Non static method cannot be referenced from a static context: ${name}`);
-      }
-      return;
-    }
-    this.report(cls, ctx, `Method does not exist or incorrect signature: ${name}(${argc} argument(s))`);
-  }
-
-  /** The static type of a literal, a `new` expression or a typed local; null when not known offline. */
-  private staticTypeOf(e: ExpressionContext): TypeRef | null {
-    if (e instanceof PrimaryExpressionContext) {
-      const p = e.primary();
-      if (p instanceof LiteralPrimaryContext) {
-        const l = p.literal();
-        if (l.IntegerLiteral()) return typeRef('Integer');
-        if (l.LongLiteral()) return typeRef('Long');
-        if (l.NumberLiteral()) return typeRef(/[dD]$/.test(l.getText()) ? 'Double' : 'Decimal');
-        if (l.StringLiteral()) return typeRef('String');
-        if (l.BooleanLiteral()) return typeRef('Boolean');
-        return null;
-      }
-      if (p instanceof IdPrimaryContext) return this.localTypes.get(p.id().getText().toLowerCase()) ?? null;
-    }
-    return null;
-  }
-
-  /** "Illegal assignment from X to Y" between primitive types. */
-  private checkAssignment(cls: ClassInfo, target: TypeRef, value: ExpressionContext): void {
-    const from = this.staticTypeOf(value);
-    if (!from) return;
-    const a = stripSystem(from.name).toLowerCase();
-    const b = stripSystem(target.name).toLowerCase();
-    if (!PRIMITIVE_ASSIGNABLE[a] || !PRIMITIVE_ASSIGNABLE[b]) return;
-    if (!PRIMITIVE_ASSIGNABLE[a].includes(b)) {
-      this.report(cls, value, `Illegal assignment from ${typeToString(from)} to ${typeToString(target)}`);
-    }
-  }
-
-  /** `local.method(args)` where the local's declared type is a library primitive/collection or a user class. */
-  private checkInstanceCall(cls: ClassInfo, ctx: DotExpressionContext): void {
-    const mc = ctx.dotMethodCall();
-    const target = ctx.expression();
-    if (!mc || !(target instanceof PrimaryExpressionContext)) return;
-    const p = target.primary();
-    if (!(p instanceof IdPrimaryContext)) return;
-    const t = this.localTypes.get(p.id().getText().toLowerCase());
-    if (!t) return;
-    const method = mc.anyId().getText();
-    const argc = mc.expressionList()?.expression_list().length ?? 0;
-    const kind = libraryKind(t);
-    if (kind) {
-      const e = instanceEntry(kind, method) ?? instanceEntry('Object', method);
-      if (!e || !e.arity.includes(argc)) {
-        this.report(
-          cls,
-          mc,
-          `Method does not exist or incorrect signature: ${method}(${argc} argument(s)) from the type ${typeToString(t)}`
-        );
-      }
-      return;
-    }
-    const userClass = this.it.findClass(t.name, cls);
-    if (!userClass || userClass.builtin || userClass.kind === 'enum') return;
-    const lower = method.toLowerCase();
-    if (['tostring', 'equals', 'hashcode'].includes(lower)) return;
-    if (isExceptionClass(userClass) && instanceEntry('Exception', method)) return;
-    if (!findMethods(userClass, lower).some((m) => m.params.length === argc)) {
-      this.report(
-        cls,
-        mc,
-        `Method does not exist or incorrect signature: ${method}(${argc} argument(s)) from the type ${userClass.name}`
-      );
-    }
-  }
-
-  private checkStaticCall(cls: ClassInfo, ctx: DotExpressionContext, names: Set<string>): void {
-    const mc = ctx.dotMethodCall();
-    const target = ctx.expression();
-    if (!mc || !(target instanceof PrimaryExpressionContext)) return;
-    const p = target.primary();
-    if (!(p instanceof IdPrimaryContext)) return;
-    const qualifier = p.id().getText();
-    if (names.has(qualifier.toLowerCase())) return;
-    const method = mc.anyId().getText();
-    const argc = mc.expressionList()?.expression_list().length ?? 0;
-    const userClass = this.it.findClass(qualifier, cls);
-    if (userClass && !userClass.builtin) {
-      if (userClass.kind === 'enum' && ['values', 'valueof'].includes(method.toLowerCase())) return;
-      const ms = findMethods(userClass, method.toLowerCase()).filter((m) => m.isStatic);
-      if (!ms.some((m) => m.params.length === argc)) {
-        this.report(
-          cls,
-          ctx,
-          `Method does not exist or incorrect signature: ${userClass.name}.${method}(${argc} argument(s))`
-        );
-      }
-      return;
-    }
-    if (isLibraryClass(qualifier)) {
-      const e = staticEntry(qualifier, method);
-      if (!e || !e.arity.includes(argc)) {
-        this.report(
-          cls,
-          ctx,
-          `Method does not exist or incorrect signature: ${stripSystem(qualifier)}.${method}(${argc} argument(s))`
-        );
-      }
-      return;
-    }
-    if (builtinEnumName(qualifier) || isKnownPlatformName(qualifier) || this.it.isSObjectType(qualifier)) return;
-    this.report(cls, ctx, `Variable does not exist: ${qualifier}`);
-  }
-
   /** Checks every member of a class: field/param/return types and all bodies. */
   checkClass(cls: ClassInfo): void {
     for (const f of cls.fields.values()) {
       this.checkType(cls, f.type, { start: { line: f.line, column: f.column - 1 } } as ParserRuleContext);
-      if (f.init) {
-        this.checkBody(cls, f.init);
-        this.checkAssignment(cls, f.type, f.init);
-      }
+      if (f.init) this.checkBody(cls, f.init);
       const acc = f.property;
       if (acc?.getter && acc.getter !== 'auto') this.checkBody(cls, acc.getter);
       if (acc?.setter && acc.setter !== 'auto') this.checkBody(cls, acc.setter, ['value']);
@@ -390,13 +193,11 @@ export class BodyChecker {
         if (m.returnType)
           this.checkType(cls, m.returnType, { start: { line: m.line, column: m.column - 1 } } as ParserRuleContext);
         if (m.body) {
-          this.staticContext = m.isStatic;
           this.checkBody(
             cls,
             m.body,
             m.params.map((p) => p.name)
           );
-          this.staticContext = false;
         }
         if (m.body && m.returnType && bodyCompletes(m.body)) {
           this.report(cls, m.body, `Missing return statement required return type: ${typeToString(m.returnType)}`);

@@ -6,6 +6,7 @@ import { FieldDeclarationContext, type StatementContext } from '@apexdevtools/ap
 import { evaluate } from './expressions.js';
 import { callUserMethod, runStaticInit } from './calls.js';
 import { BodyChecker } from './checker.js';
+import { TypeChecker } from './sema/type-checker.js';
 import { findMethods, type ClassInfo } from './class-table.js';
 import type { ApexDataLayer } from './data-layer.js';
 import { ApexCompileError, type CompileProblem } from './errors.js';
@@ -70,8 +71,12 @@ export class ApexRuntime {
     );
     problems.push(...linkClasses(it, candidate));
     const checker = new BodyChecker(it);
-    for (const c of loaded) checker.checkClass(c);
-    problems.push(...checker.problems);
+    const types = new TypeChecker(it);
+    for (const c of loaded) {
+      checker.checkClass(c);
+      types.checkClass(c);
+    }
+    problems.push(...checker.problems, ...types.problems);
     if (problems.length) {
       linkClasses(this.newInterpreterWith(this.classes.map(resetLinks), this.sources), this.classes);
       return { success: false, problems: byPosition(problems) };
@@ -128,10 +133,15 @@ export class ApexRuntime {
     }
     const problems = linkClasses(it, [anon, ...inner]);
     const checker = new BodyChecker(it);
-    for (const c of [anon, ...inner]) checker.checkClass(c);
+    const types = new TypeChecker(it);
+    for (const c of [anon, ...inner]) {
+      checker.checkClass(c);
+      types.checkClass(c);
+    }
     checker.checkBodies(anon, statements);
-    problems.push(...checker.problems);
-    if (problems.length) throw new ApexCompileError(problems);
+    types.checkAnonymous(anon, statements);
+    problems.push(...checker.problems, ...types.problems);
+    if (problems.length) throw new ApexCompileError(byPosition(problems));
     const run = (): void => {
       activate(it);
       it.pushFrame({ cls: anon, self: null, label: 'AnonymousBlock', line: 1, column: 1 });
@@ -171,9 +181,16 @@ export function activate(it: Interpreter): void {
   };
 }
 
-/** Problems in file, line, column order (stable for equal positions). */
+/** Problems in file, line, column order (stable for equal positions), each reported once. */
 function byPosition(problems: CompileProblem[]): CompileProblem[] {
+  const seen = new Set<string>();
   return problems
+    .filter((p) => {
+      const key = `${p.file}:${p.line}:${p.column}:${p.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
     .map((p, i) => ({ p, i }))
     .sort((a, b) => a.p.file.localeCompare(b.p.file) || a.p.line - b.p.line || a.p.column - b.p.column || a.i - b.i)
     .map((x) => x.p);

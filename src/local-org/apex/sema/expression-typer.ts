@@ -1,0 +1,573 @@
+/**
+ * Gives expressions their static types and names their bindings (local, field, static of an outer
+ * class, type), reporting what an org's compiler rejects with its wording. Unknown types (`null`) never
+ * produce an error. The statement walker (type-checker.ts) extends this class.
+ * Wordings: the Apex compiler's message catalogue (jorje's messages_en_US.properties), as published in
+ * https://github.com/forcedotcom/apex-language-support/blob/main/packages/apex-parser-ast/src/generated/messages_en_US.ts
+ */
+import {
+  Arth1ExpressionContext,
+  Arth2ExpressionContext,
+  AssignExpressionContext,
+  BitAndExpressionContext,
+  BitOrExpressionContext,
+  BitNotExpressionContext,
+  BoundExpressionContext,
+  CastExpressionContext,
+  CmpExpressionContext,
+  CoalExpressionContext,
+  CondExpressionContext,
+  DotExpressionContext,
+  EqualityExpressionContext,
+  ExpressionContext,
+  IdPrimaryContext,
+  InstanceOfExpressionContext,
+  LiteralPrimaryContext,
+  LogAndExpressionContext,
+  LogOrExpressionContext,
+  MethodCallExpressionContext,
+  NegExpressionContext,
+  NewExpressionContext,
+  PostOpExpressionContext,
+  PreOpExpressionContext,
+  PrimaryExpressionContext,
+  SoqlPrimaryContext,
+  SubExpressionContext,
+  ThisPrimaryContext,
+  ArrayExpressionContext,
+  type CreatorContext,
+  type ExpressionListContext,
+  type LiteralContext,
+  type ApexParserRuleContext as ParserRuleContext
+} from '@apexdevtools/apex-parser';
+import { findMethods, isExceptionClass, type ClassInfo, type FieldInfo, type MethodInfo } from '../class-table.js';
+import { createdType } from '../creators.js';
+import type { CompileProblem } from '../errors.js';
+import type { Interpreter } from '../interpreter.js';
+import { instanceEntry, isLibraryClass, staticEntry, type Kind } from '../library/registry.js';
+import { isKnownPlatformName } from '../platform-names.js';
+import { builtinEnumName, stripSystem } from '../types.js';
+import { toTypeRef } from '../loader.js';
+import { typeToString } from '../values.js';
+import { instanceResult, staticResult } from './library-types.js';
+import {
+  BOOLEAN,
+  DECIMAL,
+  DOUBLE,
+  INTEGER,
+  LONG,
+  NULL_TYPE,
+  OBJECT,
+  STRING,
+  assignable,
+  castImpossible,
+  display,
+  fromTypeRef,
+  isNumeric,
+  isPrim,
+  list,
+  prim,
+  widerNumeric,
+  type SType,
+  type Typed
+} from './static-types.js';
+
+export interface Local {
+  readonly type: Typed;
+}
+
+/** What the left side of a dot denotes: a value of a static type, or a type name (`Util`, `System`). */
+type Qualifier = { value: Typed } | { typeName: string; cls: ClassInfo | null };
+
+const FIELD_TYPES: Record<string, SType> = {
+  id: prim('Id'),
+  reference: prim('Id'),
+  string: STRING,
+  textarea: STRING,
+  picklist: STRING,
+  multipicklist: STRING,
+  email: STRING,
+  url: STRING,
+  phone: STRING,
+  boolean: BOOLEAN,
+  int: INTEGER,
+  double: DECIMAL,
+  currency: DECIMAL,
+  percent: DECIMAL,
+  date: prim('Date'),
+  datetime: prim('Datetime'),
+  time: prim('Time')
+};
+
+export class ExpressionTyper {
+  readonly problems: CompileProblem[] = [];
+  protected cls!: ClassInfo;
+  protected isStatic = false;
+  protected scopes: Map<string, Local>[] = [];
+
+  constructor(protected readonly it: Interpreter) {}
+
+  protected report(ctx: { start: { line: number; column: number } }, message: string): void {
+    const p = { file: this.cls.file, line: ctx.start.line, column: ctx.start.column + 1, message };
+    if (this.problems.some((q) => q.line === p.line && q.column === p.column && q.message === p.message)) return;
+    this.problems.push(p);
+  }
+
+  protected lookupLocal(lower: string): Local | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const v = this.scopes[i].get(lower);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  /** A field or property visible by its simple name: this class, its superclasses, then outer classes. */
+  protected lookupField(lower: string): { field: FieldInfo; outer: boolean } | null {
+    for (let c: ClassInfo | null = this.cls; c; c = c.outer) {
+      for (let s: ClassInfo | null = c; s; s = s.superClass) {
+        const f = s.fields.get(lower);
+        if (f) return { field: f, outer: c !== this.cls };
+      }
+    }
+    return null;
+  }
+
+  protected typeOfRef(t: Parameters<typeof fromTypeRef>[0], from: ClassInfo): Typed {
+    return fromTypeRef(t, from, this.it);
+  }
+
+  /** The static type of an expression (null when not known offline). */
+  typeOf(e: ExpressionContext): Typed {
+    if (e instanceof PrimaryExpressionContext) return this.primary(e, false) as Typed;
+    if (e instanceof SubExpressionContext) return this.typeOf(e.expression());
+    if (e instanceof DotExpressionContext) return this.dot(e);
+    if (e instanceof MethodCallExpressionContext) return this.localCall(e);
+    if (e instanceof NewExpressionContext) return this.creator(e.creator());
+    if (e instanceof CastExpressionContext) return this.cast(e);
+    if (e instanceof AssignExpressionContext) return this.assignment(e);
+    if (e instanceof Arth1ExpressionContext || e instanceof Arth2ExpressionContext) return this.arithmetic(e);
+    if (e instanceof CmpExpressionContext) return this.comparison(e);
+    if (e instanceof EqualityExpressionContext) return this.equality(e);
+    if (e instanceof LogAndExpressionContext || e instanceof LogOrExpressionContext) {
+      for (const x of e.expression_list()) this.typeOf(x);
+      return BOOLEAN;
+    }
+    if (e instanceof BitAndExpressionContext || e instanceof BitOrExpressionContext || e instanceof BitNotExpressionContext)
+      return this.bitwise(e);
+    if (e instanceof NegExpressionContext) {
+      const t = this.typeOf(e.expression());
+      return e.BANG() ? BOOLEAN : t;
+    }
+    if (e instanceof PreOpExpressionContext || e instanceof PostOpExpressionContext) {
+      const t = this.typeOf(e.expression());
+      return isNumeric(t) ? t : null;
+    }
+    if (e instanceof CondExpressionContext) return this.ternary(e);
+    if (e instanceof CoalExpressionContext) {
+      const [a, b] = e.expression_list().map((x) => this.typeOf(x));
+      return a && b && assignable(b, a) ? a : null;
+    }
+    if (e instanceof InstanceOfExpressionContext) {
+      this.typeOf(e.expression());
+      return BOOLEAN;
+    }
+    if (e instanceof ArrayExpressionContext) {
+      const [target, index] = e.expression_list().map((x) => this.typeOf(x));
+      void index;
+      return target?.k === 'coll' && target.name === 'List' ? (target.args[0] ?? null) : null;
+    }
+    this.walkChildren(e);
+    return null;
+  }
+
+  /** Types every expression below a node this class does not model (keeps name checks complete). */
+  protected walkChildren(ctx: ParserRuleContext): void {
+    for (const c of ctx.children ?? []) {
+      if (c instanceof ExpressionContext) this.typeOf(c);
+      else if (c instanceof BoundExpressionContext) this.typeOf(c.expression());
+      else if ('children' in c) this.walkChildren(c as ParserRuleContext);
+    }
+  }
+
+  protected args(list: ExpressionListContext | null | undefined): Typed[] {
+    return (list?.expression_list() ?? []).map((a) => this.typeOf(a));
+  }
+
+  private literal(l: LiteralContext): Typed {
+    if (l.IntegerLiteral()) return INTEGER;
+    if (l.LongLiteral()) return LONG;
+    if (l.NumberLiteral()) return /[dD]$/.test(l.getText()) ? DOUBLE : DECIMAL;
+    if (l.StringLiteral()) return STRING;
+    if (l.BooleanLiteral()) return BOOLEAN;
+    if (l.NULL()) return NULL_TYPE;
+    return null;
+  }
+
+  /** A primary expression; as a qualifier (left of a dot) a bare name may also be a type. */
+  protected primary(e: PrimaryExpressionContext, qualifier: boolean): Typed | Qualifier {
+    const p = e.primary();
+    if (p instanceof LiteralPrimaryContext) return this.wrap(this.literal(p.literal()), qualifier);
+    if (p instanceof ThisPrimaryContext) {
+      if (this.isStatic) this.report(p, 'This cannot be referenced in a static context');
+      return this.wrap({ k: 'class', cls: this.cls }, qualifier);
+    }
+    if (p instanceof SoqlPrimaryContext) {
+      this.walkChildren(p);
+      return this.wrap(null, qualifier);
+    }
+    if (p instanceof IdPrimaryContext) return this.identifier(p, qualifier);
+    this.walkChildren(p);
+    return this.wrap(null, qualifier);
+  }
+
+  private wrap(t: Typed, qualifier: boolean): Typed | Qualifier {
+    return qualifier ? { value: t } : t;
+  }
+
+  private identifier(p: IdPrimaryContext, qualifier: boolean): Typed | Qualifier {
+    const name = p.id().getText();
+    const lower = name.toLowerCase();
+    const local = this.lookupLocal(lower);
+    if (local) return this.wrap(local.type, qualifier);
+    const hit = this.lookupField(lower);
+    if (hit) {
+      const { field } = hit;
+      if (!field.isStatic && (this.isStatic || hit.outer)) {
+        this.report(p, `Non static field cannot be referenced from a static context: ${field.name} from the type ${field.owner.name}`);
+      }
+      return this.wrap(this.typeOfRef(field.type, field.owner), qualifier);
+    }
+    if (qualifier) {
+      const cls = this.it.findClass(name, this.cls);
+      if (cls) return { typeName: cls.name, cls };
+      return { typeName: name, cls: null };
+    }
+    this.report(p, `Variable does not exist: ${name}`);
+    return null;
+  }
+
+  private qualifierOf(e: ExpressionContext): Qualifier {
+    if (e instanceof PrimaryExpressionContext) return this.primary(e, true) as Qualifier;
+    if (e instanceof DotExpressionContext && !e.dotMethodCall()) {
+      const left = this.qualifierOf(e.expression());
+      if ('typeName' in left) {
+        const member = e.anyId().getText();
+        if (left.cls) {
+          const inner = left.cls.inner.get(member.toLowerCase());
+          if (inner) return { typeName: inner.name, cls: inner };
+          return { value: this.staticField(left.cls, member, e) };
+        }
+        const dotted = `${left.typeName}.${member}`;
+        const cls = this.it.findClass(dotted, this.cls);
+        if (cls) return { typeName: cls.name, cls };
+        return { typeName: dotted, cls: null };
+      }
+      return { value: this.member(left.value, e) };
+    }
+    return { value: this.typeOf(e) };
+  }
+
+  private staticField(cls: ClassInfo, member: string, ctx: DotExpressionContext): Typed {
+    const lower = member.toLowerCase();
+    if (cls.kind === 'enum') return cls.enumValues.some((v) => v.toLowerCase() === lower) ? { k: 'class', cls } : null;
+    for (let s: ClassInfo | null = cls; s; s = s.superClass) {
+      const f = s.fields.get(lower);
+      if (f) return this.typeOfRef(f.type, f.owner);
+    }
+    if (!cls.builtin) this.report(ctx.anyId(), `Variable does not exist: ${member}`);
+    return null;
+  }
+
+  /** `receiver.name` (no call) on a value of static type `receiver`. */
+  private member(receiver: Typed, e: DotExpressionContext): Typed {
+    const name = e.anyId().getText();
+    const lower = name.toLowerCase();
+    if (!receiver) return null;
+    if (receiver.k === 'class' && !receiver.cls.builtin && receiver.cls.kind === 'class') {
+      for (let s: ClassInfo | null = receiver.cls; s; s = s.superClass) {
+        const f = s.fields.get(lower);
+        if (f) return this.typeOfRef(f.type, f.owner);
+      }
+      if (!isExceptionClass(receiver.cls)) this.report(e.anyId(), `Variable does not exist: ${name}`);
+      return null;
+    }
+    if (receiver.k === 'sobject') return this.sobjectField(receiver.name, name, e);
+    return null;
+  }
+
+  /**
+   * An sObject field by the org's describe. Only custom fields (`__c`) are checked: the local schema's
+   * standard objects do not carry every standard field an org has, and rejecting a real one would be
+   * a false compile error.
+   */
+  private sobjectField(sobject: string, field: string, e: DotExpressionContext): Typed {
+    const describe = this.it.data.describe(sobject);
+    // A describe without fields (a stub) says nothing about which fields exist.
+    if (!describe || describe.fields.length === 0) return null;
+    const f = describe.fields.find((x) => x.name.toLowerCase() === field.toLowerCase());
+    if (f) return FIELD_TYPES[f.type.toLowerCase()] ?? null;
+    if (/__c$/i.test(field)) this.report(e.anyId(), `Variable does not exist: ${field}`);
+    return null;
+  }
+
+  private dot(e: DotExpressionContext): Typed {
+    const mc = e.dotMethodCall();
+    const target = e.expression();
+    if (target instanceof PrimaryExpressionContext && target.primary().getText().toLowerCase() === 'super') {
+      this.args(mc?.expressionList());
+      return null;
+    }
+    const q = this.qualifierOf(target);
+    if (!mc) {
+      if ('typeName' in q) return q.cls ? this.staticField(q.cls, e.anyId().getText(), e) : null;
+      return this.member(q.value, e);
+    }
+    const method = mc.anyId().getText();
+    const argTypes = this.args(mc.expressionList());
+    if ('typeName' in q) {
+      if (q.cls && !q.cls.builtin) return this.userCall(q.cls, method, argTypes, mc, 'static');
+      if (!q.cls && isLibraryClass(q.typeName)) {
+        const entry = staticEntry(q.typeName, method);
+        if (!entry || !entry.arity.includes(argTypes.length)) this.notFound(e, method, argTypes, stripSystem(q.typeName));
+        return staticResult(q.typeName, method);
+      }
+      if (!q.cls && target instanceof PrimaryExpressionContext && !this.knownTypeName(q.typeName)) {
+        this.report(e, `Variable does not exist: ${q.typeName}`);
+      }
+      return null;
+    }
+    const r = q.value;
+    if (!r) return null;
+    if (r.k === 'class') {
+      if (r.cls.builtin || r.cls.kind === 'enum' || isExceptionClass(r.cls)) return null;
+      if (['tostring', 'equals', 'hashcode'].includes(method.toLowerCase())) return null;
+      return this.userCall(r.cls, method, argTypes, mc, 'instance');
+    }
+    const kind = libraryKind(r);
+    if (kind) {
+      const entry = instanceEntry(kind, method) ?? instanceEntry('Object', method);
+      if (!entry || !entry.arity.includes(argTypes.length)) {
+        this.notFound(mc, method, argTypes, display(r));
+        return null;
+      }
+    }
+    return instanceResult(r, method);
+  }
+
+  private knownTypeName(name: string): boolean {
+    return !!(
+      this.it.findClass(name, this.cls) ||
+      isLibraryClass(name) ||
+      builtinEnumName(name) ||
+      isKnownPlatformName(name) ||
+      this.it.isSObjectType(name)
+    );
+  }
+
+  protected notFound(at: ParserRuleContext, method: string, argTypes: readonly Typed[], type: string): void {
+    this.report(
+      at,
+      `Method does not exist or incorrect signature: void ${method}(${argTypes.map(display).join(', ')}) from the type ${type}`
+    );
+  }
+
+  private localCall(e: MethodCallExpressionContext): Typed {
+    const mc = e.methodCall();
+    const argTypes = this.args(mc.expressionList());
+    const id = mc.id();
+    if (!id) return null; // this(...) / super(...)
+    const name = id.getText();
+    for (let c: ClassInfo | null = this.cls; c; c = c.outer) {
+      const all = findMethods(c, name.toLowerCase());
+      if (!all.length) continue;
+      const byArity = all.filter((m) => m.params.length === argTypes.length);
+      // From a static method (or an inner class, which has no outer instance) only statics are callable.
+      if (byArity.length && byArity.every((m) => !m.isStatic) && (this.isStatic || c !== this.cls)) {
+        this.report(mc, `Non static method cannot be referenced from a static context: ${signatureOf(byArity[0])}`);
+        return this.resultOf(byArity[0]);
+      }
+      return this.userCall(c, name, argTypes, mc, 'local');
+    }
+    this.notFound(mc, name, argTypes, this.cls.name);
+    return null;
+  }
+
+  /** Resolves a call on a user class by arity and static argument types; returns the result type. */
+  protected userCall(
+    cls: ClassInfo,
+    method: string,
+    argTypes: readonly Typed[],
+    at: ParserRuleContext,
+    mode: 'static' | 'instance' | 'local'
+  ): Typed {
+    const lower = method.toLowerCase();
+    if (cls.kind === 'enum' && (lower === 'values' || lower === 'valueof')) return null;
+    let candidates = findMethods(cls, lower).filter((m) => m.params.length === argTypes.length);
+    if (mode === 'static') {
+      const statics = candidates.filter((m) => m.isStatic);
+      if (candidates.length && !statics.length) {
+        this.report(at, `Non static method cannot be referenced from a static context: ${signatureOf(candidates[0])}`);
+        return this.resultOf(candidates[0]);
+      }
+      candidates = statics;
+    }
+    const applicable = candidates.filter((m) =>
+      m.params.every((p, i) => assignable(argTypes[i], this.typeOfRef(p.type, m.owner)))
+    );
+    if (!applicable.length) {
+      this.notFound(at, method, argTypes, cls.name);
+      return null;
+    }
+    const results = applicable.map((m) => this.resultOf(m));
+    return results.every((r) => r && results[0] && display(r) === display(results[0])) ? results[0] : null;
+  }
+
+  private resultOf(m: MethodInfo): Typed {
+    return m.returnType ? this.typeOfRef(m.returnType, m.owner) : { k: 'void' };
+  }
+
+  private creator(c: CreatorContext): Typed {
+    const ref = createdType(c);
+    const arrayRest = c.arrayCreatorRest();
+    if (arrayRest) {
+      const elem = this.typeOfRef(ref, this.cls);
+      for (const x of arrayRest.arrayInitializer()?.expression_list() ?? []) this.initial(elem, x);
+      if (arrayRest.expression()) this.typeOf(arrayRest.expression());
+      return list(elem);
+    }
+    const t = this.typeOfRef(ref, this.cls);
+    const setRest = c.setCreatorRest();
+    if (setRest) {
+      const elem = t?.k === 'coll' ? (t.args[0] ?? null) : null;
+      for (const x of setRest.expression_list()) this.initial(elem, x);
+    }
+    for (const pair of c.mapCreatorRest()?.mapCreatorRestPair_list() ?? []) this.walkChildren(pair);
+    const ctorArgs = c.classCreatorRest()?.arguments().expressionList()?.expression_list() ?? [];
+    for (const a of ctorArgs) {
+      // `new Account(Name = 'x')`: the left side names a field of the new sObject, not a variable.
+      if (a instanceof AssignExpressionContext && (t?.k === 'sobject' || !t)) this.typeOf(a.expression(1));
+      else this.typeOf(a);
+    }
+    const noRest = c.noRest();
+    if (noRest) this.walkChildren(noRest);
+    return t;
+  }
+
+  /** An element of a `new List<T>{…}` / `new Set<T>{…}` initialiser. */
+  private initial(elem: Typed, x: ExpressionContext): void {
+    const t = this.typeOf(x);
+    if (!assignable(t, elem))
+      this.report(x, `Initial expression is of incorrect type, expected: ${display(elem)} but was: ${display(t)}`);
+  }
+
+  private cast(e: CastExpressionContext): Typed {
+    const to = this.typeOfRef(toTypeRef(e.typeRef()), this.cls);
+    const from = this.typeOf(e.expression());
+    if (castImpossible(from, to))
+      this.report(e, `Incompatible types since an instance of ${display(from)} is never an instance of ${display(to)}`);
+    return to;
+  }
+
+  private assignment(e: AssignExpressionContext): Typed {
+    const [targetExpr, valueExpr] = e.expression_list();
+    const target = this.typeOf(targetExpr);
+    const value = this.typeOf(valueExpr);
+    this.onAssign(targetExpr, e);
+    if (e.ASSIGN()) {
+      if (!assignable(value, target))
+        this.report(e, `Illegal assignment from ${display(value)} to ${display(target)}`);
+      return target;
+    }
+    const op = e.getChild(1).getText();
+    if (op === '+=' && isPrim(target, 'String')) return target;
+    if (['+=', '-=', '*=', '/='].includes(op) && isNumeric(target) && isNumeric(value)) {
+      const wider = widerNumeric(target as SType & { k: 'prim' }, value as SType & { k: 'prim' });
+      if (!assignable(wider, target))
+        this.report(e, `Illegal assignment from ${display(wider)} to ${display(target)}`);
+    }
+    return target;
+  }
+
+  /** Hook for the statement walker (final fields). */
+  protected onAssign(_target: ExpressionContext, _at: ParserRuleContext): void {}
+
+  private arithmetic(e: Arth1ExpressionContext | Arth2ExpressionContext): Typed {
+    const [a, b] = e.expression_list().map((x) => this.typeOf(x));
+    const op = e.getChild(1).getText();
+    if (op === '+' && (isPrim(a, 'String') || isPrim(b, 'String'))) return STRING;
+    if (!a || !b) return null;
+    if (isNumeric(a) && isNumeric(b)) return widerNumeric(a as SType & { k: 'prim' }, b as SType & { k: 'prim' });
+    const temporal = (t: SType): boolean => t.k === 'prim' && ['Date', 'Datetime', 'Time'].includes(t.name);
+    if ((op === '+' || op === '-') && (temporal(a) || temporal(b))) return temporal(a) ? a : null;
+    const bad = (t: SType): boolean =>
+      t.k === 'null' || (t.k === 'prim' && ['Boolean', 'String', 'Id', 'Blob'].includes(t.name)) || t.k === 'coll' || t.k === 'sobject';
+    if (bad(a) || bad(b)) this.report(e, 'Arithmetic expressions must use numeric arguments');
+    return null;
+  }
+
+  private comparison(e: CmpExpressionContext): Typed {
+    for (const x of e.expression_list()) this.typeOf(x);
+    return BOOLEAN;
+  }
+
+  private equality(e: EqualityExpressionContext): Typed {
+    const [a, b] = e.expression_list().map((x) => this.typeOf(x));
+    if ((e.TRIPLEEQUAL() || e.TRIPLENOTEQUAL()) && a?.k === 'prim' && a.name !== 'Object' && a.name !== 'SObject') {
+      this.report(e, `Exact equality operator only allowed for reference types: ${display(a)}`);
+    } else if (a?.k === 'prim' && b?.k === 'prim' && !comparable(a, b)) {
+      this.report(e, `Comparison arguments must be compatible types: ${display(a)}, ${display(b)}`);
+    }
+    return BOOLEAN;
+  }
+
+  private bitwise(e: BitAndExpressionContext | BitOrExpressionContext | BitNotExpressionContext): Typed {
+    const [a, b] = e.expression_list().map((x) => this.typeOf(x));
+    const op = e.getChild(1).getText();
+    const intLike = (t: Typed): boolean => isPrim(t, 'Integer') || isPrim(t, 'Long');
+    if (a && b && a.k === 'prim' && b.k === 'prim') {
+      if (isPrim(a, 'Boolean') && isPrim(b, 'Boolean')) return BOOLEAN;
+      if (intLike(a) && intLike(b)) return widerNumeric(a, b);
+      this.report(e, `${op} operator can only be applied to Boolean expressions or to Integer or Long expressions`);
+    }
+    return null;
+  }
+
+  private ternary(e: CondExpressionContext): Typed {
+    const [c, a, b] = e.expression_list().map((x) => this.typeOf(x));
+    void c;
+    if (!a || !b) return null;
+    if (a.k === 'null') return b;
+    if (b.k === 'null') return a;
+    if (isNumeric(a) && isNumeric(b)) return widerNumeric(a as SType & { k: 'prim' }, b as SType & { k: 'prim' });
+    if (assignable(b, a)) return a;
+    if (assignable(a, b)) return b;
+    return OBJECT;
+  }
+}
+
+/** How the compiler names a method in its messages: `Integer Util.twice(Integer)`. */
+export function signatureOf(m: MethodInfo): string {
+  const ret = m.returnType ? typeToString(m.returnType) : 'void';
+  return `${ret} ${m.owner.name}.${m.name}(${m.params.map((p) => typeToString(p.type)).join(', ')})`;
+}
+
+/** The runtime library's method-table kind of a static type (for existence and arity checks). */
+function libraryKind(t: SType): Kind | null {
+  if (t.k === 'coll') return t.name;
+  if (t.k !== 'prim') return null;
+  if (t.name === 'Id') return 'String';
+  const kinds: readonly string[] = ['String', 'Integer', 'Long', 'Double', 'Decimal', 'Boolean', 'Date', 'Datetime', 'Time'];
+  return kinds.includes(t.name) ? (t.name as Kind) : null;
+}
+
+/** Primitive operands `==` accepts together: numbers with numbers, String with Id, same types, Object. */
+function comparable(a: SType & { k: 'prim' }, b: SType & { k: 'prim' }): boolean {
+  if (a.name === b.name || a.name === 'Object' || b.name === 'Object') return true;
+  if (isNumeric(a) && isNumeric(b)) return true;
+  const text = ['String', 'Id'];
+  if (text.includes(a.name) && text.includes(b.name)) return true;
+  const temporal = ['Date', 'Datetime'];
+  if (temporal.includes(a.name) && temporal.includes(b.name)) return true;
+  return a.name === 'SObject' || b.name === 'SObject';
+}
+
