@@ -140,9 +140,9 @@ describe('apex runtime: override and implementation rules', () => {
     });
     expect(r.problems.map((p) => `${p.file}:${p.line} ${p.message}`)).to.deep.equal([
       'Impl:1 Class Impl must implement the method: Decimal Shape.area()',
-      'Impl:1 Class Impl must implement the method: void Base.run()',
-      'Impl:2 Method must use the override keyword: v()',
-      'Impl:3 Method does not override an ancestor method: other()'
+      'Impl:1 Class Impl must implement the abstract method: void Base.run()',
+      'Impl:2 Method must use the override keyword: Integer Impl.v()',
+      'Impl:3 @Override specified for non-overriding method: void Impl.other()'
     ]);
   });
 });

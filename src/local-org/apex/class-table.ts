@@ -31,7 +31,12 @@ export interface MethodInfo {
   readonly native?: NativeMethod;
   /** Lower-cased annotations without '@' (future, istest, auraenabled, …). */
   readonly annotations?: ReadonlySet<string>;
+  /** Declared access (members without a modifier are private); absent for built-ins. */
+  readonly access?: Access;
 }
+
+/** Member access as declared; `@TestVisible` members are recorded as `testvisible`. */
+export type Access = 'private' | 'protected' | 'public' | 'global' | 'testvisible';
 
 /** A method implemented in TypeScript (used for built-in exception members). */
 export type NativeMethod = (self: unknown, args: readonly unknown[]) => unknown;
@@ -50,6 +55,7 @@ export interface FieldInfo {
   readonly init: ExpressionContext | null;
   readonly property: PropertyAccessors | null;
   readonly owner: ClassInfo;
+  readonly access?: Access;
   readonly line: number;
   readonly column: number;
 }

@@ -5,6 +5,12 @@ import type { CompileProblem } from './errors.js';
 import type { Interpreter } from './interpreter.js';
 import { typeToString } from './values.js';
 
+/** How the compiler names a method in its messages: `Integer Util.twice(Integer)`. */
+export function signatureOf(m: MethodInfo): string {
+  const ret = m.returnType ? typeToString(m.returnType) : 'void';
+  return `${ret} ${m.owner.name}.${m.name}(${m.params.map((p) => typeToString(p.type)).join(', ')})`;
+}
+
 function signature(m: MethodInfo): string {
   return `${m.name.toLowerCase()}(${m.params.map((p) => typeToString(p.type).toLowerCase()).join(',')})`;
 }
@@ -87,12 +93,14 @@ function inherited(c: ClassInfo, m: MethodInfo): MethodInfo | null {
 /** `override` must match a virtual or abstract ancestor method, and redefining one requires `override`. */
 function checkOverride(c: ClassInfo, m: MethodInfo, at: Report): void {
   const parent = inherited(c, m);
-  if (m.isOverride && !parent) at(c, m.line, m.column, `Method does not override an ancestor method: ${signature(m)}`);
+  // Wordings: the compiler's catalogue (method.does.not.override, methods.must.override,
+  // non.virtual.methods.cannot.override); see docs/platform-facts.md.
+  if (m.isOverride && !parent) at(c, m.line, m.column, `@Override specified for non-overriding method: ${signatureOf(m)}`);
   if (parent && !m.isOverride && (parent.isVirtual || parent.isAbstract)) {
-    at(c, m.line, m.column, `Method must use the override keyword: ${signature(m)}`);
+    at(c, m.line, m.column, `Method must use the override keyword: ${signatureOf(m)}`);
   }
   if (parent && m.isOverride && !parent.isVirtual && !parent.isAbstract && !parent.isOverride) {
-    at(c, m.line, m.column, `Cannot override non-virtual method: ${signature(m)}`);
+    at(c, m.line, m.column, `Non-virtual, non-abstract methods cannot be overridden: ${signatureOf(parent)}`);
   }
 }
 
@@ -110,7 +118,8 @@ function allInterfaceMethods(c: ClassInfo, out: MethodInfo[], seen = new Set<Cla
 
 /** A concrete class must implement every abstract and interface method it inherits. */
 function checkImplemented(c: ClassInfo, at: Report): void {
-  const required: MethodInfo[] = allInterfaceMethods(c, []);
+  const fromInterfaces = allInterfaceMethods(c, []);
+  const required: MethodInfo[] = [...fromInterfaces];
   for (let s = c.superClass; s; s = s.superClass)
     for (const ms of s.methods.values()) required.push(...ms.filter((m) => m.isAbstract));
   for (const r of required) {
@@ -123,7 +132,7 @@ function checkImplemented(c: ClassInfo, at: Report): void {
         c,
         c.line,
         c.column,
-        `Class ${c.name} must implement the method: ${r.returnType ? typeToString(r.returnType) : 'void'} ${r.owner.name}.${r.name}(${r.params.map((p) => typeToString(p.type)).join(', ')})`
+        `Class ${c.name} must implement the ${fromInterfaces.includes(r) ? 'method' : 'abstract method'}: ${signatureOf(r)}`
       );
     }
   }

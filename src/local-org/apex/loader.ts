@@ -17,6 +17,7 @@ import {
 } from '@apexdevtools/apex-parser';
 import {
   newClassInfo,
+  type Access,
   type ClassInfo,
   type MethodInfo,
   type ParamInfo,
@@ -60,6 +61,13 @@ export function modifiersOf(mods: readonly ModifierContext[]): Set<string> {
   return out;
 }
 
+/** Declared access of a member: `@TestVisible` wins (visible to tests), then the modifier, else private. */
+function accessOf(mods: Set<string>): Access {
+  if (mods.has('@testvisible')) return 'testvisible';
+  for (const a of ['global', 'public', 'protected'] as const) if (mods.has(a)) return a;
+  return 'private';
+}
+
 function paramsOf(ctx: FormalParametersContext): ParamInfo[] {
   const list = ctx.formalParameterList();
   if (!list) return [];
@@ -94,6 +102,7 @@ export function addMember(
       isConstructor: false,
       body: m.block() ?? null,
       owner: cls,
+      access: accessOf(mods),
       ...pos(m)
     };
     const key = info.name.toLowerCase();
@@ -129,6 +138,7 @@ export function addMember(
         init: d.expression() ?? null,
         property: null,
         owner: cls,
+        access: accessOf(mods),
         ...pos(d)
       };
       addField(cls, field);
@@ -152,6 +162,7 @@ export function addMember(
       init: null,
       property: accessors,
       owner: cls,
+      access: accessOf(mods),
       ...pos(p)
     });
     return;

@@ -47,8 +47,8 @@ import type { Interpreter } from '../interpreter.js';
 import { instanceEntry, isLibraryClass, staticEntry, type Kind } from '../library/registry.js';
 import { isKnownPlatformName } from '../platform-names.js';
 import { builtinEnumName, stripSystem } from '../types.js';
+import { signatureOf } from '../linker.js';
 import { toTypeRef } from '../loader.js';
-import { typeToString } from '../values.js';
 import { instanceResult, staticResult } from './library-types.js';
 import {
   BOOLEAN,
@@ -130,6 +130,15 @@ export class ExpressionTyper {
       }
     }
     return null;
+  }
+
+  /**
+   * Private members (the default) are visible inside their top-level class, inner classes included;
+   * `protected`, `public`, `global` and `@TestVisible` members are treated as visible.
+   */
+  protected visible(member: { access?: string; owner: ClassInfo }): boolean {
+    if (member.access !== 'private') return true;
+    return outermost(member.owner) === outermost(this.cls);
   }
 
   protected typeOfRef(t: Parameters<typeof fromTypeRef>[0], from: ClassInfo): Typed {
@@ -272,10 +281,15 @@ export class ExpressionTyper {
     if (cls.kind === 'enum') return cls.enumValues.some((v) => v.toLowerCase() === lower) ? { k: 'class', cls } : null;
     for (let s: ClassInfo | null = cls; s; s = s.superClass) {
       const f = s.fields.get(lower);
-      if (f) return this.typeOfRef(f.type, f.owner);
+      if (f) return this.fieldType(f, ctx);
     }
     if (!cls.builtin) this.report(ctx.anyId(), `Variable does not exist: ${member}`);
     return null;
+  }
+
+  private fieldType(f: FieldInfo, at: DotExpressionContext): Typed {
+    if (!this.visible(f)) this.report(at.anyId(), `Variable is not visible: ${f.name}`);
+    return this.typeOfRef(f.type, f.owner);
   }
 
   /** `receiver.name` (no call) on a value of static type `receiver`. */
@@ -286,7 +300,7 @@ export class ExpressionTyper {
     if (receiver.k === 'class' && !receiver.cls.builtin && receiver.cls.kind === 'class') {
       for (let s: ClassInfo | null = receiver.cls; s; s = s.superClass) {
         const f = s.fields.get(lower);
-        if (f) return this.typeOfRef(f.type, f.owner);
+        if (f) return this.fieldType(f, e);
       }
       if (!isExceptionClass(receiver.cls)) this.report(e.anyId(), `Variable does not exist: ${name}`);
       return null;
@@ -346,7 +360,7 @@ export class ExpressionTyper {
     const kind = libraryKind(r);
     if (kind) {
       const entry = instanceEntry(kind, method) ?? instanceEntry('Object', method);
-      if (!entry || !entry.arity.includes(argTypes.length)) {
+      if (!entry || !entry.arity.includes(argTypes.length) || absentOnTheOrg(kind, method)) {
         this.notFound(mc, method, argTypes, display(r));
         return null;
       }
@@ -418,6 +432,9 @@ export class ExpressionTyper {
       this.notFound(at, method, argTypes, cls.name);
       return null;
     }
+    if (applicable.every((m) => !this.visible(m))) this.report(at, `Method is not visible: ${signatureOf(applicable[0])}`);
+    else if (mode === 'instance' && applicable.every((m) => m.isStatic))
+      this.report(at, `Static method cannot be referenced from a non static context: ${signatureOf(applicable[0])}`);
     const results = applicable.map((m) => this.resultOf(m));
     return results.every((r) => r && results[0] && display(r) === display(results[0])) ? results[0] : null;
   }
@@ -545,12 +562,6 @@ export class ExpressionTyper {
   }
 }
 
-/** How the compiler names a method in its messages: `Integer Util.twice(Integer)`. */
-export function signatureOf(m: MethodInfo): string {
-  const ret = m.returnType ? typeToString(m.returnType) : 'void';
-  return `${ret} ${m.owner.name}.${m.name}(${m.params.map((p) => typeToString(p.type)).join(', ')})`;
-}
-
 /** The runtime library's method-table kind of a static type (for existence and arity checks). */
 function libraryKind(t: SType): Kind | null {
   if (t.k === 'coll') return t.name;
@@ -558,6 +569,26 @@ function libraryKind(t: SType): Kind | null {
   if (t.name === 'Id') return 'String';
   const kinds: readonly string[] = ['String', 'Integer', 'Long', 'Double', 'Decimal', 'Boolean', 'Date', 'Datetime', 'Time'];
   return kinds.includes(t.name) ? (t.name as Kind) : null;
+}
+
+function outermost(c: ClassInfo): ClassInfo {
+  let o = c;
+  while (o.outer) o = o.outer;
+  return o;
+}
+
+/**
+ * Methods the runtime's shared number table answers for every numeric kind but an org's compiler
+ * rejects on these types (scratch-org probes published by glade-sh/glade, internal/sema value-collection
+ * wording tests: `Integer.intValue()`, `Double.setScale(2)`, `Double.abs()`, …).
+ */
+const ABSENT: Partial<Record<Kind, readonly string[]>> = {
+  Integer: ['intvalue', 'longvalue'],
+  Double: ['setscale', 'doublevalue', 'abs', 'compareto']
+};
+
+function absentOnTheOrg(kind: Kind, method: string): boolean {
+  return ABSENT[kind]?.includes(method.toLowerCase()) ?? false;
 }
 
 /** Primitive operands `==` accepts together: numbers with numbers, String with Id, same types, Object. */
