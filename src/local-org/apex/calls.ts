@@ -17,7 +17,7 @@ import { evaluateArgs } from './expressions.js';
 import type { Interpreter } from './interpreter.js';
 import { runtimeProbes } from './probe.js';
 import { execBlock, execInitializers } from './statements.js';
-import { coerce, instanceOf } from './types.js';
+import { coerce, instanceOf, typeAssignable } from './types.js';
 import { ApexDate, ApexDouble, ApexObject, type TypeRef, type Value } from './values.js';
 
 export function methodLabel(m: MethodInfo): string {
@@ -54,12 +54,20 @@ export function selectOverload(
       else if (widens(a, m.params[i].type)) score += 1;
       else ok = false;
     }
-    if (ok && score > bestScore) {
+    if (ok && (score > bestScore || (score === bestScore && best && moreSpecific(it, m, best)))) {
       best = m;
       bestScore = score;
     }
   }
   return best;
+}
+
+/** `a` is more specific than `b` when each of its parameter types is assignable to `b`'s (String over Object). */
+function moreSpecific(it: Interpreter, a: MethodInfo, b: MethodInfo): boolean {
+  return (
+    a.params.every((p, i) => typeAssignable(p.type, b.params[i].type, a.owner, it)) &&
+    !b.params.every((p, i) => typeAssignable(p.type, a.params[i].type, b.owner, it))
+  );
 }
 
 /** Runs a method body with its parameters bound. Returns the (coerced) return value. */

@@ -95,7 +95,8 @@ function checkOverride(c: ClassInfo, m: MethodInfo, at: Report): void {
   const parent = inherited(c, m);
   // Wordings: the compiler's catalogue (method.does.not.override, methods.must.override,
   // non.virtual.methods.cannot.override); see docs/platform-facts.md.
-  if (m.isOverride && !parent) at(c, m.line, m.column, `@Override specified for non-overriding method: ${signatureOf(m)}`);
+  if (m.isOverride && !parent)
+    at(c, m.line, m.column, `@Override specified for non-overriding method: ${signatureOf(m)}`);
   if (parent && !m.isOverride && (parent.isVirtual || parent.isAbstract)) {
     at(c, m.line, m.column, `Method must use the override keyword: ${signatureOf(m)}`);
   }

@@ -57,7 +57,6 @@ import {
   INTEGER,
   LONG,
   NULL_TYPE,
-  OBJECT,
   STRING,
   assignable,
   castImpossible,
@@ -161,7 +160,11 @@ export class ExpressionTyper {
       for (const x of e.expression_list()) this.typeOf(x);
       return BOOLEAN;
     }
-    if (e instanceof BitAndExpressionContext || e instanceof BitOrExpressionContext || e instanceof BitNotExpressionContext)
+    if (
+      e instanceof BitAndExpressionContext ||
+      e instanceof BitOrExpressionContext ||
+      e instanceof BitNotExpressionContext
+    )
       return this.bitwise(e);
     if (e instanceof NegExpressionContext) {
       const t = this.typeOf(e.expression());
@@ -242,7 +245,10 @@ export class ExpressionTyper {
     if (hit) {
       const { field } = hit;
       if (!field.isStatic && (this.isStatic || hit.outer)) {
-        this.report(p, `Non static field cannot be referenced from a static context: ${field.name} from the type ${field.owner.name}`);
+        this.report(
+          p,
+          `Non static field cannot be referenced from a static context: ${field.name} from the type ${field.owner.name}`
+        );
       }
       return this.wrap(this.typeOfRef(field.type, field.owner), qualifier);
     }
@@ -342,7 +348,8 @@ export class ExpressionTyper {
       if (q.cls && !q.cls.builtin) return this.userCall(q.cls, method, argTypes, mc, 'static');
       if (!q.cls && isLibraryClass(q.typeName)) {
         const entry = staticEntry(q.typeName, method);
-        if (!entry || !entry.arity.includes(argTypes.length)) this.notFound(e, method, argTypes, stripSystem(q.typeName));
+        if (!entry || !entry.arity.includes(argTypes.length))
+          this.notFound(e, method, argTypes, stripSystem(q.typeName));
         return staticResult(q.typeName, method);
       }
       if (!q.cls && target instanceof PrimaryExpressionContext && !this.knownTypeName(q.typeName)) {
@@ -432,7 +439,8 @@ export class ExpressionTyper {
       this.notFound(at, method, argTypes, cls.name);
       return null;
     }
-    if (applicable.every((m) => !this.visible(m))) this.report(at, `Method is not visible: ${signatureOf(applicable[0])}`);
+    if (applicable.every((m) => !this.visible(m)))
+      this.report(at, `Method is not visible: ${signatureOf(applicable[0])}`);
     else if (mode === 'instance' && applicable.every((m) => m.isStatic))
       this.report(at, `Static method cannot be referenced from a non static context: ${signatureOf(applicable[0])}`);
     const results = applicable.map((m) => this.resultOf(m));
@@ -491,16 +499,14 @@ export class ExpressionTyper {
     const value = this.typeOf(valueExpr);
     this.onAssign(targetExpr, e);
     if (e.ASSIGN()) {
-      if (!assignable(value, target))
-        this.report(e, `Illegal assignment from ${display(value)} to ${display(target)}`);
+      if (!assignable(value, target)) this.report(e, `Illegal assignment from ${display(value)} to ${display(target)}`);
       return target;
     }
     const op = e.getChild(1).getText();
     if (op === '+=' && isPrim(target, 'String')) return target;
     if (['+=', '-=', '*=', '/='].includes(op) && isNumeric(target) && isNumeric(value)) {
       const wider = widerNumeric(target as SType & { k: 'prim' }, value as SType & { k: 'prim' });
-      if (!assignable(wider, target))
-        this.report(e, `Illegal assignment from ${display(wider)} to ${display(target)}`);
+      if (!assignable(wider, target)) this.report(e, `Illegal assignment from ${display(wider)} to ${display(target)}`);
     }
     return target;
   }
@@ -517,7 +523,10 @@ export class ExpressionTyper {
     const temporal = (t: SType): boolean => t.k === 'prim' && ['Date', 'Datetime', 'Time'].includes(t.name);
     if ((op === '+' || op === '-') && (temporal(a) || temporal(b))) return temporal(a) ? a : null;
     const bad = (t: SType): boolean =>
-      t.k === 'null' || (t.k === 'prim' && ['Boolean', 'String', 'Id', 'Blob'].includes(t.name)) || t.k === 'coll' || t.k === 'sobject';
+      t.k === 'null' ||
+      (t.k === 'prim' && ['Boolean', 'String', 'Id', 'Blob'].includes(t.name)) ||
+      t.k === 'coll' ||
+      t.k === 'sobject';
     if (bad(a) || bad(b)) this.report(e, 'Arithmetic expressions must use numeric arguments');
     return null;
   }
@@ -558,7 +567,8 @@ export class ExpressionTyper {
     if (isNumeric(a) && isNumeric(b)) return widerNumeric(a as SType & { k: 'prim' }, b as SType & { k: 'prim' });
     if (assignable(b, a)) return a;
     if (assignable(a, b)) return b;
-    return OBJECT;
+    // Incompatible branches: the org's rule (an error or a common supertype) is not verified.
+    return null;
   }
 }
 
@@ -567,7 +577,17 @@ function libraryKind(t: SType): Kind | null {
   if (t.k === 'coll') return t.name;
   if (t.k !== 'prim') return null;
   if (t.name === 'Id') return 'String';
-  const kinds: readonly string[] = ['String', 'Integer', 'Long', 'Double', 'Decimal', 'Boolean', 'Date', 'Datetime', 'Time'];
+  const kinds: readonly string[] = [
+    'String',
+    'Integer',
+    'Long',
+    'Double',
+    'Decimal',
+    'Boolean',
+    'Date',
+    'Datetime',
+    'Time'
+  ];
   return kinds.includes(t.name) ? (t.name as Kind) : null;
 }
 
@@ -601,4 +621,3 @@ function comparable(a: SType & { k: 'prim' }, b: SType & { k: 'prim' }): boolean
   if (temporal.includes(a.name) && temporal.includes(b.name)) return true;
   return a.name === 'SObject' || b.name === 'SObject';
 }
-

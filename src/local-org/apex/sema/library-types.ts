@@ -5,7 +5,20 @@
  * Signatures from the Apex Reference Guide (String, List, Set, Map, Integer, Decimal, Date, Datetime
  * classes): https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_ref_guide.htm
  */
-import { BOOLEAN, DECIMAL, DOUBLE, INTEGER, LONG, STRING, VOID, list, prim, set, type SType, type Typed } from './static-types.js';
+import {
+  BOOLEAN,
+  DECIMAL,
+  DOUBLE,
+  INTEGER,
+  LONG,
+  STRING,
+  VOID,
+  list,
+  prim,
+  set,
+  type SType,
+  type Typed
+} from './static-types.js';
 
 const DATE = prim('Date');
 const DATETIME = prim('Datetime');
@@ -178,7 +191,16 @@ export function instanceResult(receiver: SType, method: string): Typed {
 }
 
 const STATIC_RESULTS: Record<string, Record<string, Typed>> = {
-  string: { valueof: STRING, join: STRING, format: STRING, isblank: BOOLEAN, isnotblank: BOOLEAN, isempty: BOOLEAN, isnotempty: BOOLEAN, escapesinglequotes: STRING },
+  string: {
+    valueof: STRING,
+    join: STRING,
+    format: STRING,
+    isblank: BOOLEAN,
+    isnotblank: BOOLEAN,
+    isempty: BOOLEAN,
+    isnotempty: BOOLEAN,
+    escapesinglequotes: STRING
+  },
   integer: { valueof: INTEGER },
   long: { valueof: LONG },
   decimal: { valueof: DECIMAL },
@@ -186,8 +208,23 @@ const STATIC_RESULTS: Record<string, Record<string, Typed>> = {
   boolean: { valueof: BOOLEAN },
   date: { today: DATE, newinstance: DATE, valueof: DATE, isleapyear: BOOLEAN, daysinmonth: INTEGER },
   datetime: { now: DATETIME, newinstance: DATETIME, newinstancegmt: DATETIME, valueof: DATETIME, valueofgmt: DATETIME },
-  system: { today: DATE, now: DATETIME, currenttimemillis: LONG, isbatch: BOOLEAN, isfuture: BOOLEAN, isqueueable: BOOLEAN, isscheduled: BOOLEAN, debug: VOID },
-  userinfo: { getuserid: prim('Id'), getusername: STRING, getname: STRING, getsessionid: STRING, getorganizationid: prim('Id') },
+  system: {
+    today: DATE,
+    now: DATETIME,
+    currenttimemillis: LONG,
+    isbatch: BOOLEAN,
+    isfuture: BOOLEAN,
+    isqueueable: BOOLEAN,
+    isscheduled: BOOLEAN,
+    debug: VOID
+  },
+  userinfo: {
+    getuserid: prim('Id'),
+    getusername: STRING,
+    getname: STRING,
+    getsessionid: STRING,
+    getorganizationid: prim('Id')
+  },
   limits: {}
 };
 

@@ -65,7 +65,12 @@ export class TypeChecker extends ExpressionTyper {
     }
   }
 
-  private enter(isStatic: boolean, returns: ReturnRule, initialising: boolean, params: MethodInfo['params'] = []): void {
+  private enter(
+    isStatic: boolean,
+    returns: ReturnRule,
+    initialising: boolean,
+    params: MethodInfo['params'] = []
+  ): void {
     this.isStatic = isStatic;
     this.returns = returns;
     this.initialising = initialising;
@@ -227,7 +232,8 @@ export class TypeChecker extends ExpressionTyper {
     const thr = s.throwStatement();
     if (thr) {
       const t = this.typeOf(thr.expression());
-      if (isException(t) === false) this.report(thr.expression(), `Throw expression must be of type exception: ${display(t)}`);
+      if (isException(t) === false)
+        this.report(thr.expression(), `Throw expression must be of type exception: ${display(t)}`);
       return true;
     }
     if (s.breakStatement()) {
@@ -284,9 +290,11 @@ export class TypeChecker extends ExpressionTyper {
     for (const c of t.catchClause_list()) {
       const name = c.qualifiedName().getText();
       const type = this.typeOfRef(typeRef(name), this.cls);
-      if (isException(type) === false) this.report(c.qualifiedName(), `Catch block variable must be of type exception: ${display(type)}`);
+      if (isException(type) === false)
+        this.report(c.qualifiedName(), `Catch block variable must be of type exception: ${display(type)}`);
       const key = type ? display(type).toLowerCase() : name.toLowerCase();
-      if (caught.has(key)) this.report(c.qualifiedName(), `Exception type already caught: ${type ? display(type) : name}`);
+      if (caught.has(key))
+        this.report(c.qualifiedName(), `Exception type already caught: ${type ? display(type) : name}`);
       caught.add(key);
       this.scopes.push(new Map());
       this.declareName(c.id(), type);
@@ -339,7 +347,9 @@ export class TypeChecker extends ExpressionTyper {
     if (!name) return;
     const hit = this.lookupField(name.toLowerCase());
     if (hit?.field.isFinal && !hit.field.property)
-      this.report(at, `Final members can only be assigned in their declaration, init blocks, or constructors: ${hit.field.name}`);
+      this.report(
+        at,
+        `Final members can only be assigned in their declaration, init blocks, or constructors: ${hit.field.name}`
+      );
   }
 }
-

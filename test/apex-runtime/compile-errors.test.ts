@@ -1,0 +1,438 @@
+/**
+ * The compile-error table: each program must fail to compile with the org compiler's wording, at the
+ * given line and column (1-based). Anonymous programs go through executeAnonymous (compiled: false,
+ * compileProblem, line, column); class programs through a deploy-time compile (the problem named is
+ * the last one reported for the program). Wordings are the compiler's message catalogue
+ * (docs/platform-facts.md, "Apex compiler"); positions are the local compiler's choice where no org
+ * log shows them (docs/apex-runtime.md).
+ */
+import { expect } from 'chai';
+import { ApexRuntime, executeAnonymous } from '../../src/local-org/apex/index.js';
+import { FakeDataLayer } from './fake-data-layer.js';
+
+interface Row {
+  readonly anonymous?: string;
+  readonly classes?: Record<string, string>;
+  readonly problem: string;
+  readonly at: readonly [number, number];
+  readonly file?: string;
+}
+
+const ROWS: readonly Row[] = [
+  { anonymous: "Integer i = 'a';", problem: 'Illegal assignment from String to Integer', at: [1, 9] },
+  { anonymous: 'Integer i = 5L;', problem: 'Illegal assignment from Long to Integer', at: [1, 9] },
+  { anonymous: 'Integer i = 1.0;', problem: 'Illegal assignment from Decimal to Integer', at: [1, 9] },
+  { anonymous: 'Integer i = 5;\ni += 1.5;', problem: 'Illegal assignment from Decimal to Integer', at: [2, 1] },
+  { anonymous: 'Long l = 5;\nInteger i = l;', problem: 'Illegal assignment from Long to Integer', at: [2, 9] },
+  { anonymous: 'Boolean b = 1;', problem: 'Illegal assignment from Integer to Boolean', at: [1, 9] },
+  { anonymous: 'Long x = 1.0;', problem: 'Illegal assignment from Decimal to Long', at: [1, 6] },
+  { anonymous: 'String s = 1;', problem: 'Illegal assignment from Integer to String', at: [1, 8] },
+  {
+    anonymous: 'List<String> x = new List<Integer>();',
+    problem: 'Illegal assignment from List<Integer> to List<String>',
+    at: [1, 14]
+  },
+  {
+    anonymous: 'Set<String> x = new Set<Integer>();',
+    problem: 'Illegal assignment from Set<Integer> to Set<String>',
+    at: [1, 13]
+  },
+  {
+    anonymous: 'Map<String, String> x = new Map<String, Integer>();',
+    problem: 'Illegal assignment from Map<String,Integer> to Map<String,String>',
+    at: [1, 21]
+  },
+  {
+    anonymous: 'Set<Integer> x = new Set<Integer>();\nString y = x.add(1);',
+    problem: 'Illegal assignment from Boolean to String',
+    at: [2, 8]
+  },
+  {
+    anonymous: "Integer i = (Integer) '5';",
+    problem: 'Incompatible types since an instance of String is never an instance of Integer',
+    at: [1, 13]
+  },
+  {
+    anonymous: 'Integer i = 5;\nBoolean r = i === 5;',
+    problem: 'Exact equality operator only allowed for reference types: Integer',
+    at: [2, 13]
+  },
+  {
+    anonymous: 'Object r = 6 & 3 == 2;',
+    problem: '& operator can only be applied to Boolean expressions or to Integer or Long expressions',
+    at: [1, 12]
+  },
+  { anonymous: 'Integer i = null + 1;', problem: 'Arithmetic expressions must use numeric arguments', at: [1, 13] },
+  {
+    anonymous: 'Integer i = 5;\nInteger j = i.intValue();',
+    problem: 'Method does not exist or incorrect signature: void intValue() from the type Integer',
+    at: [2, 15]
+  },
+  {
+    anonymous: 'Double d = 1.0;\nObject r = d.setScale(2);',
+    problem: 'Method does not exist or incorrect signature: void setScale(Integer) from the type Double',
+    at: [2, 14]
+  },
+  {
+    anonymous: "List<Integer> x = new List<Integer>{ 'a' };",
+    problem: 'Initial expression is of incorrect type, expected: Integer but was: String',
+    at: [1, 38]
+  },
+  {
+    anonymous: 'List<Integer> x = new List<Integer>();\nx.get();',
+    problem: 'Method does not exist or incorrect signature: void get() from the type List<Integer>',
+    at: [2, 3]
+  },
+  {
+    anonymous: 'Set<Integer> x = new Set<Integer>();\nx.get(0);',
+    problem: 'Method does not exist or incorrect signature: void get(Integer) from the type Set<Integer>',
+    at: [2, 3]
+  },
+  {
+    anonymous: 'Set<Integer> x = new Set<Integer>();\nx.add(0, 1);',
+    problem: 'Method does not exist or incorrect signature: void add(Integer, Integer) from the type Set<Integer>',
+    at: [2, 3]
+  },
+  {
+    anonymous: 'List<Integer> x = new List<Integer>();\nx.remove(0, 1);',
+    problem: 'Method does not exist or incorrect signature: void remove(Integer, Integer) from the type List<Integer>',
+    at: [2, 3]
+  },
+  {
+    anonymous: "Object r = 'abc'.substring();",
+    problem: 'Method does not exist or incorrect signature: void substring() from the type String',
+    at: [1, 18]
+  },
+  {
+    anonymous: 'Object r = String.isBlank();',
+    problem: 'Method does not exist or incorrect signature: void isBlank() from the type String',
+    at: [1, 12]
+  },
+  {
+    anonymous: "Object r = 'abc'.getChars(0);",
+    problem: 'Method does not exist or incorrect signature: void getChars(Integer) from the type String',
+    at: [1, 18]
+  },
+  { anonymous: 'System.debug(y);', problem: 'Variable does not exist: y', at: [1, 14] },
+  { anonymous: 'y = 1;', problem: 'Variable does not exist: y', at: [1, 1] },
+  { anonymous: 'Foo.bar();', problem: 'Variable does not exist: Foo', at: [1, 1] },
+  { anonymous: 'Foo f;', problem: 'Invalid type: Foo', at: [1, 1] },
+  { anonymous: 'Integer x = 1;\nInteger x = 2;', problem: 'Duplicate variable: x', at: [2, 9] },
+  { anonymous: 'Integer x = 1;\nif (true) {\n  Integer x = 2;\n}', problem: 'Duplicate variable: x', at: [3, 11] },
+  {
+    anonymous: 'for (Integer i = 0; i < 1; i++) {\n  Integer i = 2;\n}',
+    problem: 'Duplicate variable: i',
+    at: [2, 11]
+  },
+  { anonymous: 'if (1) {\n}', problem: 'Condition expression must be of type Boolean: Integer', at: [1, 5] },
+  { anonymous: "while ('a') {\n}", problem: 'Condition expression must be of type Boolean: String', at: [1, 8] },
+  {
+    anonymous: 'Integer x;\nfor (; x; ) {\n}',
+    problem: 'Condition expression must be of type Boolean: Integer',
+    at: [2, 8]
+  },
+  { anonymous: 'break;', problem: 'Break statement must be in loop', at: [1, 1] },
+  { anonymous: 'continue;', problem: 'Continue statement must be in loop', at: [1, 1] },
+  { anonymous: 'throw new Account();', problem: 'Throw expression must be of type exception: Account', at: [1, 7] },
+  {
+    anonymous: 'try {\n} catch (String s) {\n}',
+    problem: 'Catch block variable must be of type exception: String',
+    at: [2, 10]
+  },
+  {
+    anonymous: 'try {\n} catch (Exception e) {\n} catch (Exception f) {\n}',
+    problem: 'Exception type already caught: Exception',
+    at: [3, 10]
+  },
+  { anonymous: 'Integer i = 1;\ni;', problem: 'Expression cannot be a statement.', at: [2, 1] },
+  { anonymous: '1 + 2;', problem: 'Expression cannot be a statement.', at: [1, 1] },
+  { anonymous: 'Integer i = 1;\ninsert i;', problem: 'DML requires SObject or SObject list type: Integer', at: [2, 8] },
+  { anonymous: 'for (Integer i : 5) {\n}', problem: 'Loop must iterate over collection: Integer', at: [1, 18] },
+  {
+    anonymous: 'for (String s : new List<Integer>()) {\n}',
+    problem: 'Invalid loop variable type expected Integer was String',
+    at: [1, 6]
+  },
+  {
+    anonymous: "Boolean b = 1 == 'a';",
+    problem: 'Comparison arguments must be compatible types: Integer, String',
+    at: [1, 13]
+  },
+  { anonymous: 'Account a = new Account();\na.Foo__c = 1;', problem: 'Variable does not exist: Foo__c', at: [2, 3] },
+  { anonymous: "Object o = 'a';\nString s = o;", problem: 'Illegal assignment from Object to String', at: [2, 8] },
+  { anonymous: "String s = 'a' - 'b';", problem: 'Arithmetic expressions must use numeric arguments', at: [1, 12] },
+  {
+    anonymous: 'Integer i = 1;\ni.foo();',
+    problem: 'Method does not exist or incorrect signature: void foo() from the type Integer',
+    at: [2, 3]
+  },
+  { anonymous: 'new Foo();', problem: 'Invalid type: Foo', at: [1, 5] },
+  {
+    anonymous: 'Date d = Date.today();\nInteger i = d;',
+    problem: 'Illegal assignment from Date to Integer',
+    at: [2, 9]
+  },
+  {
+    anonymous: 'List<Account> l = [SELECT Id FROM Account WHERE Name = :nope];',
+    problem: 'Variable does not exist: nope',
+    at: [1, 57]
+  },
+  {
+    anonymous: 'Map<String, Integer> m = new Map<String, Integer>();\nm.put(1);',
+    problem: 'Method does not exist or incorrect signature: void put(Integer) from the type Map<String,Integer>',
+    at: [2, 3]
+  },
+  { anonymous: 'do {\n} while (1);', problem: 'Condition expression must be of type Boolean: Integer', at: [2, 10] },
+  {
+    anonymous: "String s = 'x';\ns.length(1);",
+    problem: 'Method does not exist or incorrect signature: void length(Integer) from the type String',
+    at: [2, 3]
+  },
+  {
+    anonymous: "Integer i = 'a'.length() + true;",
+    problem: 'Arithmetic expressions must use numeric arguments',
+    at: [1, 13]
+  },
+  { anonymous: "Id i = 'x';\nInteger n = i;", problem: 'Illegal assignment from Id to Integer', at: [2, 9] },
+  {
+    classes: { A: 'public class A {\n  public void m() {\n    return 1;\n  }\n}' },
+    problem: 'Void method must not return a value',
+    at: [3, 5],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  public Integer f() {\n    return 1;\n    System.debug(2);\n  }\n}' },
+    problem: 'Unreachable statement',
+    at: [4, 5],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  Integer x;\n  static void m() {\n    System.debug(x);\n  }\n}' },
+    problem: 'Non static field cannot be referenced from a static context: x from the type A',
+    at: [4, 18],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  static void m() {\n    System.debug(this);\n  }\n}' },
+    problem: 'This cannot be referenced in a static context',
+    at: [3, 18],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  final Integer x = 1;\n  void m() {\n    x = 2;\n  }\n}' },
+    problem: 'Final members can only be assigned in their declaration, init blocks, or constructors: x',
+    at: [4, 5],
+    file: 'A'
+  },
+  {
+    classes: { A: "public class A {\n  void m() {\n    throw new DmlException('x');\n    System.debug(1);\n  }\n}" },
+    problem: 'Unreachable statement',
+    at: [4, 5],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  Integer m() {\n    if (true) {\n      return 1;\n    }\n  }\n}' },
+    problem: 'Missing return statement required return type: Integer',
+    at: [2, 15],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: "public class A {\n  static Integer twice(Integer x) {\n    return x * 2;\n  }\n  static void m() {\n    twice('a');\n  }\n}"
+    },
+    problem: 'Method does not exist or incorrect signature: void twice(String) from the type A',
+    at: [6, 5],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  void m() {\n    helper();\n  }\n}' },
+    problem: 'Method does not exist or incorrect signature: void helper() from the type A',
+    at: [3, 5],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  public abstract class B {\n  }\n  void m() {\n    Object o = new B();\n  }\n}' },
+    problem: 'Abstract classes cannot be constructed: A.B',
+    at: [5, 20],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  interface I {\n    void m();\n  }\n  class C implements I {\n  }\n}' },
+    problem: 'Class A.C must implement the method: void A.I.m()',
+    at: [5, 3],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  class B {\n  }\n  class C {\n  }\n  void m() {\n    B b = new B();\n    C c = (C) b;\n  }\n}'
+    },
+    problem: 'Incompatible types since an instance of A.B is never an instance of A.C',
+    at: [8, 11],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  virtual class B {\n  }\n  class C extends B {\n  }\n  void m() {\n    B b = new C();\n    C c = b;\n  }\n}'
+    },
+    problem: 'Illegal assignment from A.B to A.C',
+    at: [8, 7],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  void m() {\n    while (true) {\n      break;\n      System.debug(1);\n    }\n  }\n}'
+    },
+    problem: 'Unreachable statement',
+    at: [5, 7],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  void m(Integer x) {\n    Integer x = 1;\n  }\n}' },
+    problem: 'Duplicate variable: x',
+    at: [3, 13],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  void m() {\n    for (Integer i = 0; i < 3; i++) {\n      continue;\n      i++;\n    }\n  }\n}'
+    },
+    problem: 'Unreachable statement',
+    at: [5, 7],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  static Integer s() {\n    return 1;\n  }\n  void m() {\n    A a = new A();\n    a.s();\n  }\n}'
+    },
+    problem: 'Static method cannot be referenced from a non static context: Integer A.s()',
+    at: [7, 7],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  Integer inst() {\n    return 1;\n  }\n  static void m() {\n    A.inst();\n  }\n}'
+    },
+    problem: 'Non static method cannot be referenced from a static context: Integer A.inst()',
+    at: [6, 7],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  interface I {\n  }\n  void m() {\n    Object o = new I();\n  }\n}' },
+    problem: 'Type cannot be constructed: A.I',
+    at: [5, 20],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  class B {\n  }\n  class C extends B {\n  }\n}' },
+    problem: 'Non-virtual and non-abstract type cannot be extended: A.B',
+    at: [4, 3],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  virtual class B {\n    void run() {\n    }\n  }\n  class C extends B {\n    override void run() {\n    }\n  }\n}'
+    },
+    problem: 'Non-virtual, non-abstract methods cannot be overridden: void A.B.run()',
+    at: [7, 14],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  virtual class B {\n    virtual void run() {\n    }\n  }\n  class C extends B {\n    void run() {\n    }\n  }\n}'
+    },
+    problem: 'Method must use the override keyword: void A.C.run()',
+    at: [7, 5],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  abstract class B {\n    abstract Integer size();\n  }\n  class C extends B {\n  }\n}'
+    },
+    problem: 'Class A.C must implement the abstract method: Integer A.B.size()',
+    at: [5, 3],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  Integer a;\n  String a;\n}' },
+    problem: 'Duplicate field: a',
+    at: [3, 10],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  class Oops extends Exception {\n  }\n}' },
+    problem: "Classes extending Exception must have a name ending in 'Exception': A.Oops",
+    at: [2, 3],
+    file: 'A'
+  },
+  {
+    classes: {
+      Vault: 'public class Vault {\n  static Integer secret() {\n    return 1;\n  }\n}',
+      Spy: 'public class Spy {\n  void m() {\n    System.debug(Vault.secret());\n  }\n}'
+    },
+    problem: 'Method is not visible: Integer Vault.secret()',
+    at: [3, 24],
+    file: 'Spy'
+  },
+  {
+    classes: {
+      Vault: 'public class Vault {\n  Integer code = 1;\n}',
+      Spy: 'public class Spy {\n  void m() {\n    System.debug(new Vault().code);\n  }\n}'
+    },
+    problem: 'Variable is not visible: code',
+    at: [3, 30],
+    file: 'Spy'
+  },
+  {
+    classes: { A: 'public class A {\n  Integer n;\n  void m() {\n    System.debug(this.missing);\n  }\n}' },
+    problem: 'Variable does not exist: missing',
+    at: [4, 23],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  void m() {\n    Contact c = new Contact();\n    Account a = c;\n  }\n}' },
+    problem: 'Illegal assignment from Contact to Account',
+    at: [4, 13],
+    file: 'A'
+  },
+  {
+    anonymous: "Integer n = 1;\nString s = 'a' + n;\nInteger m = s;",
+    problem: 'Illegal assignment from String to Integer',
+    at: [3, 9]
+  },
+  {
+    anonymous: 'List<Integer> l = new List<Integer>();\nString s = l.get(0);',
+    problem: 'Illegal assignment from Integer to String',
+    at: [2, 8]
+  },
+  {
+    anonymous: "Map<String, Integer> m = new Map<String, Integer>();\nString s = m.get('a');",
+    problem: 'Illegal assignment from Integer to String',
+    at: [2, 8]
+  },
+  {
+    anonymous: 'Map<String, Integer> m = new Map<String, Integer>();\nList<String> v = m.values();',
+    problem: 'Illegal assignment from List<Integer> to List<String>',
+    at: [2, 14]
+  }
+];
+
+describe('apex compiler: programs an org rejects (compile-error table)', () => {
+  it('has at least 60 programs', () => expect(ROWS.length).to.be.at.least(60));
+
+  for (const row of ROWS) {
+    const title = (row.anonymous ?? Object.values(row.classes ?? {}).join(' ')).replace(/\s+/g, ' ').slice(0, 90);
+    it(`${row.problem} — ${title}`, () => {
+      if (row.anonymous !== undefined) {
+        const r = executeAnonymous(row.anonymous, { runtime: new ApexRuntime(new FakeDataLayer()) });
+        expect([r.compiled, r.success, r.compileProblem]).to.deep.equal([false, false, row.problem]);
+        expect([r.line, r.column]).to.deep.equal(row.at);
+        return;
+      }
+      const files = Object.entries(row.classes ?? {}).map(([name, body]) => ({ name, body }));
+      const r = new ApexRuntime(new FakeDataLayer()).compile(files);
+      expect(r.success).to.equal(false);
+      const last = r.problems[r.problems.length - 1];
+      expect(last).to.deep.equal({ file: row.file, line: row.at[0], column: row.at[1], message: row.problem });
+    });
+  }
+});
