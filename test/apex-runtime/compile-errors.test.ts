@@ -19,6 +19,9 @@ interface Row {
 }
 
 const ROWS: readonly Row[] = [
+  { anonymous: 'Integer i = 2147483648;', problem: 'Illegal integer', at: [1, 13] },
+  { anonymous: 'Long l = 9223372036854775808L;', problem: 'Illegal long', at: [1, 10] },
+  { anonymous: 'Long l = -9223372036854775808L;', problem: 'Illegal long', at: [1, 11] },
   { anonymous: "Integer i = 'a';", problem: 'Illegal assignment from String to Integer', at: [1, 9] },
   { anonymous: 'Integer i = 5L;', problem: 'Illegal assignment from Long to Integer', at: [1, 9] },
   { anonymous: 'Integer i = 1.0;', problem: 'Illegal assignment from Decimal to Integer', at: [1, 9] },

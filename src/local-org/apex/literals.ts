@@ -30,7 +30,7 @@ function computeLiteral(it: Interpreter, lit: LiteralContext): Value {
   if (lit.IntegerLiteral()) {
     const n = Number(text);
     if (n > 2147483647) {
-      throw new ApexCompileError([{ ...it.pos(lit), message: `Illegal integer: ${text}` }]);
+      throw new ApexCompileError([{ ...it.pos(lit), message: 'Illegal integer' }]);
     }
     return n;
   }

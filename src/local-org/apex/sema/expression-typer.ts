@@ -206,8 +206,15 @@ export class ExpressionTyper {
   }
 
   private literal(l: LiteralContext): Typed {
-    if (l.IntegerLiteral()) return INTEGER;
-    if (l.LongLiteral()) return LONG;
+    // Out-of-range literals do not compile, whatever their sign (glade's probes: `-9223372036854775808L`).
+    if (l.IntegerLiteral()) {
+      if (Number(l.getText()) > 2147483647) this.report(l, 'Illegal integer');
+      return INTEGER;
+    }
+    if (l.LongLiteral()) {
+      if (BigInt(l.getText().slice(0, -1)) > 9223372036854775807n) this.report(l, 'Illegal long');
+      return LONG;
+    }
     if (l.NumberLiteral()) return /[dD]$/.test(l.getText()) ? DOUBLE : DECIMAL;
     if (l.StringLiteral()) return STRING;
     if (l.BooleanLiteral()) return BOOLEAN;
