@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApexRuntime, executeAnonymous } from '../apex/index.js';
+import { asyncLogBody, type DebugLogs } from '../org/debug-logs.js';
 import { callUserMethod } from '../apex/calls.js';
 import { ApexNative, type ApexObject } from '../apex/values.js';
 import {
@@ -62,7 +63,11 @@ export class ApexHost {
   readonly asyncHost: AsyncHost;
   readonly scheduler: ApexScheduler;
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    /** Records an ApexLog per transaction while a trace flag traces the user. */
+    private readonly debugLogs?: DebugLogs
+  ) {
     this.data = createStoreDataLayer(store, { sessionId: () => this.sessionId });
     this.scheduler = new ApexScheduler(store, () => this.currentRuntime());
     const host: AsyncHost = {
@@ -126,7 +131,18 @@ export class ApexHost {
     }
     this.sessionId = context?.sessionId ?? null;
     try {
+      const startMs = this.store.clock.now().getTime();
       const r = executeAnonymous(code, { runtime });
+      if (r.compiled)
+        this.debugLogs?.record({
+          userId: this.store.userId,
+          operation: 'APEXSOAP',
+          request: 'API',
+          status: r.success ? 'Success' : (r.exceptionMessage ?? 'Failed'),
+          startMs,
+          endMs: this.store.clock.now().getTime(),
+          body: r.debugLog
+        });
       return Promise.resolve({
         compiled: r.compiled,
         compileProblem: r.compileProblem ?? undefined,
@@ -186,9 +202,13 @@ export class ApexHost {
     for (const q of this.queueables.splice(0)) this.runQueueable(q.jobId, q.instance);
     for (const run of [...this.running]) {
       let more: boolean;
+      const logged = run.log.length;
+      const startMs = this.store.clock.now().getTime();
       if (this.status(run.jobId) === 'Aborted') more = false;
       else if (!run.started) more = run.begin();
       else more = run.step();
+      if (run.log.length > logged || run.lastFailure)
+        this.recordAsyncLog('BatchApex', startMs, run.log.slice(logged), run.lastFailure);
       if (!more) {
         this.running.splice(this.running.indexOf(run), 1);
         this.jobLogs.push({ jobId: run.jobId, lines: run.log });
@@ -208,6 +228,7 @@ export class ApexHost {
     const status = this.status(jobId);
     if (status !== 'Queued') return;
     this.asyncHost.updateJob(jobId, { Status: 'Processing' });
+    const startMs = this.store.clock.now().getTime();
     const context = new ApexNative(
       'System.QueueableContext',
       { getjobid: () => jobId },
@@ -218,12 +239,33 @@ export class ApexHost {
     });
     this.jobLogs.push({ jobId, lines: r.debug });
     if (this.jobLogs.length > 50) this.jobLogs.shift();
+    this.recordAsyncLog('Queueable', startMs, r.debug, r.failure);
     this.asyncHost.updateJob(jobId, {
       Status: r.failure ? 'Failed' : 'Completed',
       JobItemsProcessed: 1,
       NumberOfErrors: r.failure ? 1 : 0,
       ExtendedStatus: r.failure ? `${r.failure.type}: ${r.failure.message}`.slice(0, 255) : null,
       CompletedDate: this.store.clock.now().toISOString()
+    });
+  }
+
+  /** One ApexLog for an asynchronous transaction (when a trace flag traces the org's user). */
+  private recordAsyncLog(
+    operation: string,
+    startMs: number,
+    lines: readonly string[],
+    failure: { type: string; message: string } | null
+  ): void {
+    if (!this.debugLogs) return;
+    const fatal = failure ? `${failure.type}: ${failure.message}` : null;
+    this.debugLogs.record({
+      userId: this.store.userId,
+      operation,
+      request: 'Application',
+      status: fatal ?? 'Success',
+      startMs,
+      endMs: this.store.clock.now().getTime(),
+      body: asyncLogBody('65.0', startMs, operation, lines, fatal)
     });
   }
 

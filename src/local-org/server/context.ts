@@ -5,6 +5,8 @@ import type { Sessions } from './auth.js';
 import type { Faults } from './faults.js';
 import type { ExternalFixtures } from '../org/fixtures/index.js';
 import type { QueryCursors } from './query-cursors.js';
+import type { StreamingHub } from './streaming.js';
+import type { DebugLogs } from '../org/debug-logs.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
 import type { ApexCompiler, ApexTestRunner } from '../metadata/deploy-types.js';
 
@@ -21,6 +23,10 @@ export interface OrgState {
   /** Answers callouts to hosts other than this org (control API /__local/fixtures, --fixtures folder). */
   fixtures: ExternalFixtures;
   deploys: Map<string, DeployRecord>;
+  /** Streaming API clients and their pending events (/cometd). */
+  streaming: StreamingHub;
+  /** ApexLog rows and bodies of traced transactions. */
+  debugLogs: DebugLogs;
   /** Metadata API retrieve results by id (checkRetrieveStatus reads them). */
   retrieves: Map<string, Record<string, unknown>>;
   instanceUrl: string;

@@ -136,6 +136,14 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
     sendJson(ctx.res, 200, describeSObject(store, def, version));
     return;
   }
+  if (rest.length === 3 && rest[2] === 'Body' && def.name === 'ApexLog') {
+    // GET …/sobjects/ApexLog/<id>/Body: the raw log text (Tooling API ApexLog page).
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+    const body = isId(rest[1]) ? ctx.org.debugLogs.body(rest[1]) : undefined;
+    if (body === undefined) throw notFound('The requested resource does not exist');
+    ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end(body);
+    return;
+  }
   if (rest.length !== 2) throw notFound();
   const id = rest[1];
   // A value that is not an Id is read as an external-id lookup, which the local org does not support.

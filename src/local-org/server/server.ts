@@ -16,6 +16,8 @@ import { ExternalFixtures, loadFixturesFolder } from '../org/fixtures/index.js';
 import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
 import { ApexHost } from '../org/apex-host.js';
+import { DebugLogs } from '../org/debug-logs.js';
+import { StreamingHub } from './streaming.js';
 import { createCalloutHost } from '../org/callouts.js';
 import { createDeployTestRunner } from '../org/apex-tests.js';
 import { createDeployCompiler } from '../org/apex-compile.js';
@@ -66,6 +68,8 @@ export interface LocalOrg {
   sessions: Sessions;
   /** The Apex runtime host (absent with `apexRuntime: false` or a custom executeAnonymous). */
   apex?: ApexHost;
+  /** Streaming API clients subscribed to a channel (e.g. `/systemTopic/Logging`). */
+  streamingSubscribers(channel: string): number;
   issueAccessToken(): string;
   stop(): Promise<void>;
 }
@@ -81,7 +85,16 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const seed = typeof opts.seed === 'string' ? readSeedFile(opts.seed) : opts.seed;
   const store = openOrgStore({ dataDir: opts.dataDir, seed, clock: makeClock(opts.clock) });
   const sessions = new Sessions(store, opts.accessTokenTtlSeconds ?? 7200);
-  const apex = opts.executeAnonymous || opts.apexRuntime === false ? undefined : new ApexHost(store);
+  const debugLogs = new DebugLogs(store);
+  const streaming = new StreamingHub();
+  // A new debug log is announced on /systemTopic/Logging (what `sf apex tail log` listens to).
+  debugLogs.onLog((id) =>
+    streaming.publish('/systemTopic/Logging', {
+      event: { createdDate: store.clock.now().toISOString(), type: 'created' },
+      sobject: { Id: id }
+    })
+  );
+  const apex = opts.executeAnonymous || opts.apexRuntime === false ? undefined : new ApexHost(store, debugLogs);
   const onInternalError = opts.onInternalError ?? ((e: unknown) => console.error('local org: internal error', e));
   const org: OrgState = {
     store,
@@ -91,6 +104,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     fixtures: new ExternalFixtures(),
     deploys: new Map(),
     retrieves: new Map(),
+    streaming,
+    debugLogs,
     instanceUrl: '',
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
     apiUsage: { day: '', count: 0 },
@@ -150,10 +165,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     store,
     sessions,
     apex,
+    streamingSubscribers: (channel) => streaming.subscribers(channel),
     issueAccessToken: () => sessions.issueAccessToken(),
     stop: () =>
       new Promise<void>((resolve) => {
         apex?.stop();
+        streaming.close();
         for (const s of sockets) s.destroy();
         server.close(() => {
           store.close();

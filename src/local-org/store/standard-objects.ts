@@ -42,6 +42,17 @@ function obj(name: string, keyPrefix: string, fields: FieldDef[], o: ObjOpts = {
 }
 
 const readOnlyObject = { createable: false, updateable: false, deletable: false };
+const LOG_LEVELS = ['NONE', 'INTERNAL', 'FINEST', 'FINER', 'FINE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+const LOG_CATEGORIES = [
+  'ApexCode',
+  'ApexProfiling',
+  'Callout',
+  'Database',
+  'System',
+  'Validation',
+  'Visualforce',
+  'Workflow'
+];
 const jobStatuses = ['Holding', 'Queued', 'Preparing', 'Processing', 'Aborted', 'Completed', 'Failed'];
 
 export function standardObjects(): ObjectDef[] {
@@ -260,6 +271,47 @@ export function standardObjects(): ObjectDef[] {
         f('Location', 'picklist', 'Location', { picklistValues: picklist(['Monitoring', 'SystemLog', 'Profiling']) })
       ],
       { createable: false, updateable: false, deletable: true, tooling: true }
+    ),
+    // Debug logging (Tooling API): a DebugLevel names a level per log category; a TraceFlag applies one to
+    // a user (or class/trigger) from StartDate to ExpirationDate. Fields from
+    // https://developer.salesforce.com/docs/platform/api-tooling/references/tooling-objects/tooling-traceflag.html
+    // and the DebugLevel page of the same reference. Key prefixes 7dl and 7tf are best-known values (unverified).
+    obj(
+      'DebugLevel',
+      '7dl',
+      [
+        f('DeveloperName', 'string', 'Developer Name', { length: 80, nillable: false }),
+        f('MasterLabel', 'string', 'Label', { length: 80, nillable: false }),
+        f('Language', 'string', 'Language', { length: 40 }),
+        ...LOG_CATEGORIES.map((c) =>
+          f(c, 'picklist', c, { picklistValues: picklist(LOG_LEVELS), restrictedPicklist: true })
+        )
+      ],
+      { tooling: true }
+    ),
+    obj(
+      'TraceFlag',
+      '7tf',
+      [
+        f('TracedEntityId', 'reference', 'Traced Entity ID', {
+          length: 18,
+          nillable: false,
+          referenceTo: ['User', 'ApexClass', 'ApexTrigger'],
+          relationshipName: 'TracedEntity'
+        }),
+        f('LogType', 'picklist', 'Log Type', {
+          nillable: false,
+          picklistValues: picklist(['USER_DEBUG', 'DEVELOPER_LOG', 'CLASS_TRACING', 'PROFILING']),
+          restrictedPicklist: true
+        }),
+        ref('DebugLevelId', 'DebugLevel', 'DebugLevel', { nillable: false }),
+        f('StartDate', 'datetime', 'Start Date'),
+        f('ExpirationDate', 'datetime', 'Expiration Date', { nillable: false }),
+        ...LOG_CATEGORIES.map((c) =>
+          f(c, 'picklist', c, { picklistValues: picklist(LOG_LEVELS), restrictedPicklist: true })
+        )
+      ],
+      { tooling: true }
     ),
     // Deployed static resources (rows written by the deploy). Fields from the Object Reference,
     // https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-staticresource.html

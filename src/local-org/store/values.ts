@@ -67,6 +67,8 @@ export function toDb(field: FieldDef, value: unknown): DbValue {
       return d;
     }
     case 'datetime': {
+      // Epoch milliseconds are accepted too (apex-node's TraceFlag create sends Date.now()).
+      if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
       if (typeof value !== 'string') throw parserError(field, value, 'datetime');
       const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
       if (Number.isNaN(ms)) throw parserError(field, value, 'datetime');
