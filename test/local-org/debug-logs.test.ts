@@ -32,7 +32,8 @@ describe('debug logs: ApexLog, TraceFlag/DebugLevel, sf apex list/get/tail log',
   });
   after(() => org.stop());
 
-  const logs = () => runSoql(org.store, 'SELECT Id, Operation, Status, LogLength, Request, Location FROM ApexLog').records;
+  const logs = () =>
+    runSoql(org.store, 'SELECT Id, Operation, Status, LogLength, Request, Location FROM ApexLog').records;
 
   async function traceMe(start: Date, end: Date): Promise<string> {
     const level = await conn.tooling.create('DebugLevel', {
@@ -136,7 +137,12 @@ describe('debug logs: ApexLog, TraceFlag/DebugLevel, sf apex list/get/tail log',
     it('lists logs with sf apex list log and prints one with sf apex get log', async () => {
       const list = await sf.run(['apex', 'list', 'log', '-o', 'lo', '--json']);
       expect(list.code, list.stdout + list.stderr).to.equal(0);
-      const rows = list.json?.result as unknown as { Id: string; Operation: string; Status: string; LogUser: { Name: string } }[];
+      const rows = list.json?.result as unknown as {
+        Id: string;
+        Operation: string;
+        Status: string;
+        LogUser: { Name: string };
+      }[];
       expect(rows.length).to.equal(logs().length);
       const failed = rows.find((r) => r.Status.includes('boom'))!;
       expect(failed.LogUser.Name).to.be.a('string').and.not.equal('');

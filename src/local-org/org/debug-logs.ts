@@ -85,8 +85,7 @@ export class DebugLogs {
     const log = this.store.row('ApexLog', logId);
     if (!log) return undefined;
     const row = this.store.db.prepare('SELECT body FROM _apexlog_bodies WHERE id = ?').get(log.Id) as
-      | { body: string }
-      | undefined;
+      { body: string } | undefined;
     return row?.body ?? '';
   }
 
@@ -97,7 +96,13 @@ export class DebugLogs {
 }
 
 /** The debug-log text of an async transaction (batch phase, queueable) from its USER_DEBUG entries. */
-export function asyncLogBody(apiVersion: string, startMs: number, unit: string, lines: readonly string[], fatal: string | null): string {
+export function asyncLogBody(
+  apiVersion: string,
+  startMs: number,
+  unit: string,
+  lines: readonly string[],
+  fatal: string | null
+): string {
   const ts = new Date(startMs).toISOString().slice(11, 23);
   const stamp = `${ts} (0)`;
   const out = [

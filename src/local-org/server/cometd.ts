@@ -35,7 +35,9 @@ async function reply(hub: StreamingHub, m: BayeuxMessage, clientId: string | nul
     case '/meta/connect': {
       if (!clientId || !hub.has(clientId)) return unknownClient();
       if (!hub.waitsForEvents(clientId))
-        return [{ ...base, clientId, advice: { reconnect: 'retry', interval: RECONNECT_INTERVAL_MS, timeout: 110000 } }];
+        return [
+          { ...base, clientId, advice: { reconnect: 'retry', interval: RECONNECT_INTERVAL_MS, timeout: 110000 } }
+        ];
       const events = await hub.take(clientId);
       return [...events, { ...base, clientId, advice: { reconnect: 'retry', interval: 0, timeout: 110000 } }];
     }
