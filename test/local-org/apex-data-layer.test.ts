@@ -135,3 +135,56 @@ describe('local org data layer for the Apex runtime', () => {
     expect(data.query('SELECT COUNT() FROM DatedConversionRate WHERE StartDate = 2035-01-01', {})[0].expr0).to.equal(0);
   });
 });
+
+describe('apex data layer: Database.upsert with an external id field token', () => {
+  it('Database.upsert(rows, Obj__c.Key__c, true) matches on the field the token names', async () => {
+    const { startLocalOrg, runSoql } = await import('../../src/local-org/index.js');
+    const { systemFields } = await import('../../src/local-org/store/schema.js');
+    const org = await startLocalOrg();
+    try {
+      org.store.defineObject({
+        name: 'Keyed__c',
+        label: 'Keyed',
+        labelPlural: 'Keyed',
+        keyPrefix: 'a09',
+        custom: true,
+        createable: true,
+        updateable: true,
+        deletable: true,
+        queryable: true,
+        fields: [
+          ...systemFields(),
+          {
+            name: 'Name',
+            label: 'Name',
+            type: 'string',
+            length: 80,
+            createable: true,
+            updateable: true,
+            nillable: true
+          },
+          {
+            name: 'Key__c',
+            label: 'Key',
+            type: 'string',
+            length: 18,
+            createable: true,
+            updateable: true,
+            nillable: true,
+            externalId: true,
+            unique: true
+          }
+        ]
+      });
+      const code = `
+        Database.upsert(new List<Keyed__c>{ new Keyed__c(Key__c = 'k1', Name = 'first') }, Keyed__c.Key__c, true);
+        Database.upsert(new List<Keyed__c>{ new Keyed__c(Key__c = 'k1', Name = 'second') }, Keyed__c.Key__c, true);`;
+      const r = await org.apex!.executeAnonymous(code, { sessionId: org.accessToken });
+      expect(r.success, r.exceptionMessage ?? r.compileProblem ?? '').to.equal(true);
+      const rows = runSoql(org.store, 'SELECT Name FROM Keyed__c').records;
+      expect(rows.map((x) => x.Name)).to.deep.equal(['second']);
+    } finally {
+      await org.stop();
+    }
+  });
+});

@@ -45,7 +45,10 @@ function dmlMethod(op: DmlOperation): [number[], (it: Interpreter, args: Value[]
       // An AccessLevel argument is accepted; sharing and field-level security are not enforced locally.
       const rest = args.slice(1).filter((a) => !(a instanceof ApexEnumValue));
       if (op === 'upsert' && rest.length && typeof rest[0] !== 'boolean' && rest[0] !== null) {
-        externalId = String(rest.shift());
+        // Database.upsert(rows, Obj__c.Field__c, …) passes the field token (its display is the field name).
+        const field = rest.shift();
+        externalId =
+          field instanceof ApexNative && field.typeName === 'Schema.SObjectField' ? field.display : String(field);
       }
       if (rest.length) allOrNone = rest[0] !== false;
       const { results } = performDml(it, op, args[0], allOrNone, externalId, ctx);
