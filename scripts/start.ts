@@ -4,6 +4,9 @@
  * named principal's URL, which this script opens as the admin's browser would), run (the batch), verify
  * (prints the verification table). Exit 0 when the rates are rolled forward.
  * `npm start -- --data-dir <dir>` keeps the org in <dir>; a second run on it creates nothing.
+ * `npm start -- --source ecb` takes the rates from the ECB instead: the local org answers the ECB's feeds
+ * from fixtures generated in the ECB's format for the org's clock (src/fixtures/), rebased to the
+ * corporate currency, and verify checks each rate's source and fixing date.
  */
 import {
   isolateHome,
@@ -36,7 +39,20 @@ async function main(): Promise<number> {
   const timeZone = 'America/Los_Angeles';
   const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
   const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  let fixturesDir: string | undefined;
+  if (flags.source?.includes('ECB')) {
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { writeEcbFixtures } = await import('../src/fixtures/index.js');
+    fixturesDir = flags.dataDir
+      ? join(flags.dataDir, 'fixtures', 'ecb')
+      : mkdtempSync(join(tmpdir(), 'dated-rates-ecb-'));
+    const { latest, fixings } = writeEcbFixtures(fixturesDir, new Date());
+    console.log(`ECB feeds generated in ${fixturesDir}: ${fixings} fixings up to ${latest} (offline fixtures).`);
+  }
   const org = await startLocalOrg({
+    fixturesDir,
     port: flags.port,
     dataDir: flags.dataDir,
     seed: defaultSeed(yesterday),
@@ -56,9 +72,10 @@ async function main(): Promise<number> {
       await openAuthenticationUrl(principal.url);
       console.log('Named principal authenticated.');
     }
-    const run = await runCommand('run', ['-o', 'local'], opts);
+    const sourceFlags = flags.source ? ['--source', flags.source] : [];
+    const run = await runCommand('run', ['-o', 'local', ...sourceFlags], opts);
     if (run.exitCode !== 0) return run.exitCode;
-    const verify = await runCommand('verify', ['-o', 'local'], opts);
+    const verify = await runCommand('verify', ['-o', 'local', ...(flags.source ? ['--sourced'] : [])], opts);
     return verify.exitCode;
   } finally {
     await org.stop();

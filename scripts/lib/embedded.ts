@@ -36,6 +36,8 @@ export function localReplacementEnv(): Record<string, string | undefined> {
 export interface FlagValues {
   dataDir?: string;
   port: number;
+  /** Rate sources for the run (`--source ecb`): the ECB is then answered offline from generated feeds. */
+  source?: string;
 }
 
 export class StartUsageError extends Error {
@@ -59,7 +61,16 @@ export function parseStartFlags(argv: string[]): FlagValues {
       const p = Number(value());
       if (!Number.isInteger(p) || p < 0 || p > 65535) throw new StartUsageError('--port must be 0-65535');
       out.port = p;
-    } else throw new StartUsageError(`unknown flag ${a} (flags: --data-dir <dir>, --port <n>)`);
+    } else if (a === '--source') {
+      const v = value();
+      const known = ['ECB', 'RollForward'];
+      const names = v.split(',').map((s) => known.find((k) => k.toLowerCase() === s.trim().toLowerCase()));
+      if (names.some((n) => n === undefined))
+        throw new StartUsageError(
+          `--source must list ${known.join(', ')} (offline fixtures exist for the ECB), got "${v}"`
+        );
+      out.source = [...new Set(names)].join(',');
+    } else throw new StartUsageError(`unknown flag ${a} (flags: --data-dir <dir>, --port <n>, --source ecb)`);
   }
   return out;
 }

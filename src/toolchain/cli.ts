@@ -50,6 +50,10 @@ async function loadImplementation(name: CommandName): Promise<CommandImplementat
       return (await import('./commands/schedule.js')).unscheduleCommand;
     case 'status':
       return (await import('./commands/status.js')).statusCommand;
+    case 'backfill':
+      return (await import('./commands/backfill.js')).backfillCommand;
+    case 'prune':
+      return (await import('./commands/prune.js')).pruneCommand;
   }
 }
 

@@ -3,7 +3,7 @@
  * batch recorded in DatedRateRun__c.
  */
 import type { Connection } from '@salesforce/core';
-import { executeAnonymous, readMarker } from './apex.js';
+import { apexString, executeAnonymous, readMarker } from './apex.js';
 import { ApexExecutionError, JobFailedError, TimeoutError, ToolchainError, toToolchainError } from './errors.js';
 import { NAMES, RUN_FIELDS } from './names.js';
 import type { Ux } from './output.js';
@@ -17,18 +17,29 @@ export const JOB_ID_MARKER = 'DATED_RATES_JOB_ID';
  * Anonymous Apex that starts the batch. `CreateDatedConversionRate.run(Date, Integer)` returns
  * the AsyncApexJob id; null arguments mean "today" and "the Default setting's batch size".
  */
-export function startBatchApex(targetDate?: string, batchSize?: number): string {
+export function startBatchApex(targetDate?: string, batchSize?: number, sources?: string): string {
   return [
     `Date targetDate = ${targetDate ? `Date.valueOf('${targetDate}')` : 'null'};`,
     `Integer batchSize = ${batchSize ?? 'null'};`,
-    `Id jobId = ${NAMES.batchClass}.run(targetDate, batchSize);`,
+    sources
+      ? `Id jobId = ${NAMES.batchClass}.run(targetDate, batchSize, ${apexString(sources)});`
+      : `Id jobId = ${NAMES.batchClass}.run(targetDate, batchSize);`,
     `System.debug('${JOB_ID_MARKER}=' + jobId);`
   ].join('\n');
 }
 
 /** Starts the batch and returns the AsyncApexJob id read from the debug log. */
-export async function startBatch(connection: Connection, targetDate?: string, batchSize?: number): Promise<string> {
-  const { logs } = await executeAnonymous(connection, startBatchApex(targetDate, batchSize), 'Starting the batch');
+export async function startBatch(
+  connection: Connection,
+  targetDate?: string,
+  batchSize?: number,
+  sources?: string
+): Promise<string> {
+  const { logs } = await executeAnonymous(
+    connection,
+    startBatchApex(targetDate, batchSize, sources),
+    'Starting the batch'
+  );
   const jobId = readMarker(logs, JOB_ID_MARKER);
   if (!jobId || !/^[a-zA-Z0-9]{15,18}$/.test(jobId)) {
     throw new ApexExecutionError(

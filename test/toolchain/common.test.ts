@@ -8,6 +8,12 @@ import { StateAggregator } from '@salesforce/core';
 import { FakeOrg, TestContext, apiError, run } from './fakeOrg.js';
 
 const COMMANDS = Object.keys(SPECS) as CommandName[];
+/** Flags a command needs before it connects (checked first, with exit 2). */
+const REQUIRED: Partial<Record<CommandName, string[]>> = {
+  backfill: ['--from', '2026-01-01', '--to', '2026-01-02'],
+  prune: ['--from', '2026-01-01', '--to', '2026-01-02']
+};
+const required = (name: CommandName): string[] => REQUIRED[name] ?? [];
 const usernames: string[] = [];
 
 describe('toolchain commands: common behaviour', () => {
@@ -47,7 +53,7 @@ describe('toolchain commands: common behaviour', () => {
 
       it('an unknown org gives exit 3 and says which org', async () => {
         await fake.init();
-        const ran = await run(name, ['-o', 'nobody@example.com', '--json']);
+        const ran = await run(name, ['-o', 'nobody@example.com', '--json', ...required(name)]);
         expect(ran.exitCode, ran.stdout).to.equal(3);
         expect(ran.json()).to.include({
           name: 'UnknownOrgError',
@@ -57,7 +63,7 @@ describe('toolchain commands: common behaviour', () => {
 
       it('no -o and no target-org config gives NoTargetOrgError', async () => {
         await fake.init({ defaultOrg: false });
-        const ran = await run(name, []);
+        const ran = await run(name, required(name));
         expect(ran.exitCode, ran.stdout).to.equal(3);
         expect(ran.stderr).to.include('Error (NoTargetOrgError): No target org');
         expect(ran.stderr).to.include('sf config set target-org');
@@ -78,7 +84,7 @@ describe('toolchain commands: common behaviour', () => {
         };
         const ran = await run(
           name,
-          ['--json', '--skip-auth'].filter((f) => f !== '--skip-auth' || name === 'setup')
+          ['--json', '--skip-auth', ...required(name)].filter((f) => f !== '--skip-auth' || name === 'setup')
         );
         expect(ran.exitCode, ran.stdout).to.equal(3);
         expect(ran.json().name).to.equal('SessionExpiredError');

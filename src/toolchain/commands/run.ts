@@ -11,6 +11,7 @@ import {
   type AsyncApexJob,
   type RunRecord
 } from '../job.js';
+import { parseSources } from '../rateSources.js';
 import { connect, stringFlag, waitMs } from './shared.js';
 
 export type RunResult = { jobId: string; job: AsyncApexJob; run: RunRecord | null };
@@ -20,11 +21,13 @@ export async function runCommandImpl(ctx: CommandContext): Promise<RunResult> {
   const rawSize = stringFlag(ctx, 'batch-size');
   const targetDate = rawDate === undefined ? undefined : parseDateFlag(rawDate);
   const batchSize = rawSize === undefined ? undefined : parseBatchSize(rawSize);
+  const rawSource = stringFlag(ctx, 'source');
+  const sources = rawSource === undefined ? undefined : parseSources(rawSource);
   const timeout = waitMs(ctx);
   const { connection } = await connect(ctx);
-  const jobId = await startBatch(connection, targetDate, batchSize);
+  const jobId = await startBatch(connection, targetDate, batchSize, sources);
   ctx.ux.log(
-    `Started batch job ${jobId}${targetDate ? ` for ${targetDate}` : ''}${batchSize ? ` (scope ${batchSize})` : ''}.`
+    `Started batch job ${jobId}${targetDate ? ` for ${targetDate}` : ''}${batchSize ? ` (scope ${batchSize})` : ''}${sources ? ` from ${sources}` : ''}.`
   );
   const job = await waitForJob(connection, jobId, { ux: ctx.ux, clock: ctx.clock, timeoutMs: timeout });
   ctx.ux.log(formatJob(job));

@@ -12,8 +12,10 @@ import {
   type FlagSpecs,
   type ParsedFlags
 } from '../flags.js';
+import { parseRange, parseSources } from '../rateSources.js';
 
-export type CommandName = 'setup' | 'deploy' | 'run' | 'verify' | 'schedule' | 'unschedule' | 'status';
+export type CommandName =
+  'setup' | 'deploy' | 'run' | 'verify' | 'schedule' | 'unschedule' | 'status' | 'backfill' | 'prune';
 
 export type CommandSpec = {
   name: CommandName;
@@ -157,6 +159,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
     validate: (flags) => {
       check(flags, 'date', (v) => parseDateFlag(v));
       check(flags, 'batch-size', parseBatchSize);
+      check(flags, 'source', parseSources);
       checkWait(flags);
     },
     summary: 'Start the roll-forward batch, follow the job and print the run summary.',
@@ -165,8 +168,17 @@ export const SPECS: Record<CommandName, CommandSpec> = {
       'polls AsyncApexJob until it ends and prints the DatedRateRun__c summary of that job.',
       "Without --date the batch rolls forward to today in the org's default time zone."
     ].join('\n'),
-    examples: ['npm run run -- -o myorg', 'npm run run -- -o myorg --date 2026-11-28 --batch-size 50'],
+    examples: [
+      'npm run run -- -o myorg',
+      'npm run run -- -o myorg --date 2026-11-28 --batch-size 50',
+      'npm run run -- -o myorg --source ecb,rollforward'
+    ],
     flags: {
+      source: {
+        type: 'string',
+        valueName: 'ECB|OXR|RollForward,...',
+        description: 'Rate sources in fallback order (default: RateSources__c of the Default setting).'
+      },
       date: { type: 'string', valueName: 'YYYY-MM-DD', description: 'Target date (default: today).' },
       'batch-size': {
         type: 'string',
@@ -185,8 +197,17 @@ export const SPECS: Record<CommandName, CommandSpec> = {
       'and equal the rate of the previous period. Prints a table; exits 1 on any mismatch or missing',
       'rate. Currencies without any earlier rate are reported as such and do not fail.'
     ].join('\n'),
-    examples: ['npm run verify -- -o myorg', 'npm run verify -- -o myorg --date 2026-11-28 --json'],
+    examples: [
+      'npm run verify -- -o myorg',
+      'npm run verify -- -o myorg --date 2026-11-28 --json',
+      'npm run verify -- -o myorg --sourced'
+    ],
     flags: {
+      sourced: {
+        type: 'boolean',
+        description:
+          'After a run from rate sources: check each currency has a positive rate with its source and fixing date.'
+      },
       date: {
         type: 'string',
         valueName: 'YYYY-MM-DD',
@@ -212,6 +233,58 @@ export const SPECS: Record<CommandName, CommandSpec> = {
     description: 'Calls DatedRateScheduler.unschedule(). Safe to run when nothing is scheduled.',
     examples: ['npm run unschedule -- -o myorg'],
     flags: {}
+  },
+  backfill: {
+    name: 'backfill',
+    validate: (flags) => {
+      parseRange(str(flags, 'from'), str(flags, 'to'));
+      check(flags, 'source', parseSources);
+      checkWait(flags);
+    },
+    summary: 'Create the missing dated rates of every day of a range from the rate sources.',
+    description: [
+      'Starts DatedRateBackfill (a batch over dates) through anonymous Apex and follows it. Each chunk of',
+      'days asks each source once, skips rates that already exist and writes the rest through sObject',
+      'Collections (⌈records/200⌉ callouts). Running it again creates nothing. The range must not end',
+      "after today (the org's time zone) and may span at most MaxBackfillDays__c days (366 by default)."
+    ].join('\n'),
+    examples: [
+      'npm run backfill -- -o myorg --from 2026-01-01 --to 2026-03-31',
+      'npm run backfill -- -o myorg --from 2025-12-01 --to 2025-12-31 --source ecb'
+    ],
+    flags: {
+      from: { type: 'string', valueName: 'YYYY-MM-DD', description: 'First day of the range.' },
+      to: { type: 'string', valueName: 'YYYY-MM-DD', description: 'Last day of the range (not after today).' },
+      source: {
+        type: 'string',
+        valueName: 'ECB|OXR|RollForward,...',
+        description: 'Rate sources in fallback order (default: RateSources__c).'
+      },
+      ...wait
+    }
+  },
+  prune: {
+    name: 'prune',
+    validate: (flags) => {
+      parseRange(str(flags, 'from'), str(flags, 'to'));
+    },
+    summary: 'Delete the dated rates this project created in a range (after a confirmation).',
+    description: [
+      'Deletes, through sObject Collections (200 ids per request), the DatedConversionRate records of',
+      'the range that a DatedRateProvenance__c row names (the rates the batch and the backfill wrote),',
+      'then those rows. Rates the project did not create are left alone unless --all. Asks before',
+      'deleting; without a terminal (or with --json) it needs --yes.'
+    ].join('\n'),
+    examples: [
+      'npm run prune -- -o myorg --from 2026-01-01 --to 2026-01-31',
+      'npm run prune -- -o myorg --from 2026-01-01 --to 2026-01-31 --all --yes'
+    ],
+    flags: {
+      from: { type: 'string', valueName: 'YYYY-MM-DD', description: 'First day of the range.' },
+      to: { type: 'string', valueName: 'YYYY-MM-DD', description: 'Last day of the range.' },
+      all: { type: 'boolean', description: 'Also delete rates this project did not create.' },
+      yes: { type: 'boolean', description: 'Do not ask for confirmation.' }
+    }
   },
   status: {
     name: 'status',

@@ -1,0 +1,3 @@
+import { main } from '../src/toolchain/cli.js';
+
+await main('backfill');
