@@ -1,10 +1,18 @@
 /**
  * npm run local-org -- [--port 8765] [--host 127.0.0.1] [--login <alias>] [--data-dir <dir>]
  *                      [--seed <file>] [--time-zone <tz>] [--now <iso>] [--token-ttl <seconds>] [--fixtures <dir>]
+ *                      [--org-type production|sandbox|scratch|developer] [--currency single|multi|acm]
  * Runs the local org in the foreground until Ctrl-C. See docs/local-org.md.
  */
 import { parseArgs } from 'node:util';
-import { startLocalOrg } from '../src/local-org/index.js';
+import {
+  CURRENCY_MODES,
+  ORG_TYPES,
+  parseCurrencyMode,
+  parseOrgType,
+  startLocalOrg,
+  type OrgType
+} from '../src/local-org/index.js';
 import { registerWithCli } from '../src/local-org/login.js';
 
 async function main(): Promise<number> {
@@ -21,6 +29,8 @@ async function main(): Promise<number> {
         now: { type: 'string' },
         'token-ttl': { type: 'string' },
         fixtures: { type: 'string' },
+        'org-type': { type: 'string' },
+        currency: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       },
       strict: true
@@ -31,7 +41,7 @@ async function main(): Promise<number> {
   }
   if (values.help) {
     console.log(
-      'npm run local-org -- [--port 8765] [--host 127.0.0.1] [--login <alias>] [--data-dir <dir>] [--seed <file>] [--time-zone <tz>] [--now <iso>] [--token-ttl <seconds>] [--fixtures <dir>]'
+      `npm run local-org -- [--port 8765] [--host 127.0.0.1] [--login <alias>] [--data-dir <dir>] [--seed <file>] [--time-zone <tz>] [--now <iso>] [--token-ttl <seconds>] [--fixtures <dir>] [--org-type ${ORG_TYPES.join('|')}] [--currency ${CURRENCY_MODES.join('|')}]`
     );
     return 0;
   }
@@ -45,8 +55,22 @@ async function main(): Promise<number> {
     console.error(`local-org: --token-ttl must be a positive number of seconds`);
     return 2;
   }
+  let orgType: OrgType | undefined;
+  if (values['org-type'] !== undefined) {
+    if (!(ORG_TYPES as readonly string[]).includes(values['org-type'])) {
+      console.error(`local-org: --org-type must be one of ${ORG_TYPES.join(', ')}, got '${values['org-type']}'`);
+      return 2;
+    }
+    orgType = parseOrgType(values['org-type']);
+  }
+  if (values.currency !== undefined && !(CURRENCY_MODES as readonly string[]).includes(values.currency)) {
+    console.error(`local-org: --currency must be one of ${CURRENCY_MODES.join(', ')}, got '${values.currency}'`);
+    return 2;
+  }
   const org = await startLocalOrg({
     port,
+    orgType,
+    currency: values.currency === undefined ? undefined : parseCurrencyMode(values.currency),
     host: values.host,
     dataDir: values['data-dir'],
     seed: values.seed,
@@ -61,6 +85,7 @@ async function main(): Promise<number> {
     );
   console.log(`  org id    ${org.orgId}`);
   console.log(`  username  ${org.username}`);
+  console.log(`  org type  ${org.orgType}`);
   console.log(`  today     ${org.store.clock.today()} (${org.store.clock.timeZone})`);
   if (values.login) {
     const username = await registerWithCli(org, values.login);

@@ -7,6 +7,7 @@
  * `npm start -- --source ecb` takes the rates from the ECB instead: the local org answers the ECB's feeds
  * from fixtures generated in the ECB's format for the org's clock (src/fixtures/), rebased to the
  * corporate currency, and verify checks each rate's source and fixing date.
+ * `npm start -- --org-type production|sandbox|scratch|developer` gives the local org that type.
  */
 import {
   isolateHome,
@@ -55,6 +56,7 @@ async function main(): Promise<number> {
     fixturesDir,
     port: flags.port,
     dataDir: flags.dataDir,
+    orgType: flags.orgType,
     seed: defaultSeed(yesterday),
     clock: { timeZone }
   });

@@ -7,6 +7,8 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+// org-type.ts has no runtime imports (nothing that loads @salesforce/core before isolateHome runs).
+import { ORG_TYPES, type OrgType } from '../../src/local-org/store/org-type.js';
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '..', '..');
 
@@ -38,6 +40,8 @@ export interface FlagValues {
   port: number;
   /** Rate sources for the run (`--source ecb`): the ECB is then answered offline from generated feeds. */
   source?: string;
+  /** --org-type: the local org's type (production enforces test levels and coverage on deploy). */
+  orgType?: OrgType;
 }
 
 export class StartUsageError extends Error {
@@ -70,7 +74,15 @@ export function parseStartFlags(argv: string[]): FlagValues {
           `--source must list ${known.join(', ')} (offline fixtures exist for the ECB), got "${v}"`
         );
       out.source = [...new Set(names)].join(',');
-    } else throw new StartUsageError(`unknown flag ${a} (flags: --data-dir <dir>, --port <n>, --source ecb)`);
+    } else if (a === '--org-type') {
+      const t = value();
+      if (!(ORG_TYPES as readonly string[]).includes(t))
+        throw new StartUsageError(`--org-type must be one of ${ORG_TYPES.join(', ')}`);
+      out.orgType = t as OrgType;
+    } else
+      throw new StartUsageError(
+        `unknown flag ${a} (flags: --data-dir <dir>, --port <n>, --source ecb, --org-type ${ORG_TYPES.join('|')})`
+      );
   }
   return out;
 }

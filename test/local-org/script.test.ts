@@ -20,6 +20,19 @@ describe('npm run local-org (scripts/local-org.ts)', () => {
     expect(unknown.stderr).to.contain("Unknown option '--bogus'").and.contain('--help');
   });
 
+  it('rejects an unknown --org-type and --currency with exit code 2', () => {
+    const orgType = run('--org-type', 'prod');
+    expect([orgType.status, orgType.stderr]).to.deep.equal([
+      2,
+      "local-org: --org-type must be one of production, sandbox, scratch, developer, got 'prod'\n"
+    ]);
+    const currency = run('--currency', 'dual');
+    expect([currency.status, currency.stderr]).to.deep.equal([
+      2,
+      "local-org: --currency must be one of single, multi, acm, got 'dual'\n"
+    ]);
+  });
+
   it('reports an unreadable seed file and exits 1', () => {
     const r = run('--port', '0', '--seed', join(root, 'test/fixtures/local-org/no-such-seed.json'));
     expect(r.status).to.equal(1);

@@ -20,6 +20,8 @@ export interface ApexTestRunResult {
     type?: string;
     problemType?: string;
   }[];
+  /** Per-class line coverage (non-test classes), as the Metadata API's RunTestsResult reports it. */
+  codeCoverage?: { name: string; numLocations: number; numLocationsNotCovered: number }[];
 }
 
 /**
@@ -44,6 +46,8 @@ export interface DeployOptions {
   apexCompiler?: ApexCompiler;
   rollbackOnError?: boolean;
   ignoreWarnings?: boolean;
+  /** Set by the server from the org type: production enforces test levels and code coverage. */
+  production?: boolean;
 }
 
 export interface ComponentMessage {

@@ -6,11 +6,12 @@
  */
 import JSZip from 'jszip';
 import { registry } from '@salesforce/source-deploy-retrieve';
-import type { Store } from '../store/store.js';
+import { tableName, type Store } from '../store/store.js';
 import { parseApex } from '../apex/front-end/index.js';
 import { resolveComponents } from './components.js';
 import { register, type Component } from './register.js';
 import { putMetadataFiles } from './files.js';
+import { coverageWarnings, effectiveTestLevel, type CodeCoverageWarning } from './deploy-rules.js';
 import type { ApexTestRunResult, ComponentMessage, DeployOptions, DeployResultBody } from './deploy-types.js';
 
 export type {
@@ -260,9 +261,15 @@ export async function deployZip(
     if (ok && !parsed.has(c)) parsed.set(c, {});
   }
   const total = components.size + 1;
-  const testsWanted = TEST_LEVELS_WITH_TESTS.has(options.testLevel ?? '');
+  const production = options.production ?? false;
+  const hasApex = [...components.values()].some((c) => c.type === 'ApexClass' || c.type === 'ApexTrigger');
+  const testLevel = effectiveTestLevel(options.testLevel, production, hasApex);
+  const testsWanted = TEST_LEVELS_WITH_TESTS.has(testLevel);
+  const triggerProblem = production && testsWanted ? unmeasuredTriggers(store, components) : undefined;
+  if (triggerProblem) failures.push(triggerProblem);
+  const deployedClasses = [...components.values()].filter((c) => c.type === 'ApexClass');
   if (testsWanted && !options.testRunner) {
-    const message = `not supported by the local runtime: running Apex tests (testLevel ${options.testLevel}) at deploy`;
+    const message = `not supported by the local runtime: running Apex tests (testLevel ${testLevel}) at deploy`;
     return result('Failed', total, 0, {
       errorMessage: message,
       errorStatusCode: 'UNKNOWN_EXCEPTION',
@@ -293,6 +300,7 @@ export async function deployZip(
   const ordered = [...components.values()].sort((a, b) => rank(a.type) - rank(b.type));
   const schemaBefore = store.schema.snapshot();
   let testResult: ApexTestRunResult | undefined;
+  let coverage: CodeCoverageWarning[] = [];
   const testFields = (): Partial<DeployResultBody> =>
     testResult
       ? {
@@ -344,33 +352,67 @@ export async function deployZip(
       }
       if (failures.length === 0 && testsWanted && options.testRunner) {
         testResult = options.testRunner({
-          testLevel: options.testLevel!,
-          classNames: options.testLevel === 'RunSpecifiedTests' ? (options.runTests ?? []) : []
+          testLevel,
+          classNames: testLevel === 'RunSpecifiedTests' ? (options.runTests ?? []) : []
         });
         if (testResult.numFailures > 0) throw new DeployAbort();
+        coverage = coverageWarnings({
+          production,
+          testLevel,
+          result: testResult,
+          deployedClasses: deployedClasses.map((c) => c.fullName)
+        });
+        if (coverage.length > 0) throw new DeployAbort();
       }
       if (failures.length > 0 || options.checkOnly) throw new DeployAbort();
     });
   } catch (e) {
     store.schema.restore(schemaBefore);
     if (!(e instanceof DeployAbort)) throw e;
-    if (failures.length > 0 || (testResult && testResult.numFailures > 0))
+    if (failures.length > 0 || (testResult && testResult.numFailures > 0) || coverage.length > 0)
       return result('Failed', total, 0, {
         ...testFields(),
         details: {
           componentSuccesses: [],
           componentFailures: failures,
-          runTestResult: (testResult as unknown as Record<string, unknown> | undefined) ?? {
-            numFailures: 0,
-            numTestsRun: 0,
-            totalTime: 0
-          }
+          runTestResult: testResult
+            ? { ...(testResult as unknown as Record<string, unknown>), codeCoverageWarnings: coverage }
+            : { numFailures: 0, numTestsRun: 0, totalTime: 0 }
         }
       });
   }
   const done = result('Succeeded', total, total, testFields());
   if (testResult) done.details.runTestResult = testResult as unknown as Record<string, unknown>;
   return done;
+}
+
+/**
+ * Production deploys that run tests need every trigger covered; the local runtime never fires triggers,
+ * so it cannot measure that and says so instead of passing the deploy.
+ */
+function unmeasuredTriggers(store: Store, components: Map<string, Component>): ComponentMessage | undefined {
+  const inOrg = (
+    store.sql(`SELECT Name FROM ${tableName('ApexTrigger')} WHERE IsDeleted = 0 AND Status = 'Active'`).all() as {
+      Name: string;
+    }[]
+  ).map((r) => r.Name);
+  const deployed = [...components.values()].filter((c) => c.type === 'ApexTrigger').map((c) => c.fullName);
+  const name = [...deployed, ...inOrg][0];
+  if (!name) return undefined;
+  return {
+    changed: false,
+    created: false,
+    createdDate: store.clock.now().toISOString(),
+    deleted: false,
+    success: false,
+    componentType: 'ApexTrigger',
+    fullName: name,
+    fileName: `triggers/${name}.trigger`,
+    problem: `not supported by the local runtime: measuring Apex trigger coverage (a production deploy that runs tests needs every trigger covered) at triggers/${name}.trigger:1`,
+    problemType: 'Error',
+    lineNumber: 1,
+    columnNumber: 1
+  };
 }
 
 function rank(type: string): number {

@@ -2,6 +2,7 @@
 import type { Store } from '../store/store.js';
 import { registerCustomMetadataRecord, registerObject } from './objects.js';
 import { getMetadata, putMetadata } from './registry.js';
+import { applyCurrencySettings } from '../store/currency-features.js';
 import { asArray, text, toXml } from './xml.js';
 
 export interface Component {
@@ -19,6 +20,8 @@ export function register(
   content: Record<string, unknown>
 ): { id?: string; created: boolean; fields?: string[] } {
   const file = c.files[0];
+  // CurrencySettings turns multiple currencies / effective dates on (or fails: they cannot be undone).
+  if (c.type === 'Settings' && c.fullName === 'Currency') applyCurrencySettings(store, content);
   switch (c.type) {
     case 'ApexClass':
     case 'ApexTrigger': {

@@ -4,6 +4,7 @@
  * running user, and transactions. REST handlers and Apex thus share one copy of the data.
  * `SELECT COUNT() …` answers one AggregateResult row whose `expr0` is the count.
  */
+import { applyDescribeOverrides } from '../store/describe-overrides.js';
 import type { ApexDataLayer, DataRecord, DmlOperation, DmlRowResult, SObjectDescribe } from '../apex/data-layer.js';
 import { SalesforceError } from '../store/errors.js';
 import { runSoql } from '../store/soql/query.js';
@@ -151,10 +152,12 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
         name: def.name,
         label: def.label,
         keyPrefix: def.keyPrefix,
-        createable: def.createable && !def.customMetadata,
-        updateable: def.updateable && !def.customMetadata,
-        deletable: def.deletable && !def.customMetadata,
-        queryable: def.queryable,
+        ...applyDescribeOverrides(store, def.name, 'apex', {
+          createable: def.createable && !def.customMetadata,
+          updateable: def.updateable && !def.customMetadata,
+          deletable: def.deletable && !def.customMetadata,
+          queryable: def.queryable
+        }),
         custom: def.custom,
         fields: def.fields.map((f) => ({
           name: f.name,

@@ -2,11 +2,12 @@
  * The control API for tests, under /__local (unauthenticated: the server binds to loopback unless
  * told otherwise). See docs/local-org.md for every route.
  */
-import { reseed } from '../store/index.js';
+import { orgTypeOf, reseed } from '../store/index.js';
 import { SalesforceError } from '../store/errors.js';
 import type { SeedSpec } from '../store/seed.js';
 import type { RequestContext } from './context.js';
 import { FaultSpecError, type FaultSpec } from './faults.js';
+import { clearDescribeOverrides, listDescribeOverrides, setDescribeOverride } from '../store/describe-overrides.js';
 import { parseJson, sendJson } from './http-util.js';
 import { handleFixturesControl } from '../org/fixtures/index.js';
 
@@ -19,7 +20,8 @@ function status(ctx: RequestContext): Record<string, unknown> {
     username: store.getMeta('username'),
     now: store.clock.now().toISOString(),
     today: store.clock.today(),
-    timeZone: store.clock.timeZone
+    timeZone: store.clock.timeZone,
+    orgType: orgTypeOf(store)
   };
 }
 
@@ -95,6 +97,14 @@ export function handleControl(ctx: RequestContext, route: string): void {
     case 'DELETE faults':
       faults.clear();
       return sendJson(ctx.res, 200, { faults: [] });
+    case 'POST describe-overrides':
+      setDescribeOverride(store, objectBody(ctx));
+      return sendJson(ctx.res, 201, { overrides: listDescribeOverrides(store) });
+    case 'GET describe-overrides':
+      return sendJson(ctx.res, 200, { overrides: listDescribeOverrides(store) });
+    case 'DELETE describe-overrides':
+      clearDescribeOverrides(store);
+      return sendJson(ctx.res, 200, { overrides: [] });
     default:
       throw new SalesforceError('NOT_FOUND', `no control route ${key}; see docs/local-org.md`, [], 404);
   }

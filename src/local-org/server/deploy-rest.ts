@@ -4,6 +4,8 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_rest_deploy.htm
  */
 import { deployZip, type DeployOptions } from '../metadata/deploy.js';
+import { checkDeployRequest } from '../metadata/deploy-rules.js';
+import { isProductionOrg } from '../store/org-type.js';
 import { SalesforceError, notFound } from '../store/errors.js';
 import type { RequestContext } from './context.js';
 import { sendJson } from './http-util.js';
@@ -64,9 +66,12 @@ export async function handleDeployRequest(ctx: RequestContext, rest: string[]): 
         );
       }
     }
+    const production = isProductionOrg(store);
+    checkDeployRequest(deployOptions.testLevel, production);
     const id = store.nextId('0Af');
     const result = await deployZip(store, id, file.data, {
       ...deployOptions,
+      production,
       testRunner: ctx.org.runApexTests,
       apexCompiler: ctx.org.compileApex
     });

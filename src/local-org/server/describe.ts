@@ -1,6 +1,7 @@
 /** describeGlobal and sObject describe, shaped like the REST API's answers. */
 import type { FieldDef, ObjectDef } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { applyDescribeOverrides } from '../store/describe-overrides.js';
 
 const SOAP_TYPES: Record<string, string> = {
   id: 'tns:ID',
@@ -19,13 +20,19 @@ function urls(def: ObjectDef, version: string): Record<string, string> {
   return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }
 
-function objectSummary(def: ObjectDef, version: string): Record<string, unknown> {
+function objectSummary(store: Store, def: ObjectDef, version: string): Record<string, unknown> {
+  const props = applyDescribeOverrides(store, def.name, 'rest', {
+    createable: def.createable && !def.customMetadata,
+    updateable: def.updateable && !def.customMetadata,
+    deletable: def.deletable && !def.customMetadata,
+    queryable: def.queryable
+  });
   return {
     activateable: false,
-    createable: def.createable && !def.customMetadata,
+    createable: props.createable,
     custom: def.custom,
     customSetting: def.customSetting ?? false,
-    deletable: def.deletable && !def.customMetadata,
+    deletable: props.deletable,
     deprecatedAndHidden: false,
     feedEnabled: false,
     keyPrefix: def.keyPrefix,
@@ -35,13 +42,13 @@ function objectSummary(def: ObjectDef, version: string): Record<string, unknown>
     mergeable: false,
     mruEnabled: false,
     name: def.name,
-    queryable: def.queryable,
+    queryable: props.queryable,
     replicateable: true,
     retrieveable: true,
     searchable: def.custom,
     triggerable: def.custom,
     undeletable: false,
-    updateable: def.updateable && !def.customMetadata,
+    updateable: props.updateable,
     urls: urls(def, version)
   };
 }
@@ -88,7 +95,7 @@ function describeField(store: Store, def: ObjectDef, f: FieldDef): Record<string
 
 export function describeGlobal(store: Store, version: string, tooling = false): Record<string, unknown> {
   const objects = store.schema.all().filter((d) => !tooling || d.tooling || d.custom);
-  return { encoding: 'UTF-8', maxBatchSize: 200, sobjects: objects.map((d) => objectSummary(d, version)) };
+  return { encoding: 'UTF-8', maxBatchSize: 200, sobjects: objects.map((d) => objectSummary(store, d, version)) };
 }
 
 export function describeSObject(store: Store, def: ObjectDef, version: string): Record<string, unknown> {
@@ -100,7 +107,7 @@ export function describeSObject(store: Store, def: ObjectDef, version: string): 
         .map((f) => ({ cascadeDelete: false, childSObject: o.name, field: f.name, relationshipName: null }))
     );
   return {
-    ...objectSummary(def, version),
+    ...objectSummary(store, def, version),
     childRelationships,
     fields: def.fields.map((f) => describeField(store, def, f)),
     recordTypeInfos: [],
@@ -108,6 +115,6 @@ export function describeSObject(store: Store, def: ObjectDef, version: string): 
   };
 }
 
-export function basicInfo(def: ObjectDef, version: string): Record<string, unknown> {
-  return { objectDescribe: objectSummary(def, version), recentItems: [] };
+export function basicInfo(store: Store, def: ObjectDef, version: string): Record<string, unknown> {
+  return { objectDescribe: objectSummary(store, def, version), recentItems: [] };
 }

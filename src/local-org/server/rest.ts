@@ -121,7 +121,7 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
   const def = store.schema.get(rest[0]);
   if (!def) throw notFound('The requested resource does not exist');
   if (rest.length === 1) {
-    if (ctx.method === 'GET') sendJson(ctx.res, 200, basicInfo(def, version));
+    if (ctx.method === 'GET') sendJson(ctx.res, 200, basicInfo(store, def, version));
     else if (ctx.method === 'POST') {
       const body = parseJson(ctx.body);
       if (typeof body !== 'object' || body === null || Array.isArray(body))

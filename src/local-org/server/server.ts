@@ -8,6 +8,8 @@ import { Clock } from '../store/clock.js';
 import { SalesforceError } from '../store/errors.js';
 import { openOrgStore, readSeedFile } from '../store/index.js';
 import type { SeedSpec } from '../store/seed.js';
+import { orgTypeOf, type OrgType } from '../store/org-type.js';
+import type { CurrencyMode } from '../store/currency-features.js';
 import type { Store } from '../store/store.js';
 import { Sessions } from './auth.js';
 import type { OrgState, RequestContext } from './context.js';
@@ -38,6 +40,19 @@ export interface LocalOrgOptions {
   /** The org clock, or where to start it and in which time zone. */
   clock?: Clock | { now?: string; timeZone?: string; freeze?: boolean };
   accessTokenTtlSeconds?: number;
+  /**
+   * production | sandbox | scratch | developer (default for a new org: developer, a Developer Edition
+   * org). Sets the Organization record (IsSandbox, OrganizationType, TrialExpirationDate) and the deploy
+   * rules (production refuses NoTestRun and enforces code coverage). An existing --data-dir org keeps its
+   * type unless this is given.
+   */
+  orgType?: OrgType;
+  /**
+   * A new org's currency features: `acm` (default: multiple currencies with effective dates),
+   * `multi` (no DatedConversionRate), `single` (no CurrencyType either). A CurrencySettings deploy
+   * turns them on; an existing --data-dir org keeps its own.
+   */
+  currency?: CurrencyMode;
   maxBodyBytes?: number;
   /**
    * Anonymous-Apex executor. By default the local Apex runtime runs the code against the deployed
@@ -60,6 +75,8 @@ export interface LocalOrg {
   orgId: string;
   userId: string;
   username: string;
+  /** The org's type (production, sandbox, scratch, developer). */
+  orgType: OrgType;
   /** An access token issued at start-up. */
   accessToken: string;
   /** A refresh token issued at start-up. */
@@ -83,7 +100,13 @@ function makeClock(c: LocalOrgOptions['clock']): Clock {
 
 export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
   const seed = typeof opts.seed === 'string' ? readSeedFile(opts.seed) : opts.seed;
-  const store = openOrgStore({ dataDir: opts.dataDir, seed, clock: makeClock(opts.clock) });
+  const store = openOrgStore({
+    dataDir: opts.dataDir,
+    seed,
+    clock: makeClock(opts.clock),
+    orgType: opts.orgType,
+    currency: opts.currency
+  });
   const sessions = new Sessions(store, opts.accessTokenTtlSeconds ?? 7200);
   const debugLogs = new DebugLogs(store);
   const streaming = new StreamingHub();
@@ -160,6 +183,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     orgId: store.orgId,
     userId: store.userId,
     username: store.getMeta('username') ?? '',
+    orgType: orgTypeOf(store),
     accessToken: sessions.issueAccessToken(),
     refreshToken: sessions.issueRefreshToken(),
     store,

@@ -12,6 +12,9 @@ import {
   parseRetrieveRequest,
   retrieve
 } from '../metadata/retrieve.js';
+import { checkDeployRequest } from '../metadata/deploy-rules.js';
+import { isProductionOrg } from '../store/org-type.js';
+import { SalesforceError } from '../store/errors.js';
 import { XmlSyntaxError, asArray, parseXml, text, toXml } from '../metadata/xml.js';
 import type { RequestContext } from './context.js';
 import { sendXml, xmlEscape } from './http-util.js';
@@ -80,9 +83,17 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
     case 'deploy': {
       const zip = Buffer.from((text(input.ZipFile) ?? '').replace(/\s+/g, ''), 'base64');
       const opts = (input.DeployOptions ?? {}) as Record<string, unknown>;
+      const production = isProductionOrg(ctx.org.store);
+      try {
+        checkDeployRequest(text(opts.testLevel), production);
+      } catch (e) {
+        if (e instanceof SalesforceError) return sendXml(ctx.res, 500, soapFault(e.errorCode, e.message));
+        throw e;
+      }
       const options: DeployOptions = {
         checkOnly: text(opts.checkOnly) === 'true',
         testLevel: text(opts.testLevel),
+        production,
         rollbackOnError: text(opts.rollbackOnError) !== 'false',
         ignoreWarnings: text(opts.ignoreWarnings) === 'true',
         runTests: asArray(opts.runTests as string | string[] | undefined).map((t) => String(text(t) ?? '')),

@@ -3,6 +3,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installCurrencyRules } from './acm.js';
 import { Clock } from './clock.js';
+import { orgTypeOf, setOrgType, type OrgType } from './org-type.js';
+import {
+  applyCurrencySchema,
+  currencyFeatures,
+  featuresOf,
+  setCurrencyFeatures,
+  type CurrencyMode
+} from './currency-features.js';
 import { applySeed, defaultSeed, type SeedSpec } from './seed.js';
 import { Store } from './store.js';
 
@@ -12,6 +20,8 @@ export { Clock } from './clock.js';
 export { SalesforceError } from './errors.js';
 export { runSoql, type SoqlResult, type SoqlOptions } from './soql/query.js';
 export type { SeedSpec } from './seed.js';
+export { ORG_TYPES, parseOrgType, orgTypeOf, OrgTypeError, type OrgType } from './org-type.js';
+export { CURRENCY_MODES, parseCurrencyMode, currencyFeatures, type CurrencyMode } from './currency-features.js';
 
 export class SeedFileError extends Error {
   constructor(file: string, reason: string) {
@@ -36,6 +46,10 @@ export interface OpenOrgOptions {
   dataDir?: string;
   seed?: SeedSpec;
   clock?: Clock;
+  /** The org's type; an existing --data-dir org keeps its stored type unless this is given. */
+  orgType?: OrgType;
+  /** A new org's currency features (single, multi, acm; default acm). An existing org keeps its own. */
+  currency?: CurrencyMode;
 }
 
 /** Opens the org's store; seeds it when it is new (a fresh in-memory db or an empty data dir). */
@@ -49,13 +63,22 @@ export function openOrgStore(opts: OpenOrgOptions = {}): Store {
   installCurrencyRules(store);
   const tz = store.getMeta('timeZone');
   if (tz) store.clock.timeZone = tz;
-  if (!store.orgId) applySeed(store, opts.seed ?? defaultSeed(store.clock.today()));
+  if (!store.orgId) {
+    applySeed(store, opts.seed ?? defaultSeed(store.clock.today()));
+    setCurrencyFeatures(store, featuresOf(opts.currency ?? 'acm'), true);
+  } else applyCurrencySchema(store);
+  const orgType = opts.orgType ?? orgTypeOf(store);
+  if (store.getMeta('orgType') !== orgType) setOrgType(store, orgType);
   return store;
 }
 
 /** Empties the store and seeds it again (control API). */
 export function reseed(store: Store, seed?: SeedSpec): void {
+  const orgType = orgTypeOf(store);
+  const currency = currencyFeatures(store);
   store.clear();
   installCurrencyRules(store);
   applySeed(store, seed ?? defaultSeed(store.clock.today()));
+  setOrgType(store, orgType);
+  setCurrencyFeatures(store, currency, true);
 }

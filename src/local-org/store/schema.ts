@@ -120,6 +120,12 @@ export class SchemaRegistry {
     this.fieldIndex.get(def.name.toLowerCase())!.set(field.name.toLowerCase(), field);
   }
 
+  /** Takes an object out of the schema (its table stays; e.g. DatedConversionRate when ACM is off). */
+  remove(name: string): void {
+    this.objects.delete(name.toLowerCase());
+    this.fieldIndex.delete(name.toLowerCase());
+  }
+
   get(name: string): ObjectDef | undefined {
     return this.objects.get(name.toLowerCase());
   }

@@ -1,0 +1,91 @@
+/**
+ * The deploy rules an org applies by org type: which test level a deploy runs and what code coverage it
+ * needs. Each rule and its source is listed in docs/platform-facts.md.
+ *
+ * - Production refuses `NoTestRun` outright, at the deploy() call, whatever the package holds:
+ *   `INVALID_OPERATION: testLevel of NoTestRun cannot be used in production organizations`
+ *   (reported verbatim for a fields-only deploy in https://github.com/forcedotcom/cli/issues/2105 and as the
+ *   SOAP fault in https://github.com/xjsender/haoide/issues/107).
+ * - No test level given: production runs the local tests when the package contains Apex classes or
+ *   triggers, none otherwise; other orgs run none ("Running Tests in a Deployment",
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_deploy_running_tests.htm).
+ * - Production, RunLocalTests / RunAllTestsInOrg: at least 75% of the org's Apex covered overall; with
+ *   RunSpecifiedTests every class and trigger in the package covered 75% individually
+ *   (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_deploy_run_specific_tests.htm,
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_deployRecentValidation.htm).
+ *   Coverage is not enforced in sandboxes or Developer Edition orgs
+ *   (https://help.salesforce.com/s/articleView?id=platform.changesets_inbound_deploy.htm).
+ */
+import { SalesforceError } from '../store/errors.js';
+import type { ApexTestRunResult } from './deploy-types.js';
+
+export const REQUIRED_COVERAGE = 75;
+const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'];
+
+/** What a deploy() call is refused with before anything is queued (a SOAP fault, a REST error). */
+export function checkDeployRequest(testLevel: string | undefined, production: boolean): void {
+  if (testLevel !== undefined && testLevel !== '' && !TEST_LEVELS.includes(testLevel))
+    throw new SalesforceError(
+      'INVALID_OPERATION',
+      `testLevel ${testLevel} is not a test level: use one of ${TEST_LEVELS.join(', ')}`
+    );
+  if (production && testLevel === 'NoTestRun')
+    throw new SalesforceError('INVALID_OPERATION', 'testLevel of NoTestRun cannot be used in production organizations');
+}
+
+/** The test level a deploy runs: the one asked for, or the org's default for this package. */
+export function effectiveTestLevel(
+  requested: string | undefined,
+  production: boolean,
+  packageHasApex: boolean
+): string {
+  if (requested) return requested;
+  return production && packageHasApex ? 'RunLocalTests' : 'NoTestRun';
+}
+
+export interface CodeCoverageWarning {
+  name: string;
+  namespace: null;
+  message: string;
+}
+
+export interface CoverageCheck {
+  production: boolean;
+  testLevel: string;
+  result: ApexTestRunResult;
+  /** Apex classes in the package (RunSpecifiedTests checks each of them). */
+  deployedClasses: readonly string[];
+}
+
+/** The coverage warnings that fail a production deploy; none elsewhere. */
+export function coverageWarnings(check: CoverageCheck): CodeCoverageWarning[] {
+  if (!check.production) return [];
+  const coverage = check.result.codeCoverage ?? [];
+  if (check.testLevel === 'RunSpecifiedTests') {
+    const deployed = new Set(check.deployedClasses.map((n) => n.toLowerCase()));
+    return coverage
+      .filter((c) => deployed.has(c.name.toLowerCase()) && c.numLocations > 0)
+      .map((c) => ({ c, pct: percent(c.numLocations - c.numLocationsNotCovered, c.numLocations) }))
+      .filter(({ pct }) => pct < REQUIRED_COVERAGE)
+      .map(({ c, pct }) => ({
+        name: c.name,
+        namespace: null,
+        message: `Test coverage of selected Apex Class is ${pct}%, at least ${REQUIRED_COVERAGE}% test coverage is required`
+      }));
+  }
+  const total = coverage.reduce((n, c) => n + c.numLocations, 0);
+  const covered = coverage.reduce((n, c) => n + c.numLocations - c.numLocationsNotCovered, 0);
+  const pct = percent(covered, total);
+  if (pct >= REQUIRED_COVERAGE) return [];
+  return [
+    {
+      name: 'Deploy Error',
+      namespace: null,
+      message: `Average test coverage across all Apex Classes and Triggers is ${pct}%, at least ${REQUIRED_COVERAGE}% test coverage is required.`
+    }
+  ];
+}
+
+function percent(covered: number, total: number): number {
+  return total === 0 ? 100 : Math.floor((covered * 100) / total);
+}
