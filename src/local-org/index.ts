@@ -8,6 +8,7 @@ export { createStoreDataLayer, type DataLayerOptions } from './org/apex-data-lay
 export { getPrincipalCredential, updatePrincipalTokens, type PrincipalCredential } from './org/credentials.js';
 export type { AnonymousExecutor, AnonymousResult } from './org/anonymous.js';
 export { getMetadata, listMetadata, type MetadataComponent } from './metadata/registry.js';
+export { capabilitiesMarkdown } from './capabilities.js';
 export type { ApexTestRunner, ApexTestRunRequest, ApexTestRunResult } from './metadata/deploy-types.js';
 export {
   setDescribeOverride,

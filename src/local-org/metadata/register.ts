@@ -14,6 +14,25 @@ export interface Component {
   files: { path: string; data: string; raw: Buffer }[];
 }
 
+/**
+ * Metadata types whose deploy changes what the local org does (the rest are stored, listed and
+ * retrievable only). Read by the capability table (docs/capabilities.md); `register` below implements them.
+ */
+export const MODELLED_METADATA: Readonly<Record<string, string>> = {
+  ApexClass: 'ApexClass rows (Tooling); compiled on deploy and run by the local Apex runtime',
+  ApexTrigger: 'ApexTrigger rows (Tooling); parsed, never fired',
+  CustomObject: 'objects (custom, custom metadata `__mdt`, platform events `__e`) and fields become tables and columns',
+  CustomMetadata: 'records of `__mdt` types (SOQL, `getInstance`/`getAll`)',
+  PermissionSet:
+    'PermissionSet rows; enabled custom permissions answer `FeatureManagement.checkPermission` for assignees',
+  StaticResource: 'StaticResource rows (without Body); bytes retrievable',
+  CustomLabels: '`System.Label.<name>` in Apex; labels merged by name across deploys',
+  NamedCredential: 'resolves `callout:<Name>` URLs',
+  ExternalCredential: 'OAuth principal and scopes for named credentials',
+  AuthProvider: 'authorize and token endpoints for the named-principal OAuth flow',
+  RemoteSiteSetting: 'allows direct callouts to its URL'
+};
+
 export function register(
   store: Store,
   c: Component,

@@ -17,6 +17,7 @@ import { Store } from './store.js';
 export { Store } from './store.js';
 export type { ApiRecord, WriteOptions } from './store.js';
 export { Clock } from './clock.js';
+export { standardObjects } from './standard-objects.js';
 export { SalesforceError } from './errors.js';
 export { runSoql, type SoqlResult, type SoqlOptions } from './soql/query.js';
 export type { SeedSpec } from './seed.js';

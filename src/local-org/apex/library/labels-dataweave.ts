@@ -6,7 +6,7 @@
  * error in an org; here it is reported when the expression runs (the wording is unverified).
  */
 import { ApexCompileError } from '../errors.js';
-import { defineDynamicStaticFields, defineStatic } from './registry.js';
+import { defineDynamicStaticFields, defineStatic, placeholder } from './registry.js';
 
 defineDynamicStaticFields('Label', (it, name, ctx) => {
   if (!it.data.customLabel) return it.unsupported(`System.Label.${name} (this data layer has no custom labels)`, ctx);
@@ -22,5 +22,5 @@ defineDynamicStaticFields('Label', (it, name, ctx) => {
  * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_dataweave.htm
  */
 defineStatic('DataWeave.Script', {
-  createScript: [[1, 2], (it, _args, ctx) => it.unsupported('DataWeave.Script (DataWeave in Apex)', ctx)]
+  createScript: [[1, 2], placeholder((it, _args, ctx) => it.unsupported('DataWeave.Script (DataWeave in Apex)', ctx))]
 });

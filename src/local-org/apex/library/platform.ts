@@ -6,13 +6,16 @@
 import { isValidTimeZone, zoned } from '../datetime.js';
 import type { Interpreter } from '../interpreter.js';
 import { ApexDatetime, ApexNative, type Value } from '../values.js';
-import { argString, defineStatic, sdef, staticEntry, type StaticFn } from './registry.js';
+import { argString, defineStatic, placeholder, sdef, staticEntry, type StaticFn } from './registry.js';
 
 const ANY_ARITY = [0, 1, 2, 3, 4, 5, 6];
 
 function notYet(cls: string, methods: string[]): Record<string, [number[], StaticFn]> {
   return Object.fromEntries(
-    methods.map((m) => [m, [ANY_ARITY, (it: Interpreter, _a: Value[], ctx) => it.unsupported(`${cls}.${m}`, ctx)]])
+    methods.map((m) => [
+      m,
+      [ANY_ARITY, placeholder((it: Interpreter, _a: Value[], ctx) => it.unsupported(`${cls}.${m}`, ctx))]
+    ])
   );
 }
 

@@ -53,11 +53,54 @@ export type InstanceFn = (it: Interpreter, self: any, args: Value[], ctx: Parser
 export interface Entry<F> {
   readonly arity: readonly number[];
   readonly fn: F;
+  /** The member's name as registered (tables are keyed by lower case). */
+  readonly name?: string;
 }
 
 const staticTable = new Map<string, Map<string, Entry<StaticFn>>>();
 const fieldTable = new Map<string, Map<string, (it: Interpreter) => Value>>();
 const instanceTable = new Map<Kind, Map<string, Entry<InstanceFn>>>();
+/** Class names as registered, by lower-case key (for the capability table). */
+const classNames = new Map<string, string>();
+const fieldNames = new Map<string, string>();
+/** Members registered only so that code compiles: calling them raises "not supported by the local runtime". */
+const placeholders = new WeakSet<StaticFn>();
+
+/** Marks a static function as a placeholder that fails loudly (listed as not supported in docs/capabilities.md). */
+export function placeholder(fn: StaticFn): StaticFn {
+  placeholders.add(fn);
+  return fn;
+}
+
+export interface LibraryMember {
+  owner: string;
+  name: string;
+  placeholder: boolean;
+}
+
+/** Every registered library member: static methods, static fields, instance methods by value kind. */
+export function libraryMembers(): { statics: LibraryMember[]; fields: LibraryMember[]; instances: LibraryMember[] } {
+  const statics = [...staticTable.entries()].flatMap(([cls, t]) =>
+    [...t.entries()].map(([key, e]) => ({
+      owner: classNames.get(cls) ?? cls,
+      name: e.name ?? key,
+      placeholder: placeholders.has(e.fn)
+    }))
+  );
+  const fields = [...fieldTable.entries()].flatMap(([cls, t]) =>
+    [...t.keys()].map((key) => ({
+      owner: classNames.get(cls) ?? cls,
+      name: fieldNames.get(`${cls}.${key}`) ?? key,
+      placeholder: false
+    }))
+  );
+  for (const cls of dynamicFieldTable.keys())
+    fields.push({ owner: classNames.get(cls) ?? cls, name: '<any deployed name>', placeholder: false });
+  const instances = [...instanceTable.entries()].flatMap(([kind, t]) =>
+    [...t.entries()].map(([key, e]) => ({ owner: kind, name: e.name ?? key, placeholder: false }))
+  );
+  return { statics, fields, instances };
+}
 
 function arities(a: number | readonly number[]): readonly number[] {
   return typeof a === 'number' ? [a] : a;
@@ -65,15 +108,20 @@ function arities(a: number | readonly number[]): readonly number[] {
 
 export function defineStatic(cls: string, methods: Record<string, [number | readonly number[], StaticFn]>): void {
   const key = cls.toLowerCase();
+  classNames.set(key, cls);
   const table = staticTable.get(key) ?? new Map<string, Entry<StaticFn>>();
-  for (const [name, [a, fn]] of Object.entries(methods)) table.set(name.toLowerCase(), { arity: arities(a), fn });
+  for (const [name, [a, fn]] of Object.entries(methods)) table.set(name.toLowerCase(), { arity: arities(a), fn, name });
   staticTable.set(key, table);
 }
 
 export function defineStaticFields(cls: string, fields: Record<string, (it: Interpreter) => Value>): void {
   const key = cls.toLowerCase();
+  classNames.set(key, cls);
   const table = fieldTable.get(key) ?? new Map<string, (it: Interpreter) => Value>();
-  for (const [name, fn] of Object.entries(fields)) table.set(name.toLowerCase(), fn);
+  for (const [name, fn] of Object.entries(fields)) {
+    table.set(name.toLowerCase(), fn);
+    fieldNames.set(`${key}.${name.toLowerCase()}`, name);
+  }
   fieldTable.set(key, table);
 }
 
@@ -82,11 +130,12 @@ const dynamicFieldTable = new Map<string, DynamicField>();
 /** Static fields whose names come from the org (e.g. `Label.<custom label>`), resolved when read. */
 export function defineDynamicStaticFields(cls: string, fn: DynamicField): void {
   dynamicFieldTable.set(cls.toLowerCase(), fn);
+  classNames.set(cls.toLowerCase(), cls);
 }
 
 export function defineInstance(kind: Kind, methods: Record<string, [number | readonly number[], InstanceFn]>): void {
   const table = instanceTable.get(kind) ?? new Map<string, Entry<InstanceFn>>();
-  for (const [name, [a, fn]] of Object.entries(methods)) table.set(name.toLowerCase(), { arity: arities(a), fn });
+  for (const [name, [a, fn]] of Object.entries(methods)) table.set(name.toLowerCase(), { arity: arities(a), fn, name });
   instanceTable.set(kind, table);
 }
 

@@ -59,7 +59,7 @@ function rejectUnsupported(q: Query): void {
     [q.update !== undefined, `UPDATE ${q.update}`],
     [q.sObjectAlias !== undefined, 'object aliases'],
     [
-      !Array.isArray(q.groupBy) && q.groupBy !== undefined && 'fn' in q.groupBy,
+      [q.groupBy ?? []].flat().some((g) => 'fn' in g),
       'GROUP BY functions (ROLLUP, CUBE, date functions)'
     ]
   ];
