@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installCurrencyRules } from './acm.js';
+import { installObjectFileRules } from './object-files.js';
 import { Clock } from './clock.js';
 import { orgTypeOf, setOrgType, type OrgType } from './org-type.js';
 import {
@@ -62,6 +63,7 @@ export function openOrgStore(opts: OpenOrgOptions = {}): Store {
   }
   const store = new Store(opts.clock ?? new Clock(), file);
   installCurrencyRules(store);
+  installObjectFileRules(store);
   const tz = store.getMeta('timeZone');
   if (tz) store.clock.timeZone = tz;
   if (!store.orgId) {
@@ -79,6 +81,7 @@ export function reseed(store: Store, seed?: SeedSpec): void {
   const currency = currencyFeatures(store);
   store.clear();
   installCurrencyRules(store);
+  installObjectFileRules(store);
   applySeed(store, seed ?? defaultSeed(store.clock.today()));
   setOrgType(store, orgType);
   setCurrencyFeatures(store, currency, true);

@@ -4,6 +4,7 @@
  * Key prefixes are the ones orgs use; CurrencyType's and DatedConversionRate's are best known values.
  */
 import { ISO_4217_CODES } from './iso4217.js';
+import { fileObjects } from './object-files.js';
 import { picklist, systemFields, type FieldDef, type FieldType, type ObjectDef } from './schema.js';
 
 type Opts = Partial<FieldDef>;
@@ -55,7 +56,12 @@ const LOG_CATEGORIES = [
 ];
 const jobStatuses = ['Holding', 'Queued', 'Preparing', 'Processing', 'Aborted', 'Completed', 'Failed'];
 
+/** Every standard object: those defined below and those of the object files (`objects/*.json`). */
 export function standardObjects(): ObjectDef[] {
+  return [...codeObjects(), ...fileObjects()];
+}
+
+function codeObjects(): ObjectDef[] {
   const isoPicklist = picklist([...ISO_4217_CODES]);
   return [
     obj(
