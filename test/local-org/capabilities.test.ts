@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { capabilitiesMarkdown } from '../../src/local-org/index.js';
 
 describe('docs/capabilities.md (generated from the runtime registries)', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let fresh: string;
   before(async () => {
     fresh = await capabilitiesMarkdown();
