@@ -128,14 +128,12 @@ describe('standard objects from the object files', () => {
     expect(d.keyPrefix).to.equal('001');
     expect(d.fields.find((f) => f.name === 'Industry')?.picklistValues?.map((p) => p.value)).to.include('Banking');
     const a = await conn.sobject('Account').create({ Name: 'Rest Co' });
-    const o = await conn
-      .sobject('Opportunity')
-      .create({
-        Name: 'Rest deal',
-        StageName: 'Qualification',
-        CloseDate: '2027-01-31',
-        AccountId: (a as { id: string }).id
-      });
+    const o = await conn.sobject('Opportunity').create({
+      Name: 'Rest deal',
+      StageName: 'Qualification',
+      CloseDate: '2027-01-31',
+      AccountId: (a as { id: string }).id
+    });
     expect((o as { success: boolean }).success).to.equal(true);
     const q = await call(
       org,

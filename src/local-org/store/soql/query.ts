@@ -58,10 +58,7 @@ function rejectUnsupported(q: Query): void {
     [q.for !== undefined, `FOR ${q.for}`],
     [q.update !== undefined, `UPDATE ${q.update}`],
     [q.sObjectAlias !== undefined, 'object aliases'],
-    [
-      [q.groupBy ?? []].flat().some((g) => 'fn' in g),
-      'GROUP BY functions (ROLLUP, CUBE, date functions)'
-    ]
+    [[q.groupBy ?? []].flat().some((g) => 'fn' in g), 'GROUP BY functions (ROLLUP, CUBE, date functions)']
   ];
   for (const [bad, what] of unsupported) if (bad) throw malformedQuery(`${what} is not supported by the local org`);
 }
