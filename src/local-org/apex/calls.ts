@@ -18,6 +18,7 @@ import type { Interpreter } from './interpreter.js';
 import { runtimeProbes } from './probe.js';
 import { execBlock, execInitializers } from './statements.js';
 import { coerce, instanceOf, typeAssignable } from './types.js';
+import { ApexDecimal } from './decimal.js';
 import { ApexDate, ApexDouble, ApexObject, type TypeRef, type Value } from './values.js';
 
 export function methodLabel(m: MethodInfo): string {
@@ -25,12 +26,17 @@ export function methodLabel(m: MethodInfo): string {
   return `Class.${m.owner.name}.${m.isConstructor ? '<init>' : m.name}`;
 }
 
-/** Implicit widening Apex applies to arguments: Integer → Long/Double/Decimal, Long → Double/Decimal, Date → Datetime. */
+/**
+ * Implicit conversions Apex applies to arguments: Integer → Long/Double/Decimal, Long → Double/Decimal,
+ * Double ↔ Decimal (a Decimal literal initialises a Double: `Double d = 3.14159;`, Apex Developer Guide,
+ * Primitive Data Types), Date → Datetime.
+ */
 function widens(v: Value, t: TypeRef): boolean {
   const target = t.name.toLowerCase().replace(/^system\./, '');
   if (typeof v === 'number') return target === 'long' || target === 'double' || target === 'decimal';
   if (typeof v === 'bigint') return target === 'double' || target === 'decimal';
   if (v instanceof ApexDouble) return target === 'decimal';
+  if (v instanceof ApexDecimal) return target === 'double';
   if (v instanceof ApexDate) return target === 'datetime';
   return false;
 }

@@ -29,7 +29,7 @@ export interface MethodInfo {
   readonly column: number;
   /** For built-in methods (exception constructors and accessors). */
   readonly native?: NativeMethod;
-  /** Lower-cased annotations without '@' (future, istest, auraenabled, …). */
+  /** Lower-cased annotations without '@' (future, istest, auraenabled, …; parameters as `name:key=value`). */
   readonly annotations?: ReadonlySet<string>;
   /** Declared access (members without a modifier are private); absent for built-ins. */
   readonly access?: Access;
@@ -54,6 +54,8 @@ export interface FieldInfo {
   readonly isFinal: boolean;
   readonly init: ExpressionContext | null;
   readonly property: PropertyAccessors | null;
+  /** Lower-cased annotations without '@' (auraenabled, testvisible, …; parameters as `name:key=value`). */
+  readonly annotations?: ReadonlySet<string>;
   readonly owner: ClassInfo;
   readonly access?: Access;
   readonly line: number;

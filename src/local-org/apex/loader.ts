@@ -52,11 +52,25 @@ export function toTypeRef(ctx: TypeRefContext): TypeRef {
   return t;
 }
 
+/**
+ * Modifiers, lower-cased: keywords as written, annotations as `@name`, and each `key=value` parameter of an
+ * annotation as `@name:key=value` (e.g. `@auraenabled:cacheable=true`), so that `has('@auraenabled')` still holds.
+ */
 export function modifiersOf(mods: readonly ModifierContext[]): Set<string> {
   const out = new Set<string>();
   for (const m of mods) {
     const a = m.annotation();
-    out.add(a ? '@' + a.id().getText().toLowerCase() : m.getText().toLowerCase());
+    if (!a) {
+      out.add(m.getText().toLowerCase());
+      continue;
+    }
+    const name = a.id().getText().toLowerCase();
+    out.add('@' + name);
+    const args = /\((.*)\)$/s.exec(a.getText())?.[1] ?? '';
+    for (const pair of args.split(/[,\s]+(?=\w+\s*=)/)) {
+      const kv = /^\s*(\w+)\s*=\s*(.+?)\s*$/s.exec(pair);
+      if (kv) out.add(`@${name}:${kv[1].toLowerCase()}=${kv[2].toLowerCase()}`);
+    }
   }
   return out;
 }
@@ -66,6 +80,10 @@ function accessOf(mods: Set<string>): Access {
   if (mods.has('@testvisible')) return 'testvisible';
   for (const a of ['global', 'public', 'protected'] as const) if (mods.has(a)) return a;
   return 'private';
+}
+
+function annotationsOf(mods: Set<string>): Set<string> {
+  return new Set([...mods].filter((x) => x.startsWith('@')).map((x) => x.slice(1)));
 }
 
 function paramsOf(ctx: FormalParametersContext): ParamInfo[] {
@@ -91,7 +109,7 @@ export function addMember(
   const m = member.methodDeclaration();
   if (m) {
     const info: MethodInfo = {
-      annotations: new Set([...mods].filter((x) => x.startsWith('@')).map((x) => x.slice(1))),
+      annotations: annotationsOf(mods),
       name: m.id().getText(),
       params: paramsOf(m.formalParameters()),
       returnType: m.typeRef() ? toTypeRef(m.typeRef()) : null,
@@ -137,6 +155,7 @@ export function addMember(
         isFinal: mods.has('final'),
         init: d.expression() ?? null,
         property: null,
+        annotations: annotationsOf(mods),
         owner: cls,
         access: accessOf(mods),
         ...pos(d)
@@ -161,6 +180,7 @@ export function addMember(
       isFinal: mods.has('final'),
       init: null,
       property: accessors,
+      annotations: annotationsOf(mods),
       owner: cls,
       access: accessOf(mods),
       ...pos(p)

@@ -9,6 +9,7 @@ import type { StreamingHub } from './streaming.js';
 import type { DebugLogs } from '../org/debug-logs.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
 import type { ApexCompiler, ApexTestRunner } from '../metadata/deploy-types.js';
+import type { ConsoleHost } from '../console/index.js';
 
 export interface DeployRecord {
   id: string;
@@ -39,6 +40,8 @@ export interface OrgState {
   runApexTests?: ApexTestRunner;
   /** Set by the Apex runtime; compiles the deployed classes on every deploy (problems fail it). */
   compileApex?: ApexCompiler;
+  /** The Lightning pages (console) the org serves: /lightning/…, /secur/frontdoor.jsp. */
+  console?: ConsoleHost;
   /** Called after the control API moves the clock (the Apex runtime fires due scheduled jobs). */
   onClockChange?: () => void;
 }

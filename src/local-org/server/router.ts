@@ -49,6 +49,7 @@ function requireSession(ctx: RequestContext): string {
 export function route(ctx: RequestContext): void | Promise<void> {
   const parts = ctx.path.split('/').filter(Boolean);
   if (parts[0] === '__local') return handleControl(ctx, parts.slice(1).join('/'));
+  if (ctx.org.console?.handles(ctx.path)) return ctx.org.console.handle(ctx);
   if (parts[0] === 'services' && parts[1] === 'oauth2' && parts.length === 3) return handleOAuth(ctx, parts[2]);
   if (parts[0] === 'id' && parts.length === 3) {
     const userId = requireSession(ctx);

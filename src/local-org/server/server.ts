@@ -26,6 +26,7 @@ import { createDeployCompiler } from '../org/apex-compile.js';
 import { dispatchInProcess } from './in-process.js';
 import { route } from './router.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
+import { ConsoleHost } from '../console/index.js';
 import type { ApexTestRunner } from '../metadata/deploy.js';
 
 export interface LocalOrgOptions {
@@ -145,6 +146,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       fixtures: org.fixtures
     })
   );
+  org.console = new ConsoleHost({ store, sessions, apexRuntime: apex ? () => apex.currentRuntime() : undefined });
   if (apex) org.onClockChange = () => void apex.fireDueSchedules();
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {

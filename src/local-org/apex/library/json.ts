@@ -117,8 +117,8 @@ function jsonError(it: Interpreter, message: string): never {
   return it.throwApex('JSONException', message);
 }
 
-/** Converts a parsed node to a value of the declared type. */
-function typed(it: Interpreter, n: JsonNode, t: TypeRef, ctx: ParserRuleContext): Value {
+/** Converts a parsed node to a value of the declared type (JSON.deserialize; also the arguments of @AuraEnabled calls). */
+export function typed(it: Interpreter, n: JsonNode, t: TypeRef, ctx: ParserRuleContext): Value {
   if (n.t === 'null') return null;
   const r = resolveType(t, it.frame.cls, it);
   if (!r) return it.unsupported(`JSON.deserialize into ${t.name}`, ctx);

@@ -71,14 +71,31 @@ export function cleanSeries(rates) {
 }
 
 /**
- * Maps rates to chart points.
+ * Start date of a currency's first dated-rate period in Advanced Currency Management: the rate that applies
+ * before any other. Charted on a day axis it would squeeze every real change into the last pixel.
+ */
+export const FIRST_PERIOD_START = "0001-01-01";
+
+/**
+ * Drops the first-period rate from a series that has later rates.
+ * @param {Array<{startDate: string}>} series the clean series, oldest first
+ * @returns {Array<object>} the series to chart
+ */
+export function withoutFirstPeriod(series) {
+  return series.length > 1 && series[0].startDate === FIRST_PERIOD_START
+    ? series.slice(1)
+    : series;
+}
+
+/**
+ * Maps rates to chart points (a first-period rate, from 0001-01-01, is left out when later rates exist).
  * @param {Array<{startDate: string, rate: number}>} rates the rates, in any order
  * @param {{width: number, height: number, padding: number}} [size] the drawing area
  * @returns {{isEmpty: boolean, isSinglePoint: boolean, points: Array<object>, polyline: string,
  *   min: ?number, max: ?number, first: ?object, last: ?object, changePercent: ?number}}
  */
 export function mapRatesToChart(rates, size = CHART_SIZE) {
-  const series = cleanSeries(rates);
+  const series = withoutFirstPeriod(cleanSeries(rates));
   if (series.length === 0) {
     return { ...EMPTY_CHART, points: [] };
   }

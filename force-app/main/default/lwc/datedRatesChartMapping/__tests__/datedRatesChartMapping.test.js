@@ -170,6 +170,24 @@ describe("c/datedRatesChartMapping", () => {
     });
   });
 
+  describe("first period", () => {
+    it("leaves out the 0001-01-01 first-period rate when later rates exist, keeps it alone", () => {
+      const chart = mapRatesToChart([
+        { startDate: "0001-01-01", rate: 1.1 },
+        { startDate: "2026-11-01", rate: 1.2 },
+        { startDate: "2026-11-02", rate: 1.3 }
+      ]);
+      expect(chart.points.map((p) => p.startDate)).toEqual([
+        "2026-11-01",
+        "2026-11-02"
+      ]);
+      expect(chart.first.x).toBe(CHART_SIZE.padding);
+      const alone = mapRatesToChart([{ startDate: "0001-01-01", rate: 1.1 }]);
+      expect(alone.isSinglePoint).toBe(true);
+      expect(alone.first.startDate).toBe("0001-01-01");
+    });
+  });
+
   describe("describeChart", () => {
     it("describes empty, single-point and series charts", () => {
       expect(describeChart(mapRatesToChart([]), "EUR")).toBe(

@@ -1,0 +1,194 @@
+/**
+ * The console in a real browser, offline: Debian's Chromium driven by playwright-core loads the tab from a
+ * local org with this project deployed, and everything it shows comes from the org (no mocks): the rates
+ * table and trend chart against the store, Run now (a new run appears), Schedule daily / Unschedule (the
+ * CronTrigger comes and goes), Test connection (a callout through the Named Credential). Screenshots go to
+ * test-output/console/; axe-core finds no serious violation; no request is answered with an error.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { runSoql } from '../../src/local-org/index.js';
+import { startConsoleOrg, type ConsoleOrg } from './console-org.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const OUT = join(ROOT, 'test-output', 'console');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TAB = 'Dated_Rates_Console';
+/** The flags this machine needs (see README "Testing"): no sandbox as root, no background networking. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+const RATE = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
+
+describe('console in Chromium (playwright-core, Debian chromium)', function () {
+  this.timeout(900_000);
+  let c: ConsoleOrg;
+  let browser: Browser;
+  let page: Page;
+  const failedRequests: string[] = [];
+  const pageErrors: string[] = [];
+
+  const today = (): string =>
+    String(
+      runSoql(c.org.store, 'SELECT StartDate FROM DatedConversionRate ORDER BY StartDate DESC LIMIT 1').records[0]
+        .StartDate
+    );
+  const shot = (name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  const table = (id: string) => page.locator(`[data-id="${id}"] tbody tr`);
+
+  before(async function () {
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `No Chromium at ${CHROMIUM}: the console's browser test needs Debian's chromium package. Run 'bash scripts/dev.sh install' (it runs apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary.`
+      );
+    mkdirSync(OUT, { recursive: true });
+    c = await startConsoleOrg();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('response', (r) => {
+      if (r.status() >= 400) failedRequests.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    });
+    page.on('requestfailed', (r) => failedRequests.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // The first request compiles the page (LWC compiler over the deployed bundles and the base components).
+    await page.goto(c.loginUrl(TAB), { timeout: 600_000 });
+    await page.locator('[data-id="currency-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await c?.stop();
+  });
+
+  it('shows every active currency with the latest rate the org holds', async () => {
+    await shot('01-loaded');
+    const store = c.org.store;
+    const corporate = String(
+      runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true').records[0].IsoCode
+    );
+    const codes = runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsActive = true ORDER BY IsoCode')
+      .records.map((r) => String(r.IsoCode))
+      .filter((code) => code !== corporate);
+    expect(await page.locator('[data-id="corporate"]').innerText()).to.equal(corporate);
+    const rows = await table('currency-table').allInnerTexts();
+    expect(rows).to.have.length(codes.length);
+    const day = today();
+    for (const [i, code] of codes.entries()) {
+      const rate = runSoql(
+        store,
+        'SELECT ConversionRate FROM DatedConversionRate WHERE IsoCode = :code AND StartDate = :day',
+        {
+          binds: { code, day }
+        }
+      ).records[0].ConversionRate as number;
+      const cells = rows[i]
+        .split(/\t|\n/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      expect(cells[0], rows[i]).to.equal(code);
+      expect(cells, rows[i]).to.include(RATE.format(rate));
+      expect(cells, rows[i]).to.include('Present');
+    }
+  });
+
+  it('draws the trend chart of the first currency from its dated rates', async () => {
+    const first = (await table('currency-table').first().innerText()).split(/\t|\n/)[0].trim();
+    const rates = runSoql(
+      c.org.store,
+      'SELECT StartDate, ConversionRate FROM DatedConversionRate WHERE IsoCode = :code AND StartDate > 0001-01-01 ORDER BY StartDate DESC LIMIT 30',
+      { binds: { code: first } }
+    ).records.reverse();
+    const points = await page.locator('[data-id="chart-svg"] circle').count();
+    expect(points).to.equal(rates.length);
+    const caption = await page.locator('[data-id="chart-caption"]').innerText();
+    expect(caption).to.include(
+      `${first} rates from ${String(rates[0].StartDate)} to ${String(rates.at(-1)!.StartDate)}`
+    );
+    expect(caption).to.include(`latest ${Number(rates.at(-1)!.ConversionRate)}`);
+    expect(await page.locator('[data-id="chart-line"]').getAttribute('points')).to.match(
+      /^[\d.]+,[\d.]+( [\d.]+,[\d.]+)+$/
+    );
+  });
+
+  it('Run now starts the batch; the new run appears in Last runs', async () => {
+    const before = runSoql(c.org.store, 'SELECT COUNT() FROM DatedRateRun__c').totalSize;
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByText('Roll-forward started').waitFor({ timeout: 60_000 });
+    // The batch runs after the action's transaction commits; the page shows it on reload, as the docs say.
+    for (let i = 0; i < 30 && runSoql(c.org.store, 'SELECT COUNT() FROM DatedRateRun__c').totalSize === before; i++)
+      await page.waitForTimeout(500);
+    const run = runSoql(
+      c.org.store,
+      'SELECT Name, Status__c, SkippedCount__c FROM DatedRateRun__c ORDER BY Name DESC LIMIT 1'
+    ).records[0];
+    expect(runSoql(c.org.store, 'SELECT COUNT() FROM DatedRateRun__c').totalSize).to.equal(before + 1);
+    await page.reload();
+    const newest = table('run-table').first();
+    await newest.waitFor({ timeout: 60_000 });
+    const text = await newest.innerText();
+    expect(text).to.include(String(run.Name));
+    expect(text).to.include(String(run.Status__c));
+    await shot('02-after-run');
+  });
+
+  it('Schedule daily schedules the job; Unschedule removes it', async () => {
+    await page.getByRole('button', { name: 'Schedule daily' }).click();
+    await page.locator('[data-id="schedule-cron"]').waitFor({ timeout: 60_000 });
+    const cron = runSoql(c.org.store, 'SELECT CronExpression, State FROM CronTrigger').records;
+    expect(cron).to.have.length(1);
+    expect(await page.locator('[data-id="schedule-cron"]').innerText()).to.equal(String(cron[0].CronExpression));
+    expect(await page.locator('[data-id="schedule-state"]').innerText()).to.equal(String(cron[0].State));
+    await shot('03-scheduled');
+    await page.getByRole('button', { name: 'Unschedule' }).click();
+    await page.locator('[data-id="not-scheduled"]').waitFor({ timeout: 60_000 });
+    expect(runSoql(c.org.store, 'SELECT COUNT() FROM CronTrigger').totalSize).to.equal(0);
+  });
+
+  it('Test connection calls the REST API through the Named Credential', async () => {
+    const callouts = c.org.apex!.calloutsMade;
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const ok = page.locator('[data-id="connection-ok"]');
+    await ok.waitFor({ timeout: 60_000 });
+    expect(await ok.innerText()).to.match(/Named Credential DatedRatesOrgApi reached REST API v\d+\.0 \(HTTP 200\)/);
+    expect(c.org.apex!.calloutsMade).to.be.greaterThan(callouts);
+    await shot('04-connection');
+  });
+
+  it('has no serious accessibility violation (axe-core)', async () => {
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              ctx: Document
+            ) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run(document);
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))
+      }));
+    });
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious, JSON.stringify(serious, null, 2)).to.deep.equal([]);
+  });
+
+  it('the org answered no request of the page with an error, and the page threw nothing', () => {
+    expect(failedRequests).to.deep.equal([]);
+    expect(pageErrors).to.deep.equal([]);
+  });
+});
