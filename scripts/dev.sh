@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Developer entry point for a fresh machine.
-#   bash scripts/dev.sh install   provision Node 22 if the machine's Node is older, check Java, npm ci
+#   bash scripts/dev.sh install   provision Node 22 if the machine's Node is older, check Java and Chromium, npm ci
 #   bash scripts/dev.sh npm test  run the full test command with Node 22 (also: bash scripts/dev.sh test)
 #   bash scripts/dev.sh <cmd...>  run any command with the project's Node 22 first on the PATH
 set -euo pipefail
@@ -67,6 +67,15 @@ install() {
       apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
     else
       echo "error: install a Java 11+ runtime (e.g. 'sudo apt-get install openjdk-17-jre-headless') and re-run." >&2
+      exit 1
+    fi
+  fi
+  if [[ -z "${CHROMIUM_PATH:-}" && ! -x /usr/bin/chromium ]]; then
+    echo "Chromium is needed for the console's browser test; installing Debian's chromium package"
+    if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+      echo "error: install Chromium (e.g. 'sudo apt-get install chromium') or set CHROMIUM_PATH, and re-run." >&2
       exit 1
     fi
   fi

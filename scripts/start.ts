@@ -8,12 +8,16 @@
  * from fixtures generated in the ECB's format for the org's clock (src/fixtures/), rebased to the
  * corporate currency, and verify checks each rate's source and fixing date.
  * `npm start -- --org-type production|sandbox|scratch|developer` gives the local org that type.
+ * It then prints the console's URL (the deployed tab, logged in through the frontdoor); `--serve` keeps the
+ * org serving until Ctrl-C, `--open` also opens the URL in the desktop's browser.
  */
 import {
   isolateHome,
   localReplacementEnv,
   openAuthenticationUrl,
+  openInBrowser,
   parseStartFlags,
+  untilInterrupted,
   PROJECT_DIR,
   StartUsageError
 } from './lib/embedded.js';
@@ -30,7 +34,7 @@ async function main(): Promise<number> {
     throw e;
   }
   isolateHome(flags.dataDir);
-  const { startLocalOrg } = await import('../src/local-org/index.js');
+  const { startLocalOrg, consoleTabs, frontdoorUrl, tabHref } = await import('../src/local-org/index.js');
   const { registerWithCli } = await import('../src/local-org/login.js');
   const { runCommand } = await import('../src/toolchain/cli.js');
   const { defaultSeed } = await import('../src/local-org/store/seed.js');
@@ -60,8 +64,7 @@ async function main(): Promise<number> {
     seed: defaultSeed(yesterday),
     clock: { timeZone }
   });
-  try {
-    console.log(`Local org ${org.orgId} at ${org.instanceUrl}${flags.dataDir ? ` (data in ${flags.dataDir})` : ''}`);
+  const pipeline = async (): Promise<number> => {
     await registerWithCli(org, 'local');
     const env = localReplacementEnv();
     const opts = { env, projectDir: PROJECT_DIR };
@@ -79,6 +82,25 @@ async function main(): Promise<number> {
     if (run.exitCode !== 0) return run.exitCode;
     const verify = await runCommand('verify', ['-o', 'local', ...(flags.source ? ['--sourced'] : [])], opts);
     return verify.exitCode;
+  };
+  try {
+    console.log(`Local org ${org.orgId} at ${org.instanceUrl}${flags.dataDir ? ` (data in ${flags.dataDir})` : ''}`);
+    const code = await pipeline();
+    const tabs = consoleTabs(org.store);
+    const urls = tabs.map((t) => ({
+      label: t.label,
+      url: frontdoorUrl(org.instanceUrl, org.issueAccessToken(), tabHref(t.name))
+    }));
+    for (const u of urls) console.log(`Console (${u.label}): ${u.url}`);
+    if (!flags.serve) {
+      if (urls.length) console.log('The org stops now: run `npm start -- --serve` to keep the console open.');
+      return code;
+    }
+    if (flags.open && urls[0]) await openInBrowser(urls[0].url);
+    console.log(`Serving the local org at ${org.instanceUrl} until Ctrl-C (the first page load compiles the page).`);
+    await untilInterrupted();
+    console.log('Stopping the local org.');
+    return code;
   } finally {
     await org.stop();
   }

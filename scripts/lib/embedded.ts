@@ -42,6 +42,10 @@ export interface FlagValues {
   source?: string;
   /** --org-type: the local org's type (production enforces test levels and coverage on deploy). */
   orgType?: OrgType;
+  /** Keep the org serving after the run (until Ctrl-C), so the console can be used. */
+  serve: boolean;
+  /** Open the console in the browser (implies serve). */
+  open: boolean;
 }
 
 export class StartUsageError extends Error {
@@ -52,7 +56,7 @@ export class StartUsageError extends Error {
 }
 
 export function parseStartFlags(argv: string[]): FlagValues {
-  const out: FlagValues = { port: 0 };
+  const out: FlagValues = { port: 0, serve: false, open: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -79,9 +83,11 @@ export function parseStartFlags(argv: string[]): FlagValues {
       if (!(ORG_TYPES as readonly string[]).includes(t))
         throw new StartUsageError(`--org-type must be one of ${ORG_TYPES.join(', ')}`);
       out.orgType = t as OrgType;
-    } else
+    } else if (a === '--serve') out.serve = true;
+    else if (a === '--open') out.open = out.serve = true;
+    else
       throw new StartUsageError(
-        `unknown flag ${a} (flags: --data-dir <dir>, --port <n>, --source ecb, --org-type ${ORG_TYPES.join('|')})`
+        `unknown flag ${a} (flags: --data-dir <dir>, --port <n>, --source ecb, --org-type ${ORG_TYPES.join('|')}, --serve, --open)`
       );
   }
   return out;
@@ -93,4 +99,49 @@ export async function openAuthenticationUrl(url: string): Promise<void> {
   const text = await page.text();
   if (page.status !== 200 || !text.includes('is authenticated'))
     throw new Error(`authenticating the named principal failed (HTTP ${page.status}): ${text.slice(0, 300)}`);
+}
+
+/** The command that opens a URL in the desktop's browser, or null when the platform has none we know. */
+export function browserOpener(
+  platform: NodeJS.Platform = process.platform
+): { command: string; args: string[] } | null {
+  if (platform === 'darwin') return { command: 'open', args: [] };
+  if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""'] };
+  if (platform === 'linux' || platform === 'freebsd' || platform === 'openbsd')
+    return { command: 'xdg-open', args: [] };
+  return null;
+}
+
+/** Opens the URL in the desktop's browser; resolves false (and says why) when that is not possible. */
+export async function openInBrowser(url: string): Promise<boolean> {
+  const { spawn } = await import('node:child_process');
+  const opener = browserOpener();
+  if (!opener) {
+    console.log(`No browser opener for ${process.platform}: open the URL above yourself.`);
+    return false;
+  }
+  return new Promise((resolve) => {
+    const child = spawn(opener.command, [...opener.args, url], { stdio: 'ignore', detached: true });
+    child.once('error', (e) => {
+      console.log(`Could not open a browser (${opener.command}: ${e.message}): open the URL above yourself.`);
+      resolve(false);
+    });
+    child.once('spawn', () => {
+      child.unref();
+      resolve(true);
+    });
+  });
+}
+
+/** Resolves on Ctrl-C (SIGINT) or SIGTERM. */
+export function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
 }

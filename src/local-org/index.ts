@@ -16,3 +16,4 @@ export {
   listDescribeOverrides,
   type DescribeOverride
 } from './store/describe-overrides.js';
+export { consoleTabs, frontdoorUrl, tabHref } from './console/index.js';

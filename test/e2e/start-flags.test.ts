@@ -2,14 +2,27 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
-import { parseStartFlags, StartUsageError } from '../../scripts/lib/embedded.js';
+import { browserOpener, parseStartFlags, StartUsageError } from '../../scripts/lib/embedded.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
 describe('npm start flags', () => {
-  it('parses --data-dir and --port', () => {
-    expect(parseStartFlags(['--data-dir', 'x', '--port', '8765'])).to.deep.equal({ dataDir: 'x', port: 8765 });
-    expect(parseStartFlags([])).to.deep.equal({ port: 0 });
+  it('parses --data-dir, --port, --serve and --open (which implies --serve)', () => {
+    expect(parseStartFlags(['--data-dir', 'x', '--port', '8765'])).to.deep.equal({
+      dataDir: 'x',
+      port: 8765,
+      serve: false,
+      open: false
+    });
+    expect(parseStartFlags([])).to.deep.equal({ port: 0, serve: false, open: false });
+    expect(parseStartFlags(['--serve'])).to.deep.equal({ port: 0, serve: true, open: false });
+    expect(parseStartFlags(['--open'])).to.deep.equal({ port: 0, serve: true, open: true });
+  });
+
+  it('knows how each desktop opens a URL', () => {
+    expect(browserOpener('linux')).to.deep.equal({ command: 'xdg-open', args: [] });
+    expect(browserOpener('darwin')).to.deep.equal({ command: 'open', args: [] });
+    expect(browserOpener('aix')).to.equal(null);
   });
 
   it('rejects unknown flags, missing values and bad ports', () => {

@@ -25,11 +25,8 @@ import { ICON_LIBRARY_PREFIX, IconIndex, iconLibraryCategory, iconLibrarySource 
 
 const CLIENT_DIR = resolve(import.meta.dirname, 'client');
 /** Work folders live under node_modules/.cache so that npm packages resolve from them. */
-const WORK_ROOT = join(
-  dirname(dirname(createRequire(import.meta.url).resolve('lightning-base-components/package.json'))),
-  '.cache',
-  'local-org-console'
-);
+const NODE_MODULES = dirname(dirname(createRequire(import.meta.url).resolve('lightning-base-components/package.json')));
+const WORK_ROOT = join(NODE_MODULES, '.cache', 'local-org-console');
 const APEX_CLIENT = join(CLIENT_DIR, 'localorg', 'apex', 'apex.js');
 const TOAST_CLIENT = join(CLIENT_DIR, 'localorg', 'toast', 'toast.js');
 const HOST_CLIENT = join(CLIENT_DIR, 'localorg', 'host', 'host.js');
@@ -64,11 +61,11 @@ export interface BuildInput {
 /** What else decides a build's output: the compiler and base-component versions and this module's own sources. */
 function toolchainSignature(): string {
   const hash = createHash('sha1');
-  const require = createRequire(import.meta.url);
-  for (const pkg of ['lwc', '@lwc/rollup-plugin', 'rollup', 'lightning-base-components'])
-    hash.update(
-      `${pkg}@${(JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version}\0`
-    );
+  for (const pkg of ['lwc', '@lwc/rollup-plugin', 'rollup', 'lightning-base-components']) {
+    const file = join(NODE_MODULES, pkg, 'package.json');
+    const version = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : '?';
+    hash.update(`${pkg}@${version}\0`);
+  }
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, name.name);

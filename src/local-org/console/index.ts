@@ -1,4 +1,4 @@
 /** The local org's Lightning pages: deployed Lightning web components in a browser, live on the local Apex runtime. */
 export { ConsoleHost, SESSION_COOKIE, type ConsoleHostOptions } from './host.js';
-export { tabHref } from './page-html.js';
+export { frontdoorUrl, tabHref } from './page-html.js';
 export { consoleTabs } from './deployed.js';

@@ -75,3 +75,8 @@ export function messageHtml(title: string, message: string): string {
     `<div class="slds-card slds-p-around_medium" role="alert"><h1 class="slds-text-heading_medium slds-m-bottom_small">${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></div>`
   );
 }
+
+/** The platform's frontdoor URL: logs a browser in with an access token, then opens `retPath`. */
+export function frontdoorUrl(instanceUrl: string, accessToken: string, retPath: string): string {
+  return `${instanceUrl}/secur/frontdoor.jsp?sid=${encodeURIComponent(accessToken)}&retURL=${encodeURIComponent(retPath)}`;
+}
