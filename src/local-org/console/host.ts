@@ -1,6 +1,7 @@
 /**
  * The local org's Lightning pages, on the org's own port (see docs/console.md):
- *   GET  /secur/frontdoor.jsp?sid=<access token>&retURL=<path>  logs the browser in (session cookie), as on the platform
+ *   GET|POST /secur/frontdoor.jsp sid=<access token>&retURL=<path>  logs the browser in (session cookie), as on the platform
+ *        (https://help.salesforce.com/s/articleView?id=000386254&language=en_US&type=1)
  *   GET  /lightning/page/home                                   the tabs that open a Lightning page or component
  *   GET  /lightning/n/<Tab>                                     the tab's page, its deployed components compiled by the LWC compiler
  *   GET  /lightning/_page/<hash>.js                             that compiled page
@@ -82,7 +83,7 @@ export class ConsoleHost {
 
   async handle(ctx: RequestContext): Promise<void> {
     const path = ctx.path;
-    if (path === '/secur/frontdoor.jsp' && ctx.method === 'GET') return this.frontdoor(ctx);
+    if (path === '/secur/frontdoor.jsp' && (ctx.method === 'GET' || ctx.method === 'POST')) return this.frontdoor(ctx);
     if (path.startsWith(`${SLDS_BASE}/`) && ctx.method === 'GET')
       return this.asset(ctx, path.slice(SLDS_BASE.length + 1));
     const userId = this.sessionUser(ctx);
@@ -117,14 +118,16 @@ export class ConsoleHost {
 
   /** The platform's frontdoor: a valid access token becomes the browser's session, then on to retURL. */
   private frontdoor(ctx: RequestContext): void {
-    const sid = ctx.url.searchParams.get('sid') ?? undefined;
+    // The help article recommends POSTing sid and retURL as a form; a query string works too.
+    const form = ctx.method === 'POST' ? new URLSearchParams(ctx.body.toString('utf8')) : ctx.url.searchParams;
+    const sid = form.get('sid') ?? undefined;
     if (!this.options.sessions.validateAccessToken(sid))
       return sendHtml(
         ctx.res,
         401,
         messageHtml('Session expired or invalid', 'The sid parameter is not a valid access token of this org.')
       );
-    const ret = ctx.url.searchParams.get('retURL') ?? '/lightning/page/home';
+    const ret = form.get('retURL') ?? '/lightning/page/home';
     const target = ret.startsWith('/') && !ret.startsWith('//') ? ret : '/lightning/page/home';
     ctx.res
       .writeHead(302, {
