@@ -3,7 +3,7 @@
  * up (deploy with the project's Apex tests, permission set, named principal), runs the batch and
  * verifies; a second run on the same --data-dir creates nothing.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,12 +34,43 @@ describe('npm start (the main job on the embedded local org)', function () {
     expect(first.out).to.include('Named principal authenticated.');
     expect(first.out).to.match(/created 15, updated 0, skipped 0, failed 0, callouts 1/);
     expect(first.out).to.match(/All 15 currencies checked: no problems\./);
+    expect(first.out).to.match(
+      /Console \(Dated Rates Console\): http:\/\/127\.0\.0\.1:\d+\/secur\/frontdoor\.jsp\?sid=\S+&retURL=%2Flightning%2Fn%2FDated_Rates_Console/
+    );
+    expect(first.out).to.include('The org stops now');
   });
 
-  it('creates nothing when run again on the same data', () => {
-    const second = start(dataDir);
-    expect(second.status, second.out).to.equal(0);
-    expect(second.out).to.match(/created 0, updated 0, skipped 15, failed 0, callouts 0/);
-    expect(second.out).to.match(/All 15 currencies checked: no problems\./);
+  it('creates nothing when run again on the same data; with --serve it keeps serving the console until Ctrl-C', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts'), '--data-dir', dataDir, '--serve'],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    );
+    let out = '';
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    try {
+      for (let i = 0; i < 480 && !out.includes('until Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 500));
+      expect(out, out).to.include('until Ctrl-C');
+      expect(out).to.match(/created 0, updated 0, skipped 15, failed 0, callouts 0/);
+      expect(out).to.match(/All 15 currencies checked: no problems\./);
+      const url = /Console \([^)]*\): (\S+)/.exec(out)![1];
+      const login = await fetch(url, { redirect: 'manual' });
+      expect(login.status).to.equal(302);
+      const home = await fetch(new URL('/lightning/page/home', url), {
+        headers: { Cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] }
+      });
+      expect(home.status).to.equal(200);
+      expect(await home.text()).to.include('/lightning/n/Dated_Rates_Console');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited, out).to.equal(0);
+    expect(out).to.include('Stopping the local org.');
   });
 });

@@ -190,10 +190,14 @@ export default class DatedRatesConsole extends LightningElement {
 
   get connectionStatusText() {
     const connection = this.connection || {};
-    const status = connection.statusCode
-      ? ` (HTTP ${connection.statusCode})`
-      : "";
-    return `${connection.message || ""}${status}`;
+    const message = connection.message || "";
+    // The status is added unless the message already names it.
+    const status =
+      connection.statusCode &&
+      !message.includes(`HTTP ${connection.statusCode}`)
+        ? ` (HTTP ${connection.statusCode})`
+        : "";
+    return `${message}${status}`;
   }
 
   // ----- handlers ---------------------------------------------------------------------------

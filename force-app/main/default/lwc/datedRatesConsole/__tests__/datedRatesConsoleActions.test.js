@@ -270,7 +270,9 @@ describe("c-dated-rates-console actions", () => {
     testConnection.mockResolvedValue({
       ok: true,
       statusCode: 200,
-      message: "Named Credential DatedRatesOrgApi reached REST API v65.0.",
+      // DatedRateConnectionCheck's own wording, which already names the status.
+      message:
+        "Named Credential DatedRatesOrgApi reached REST API v65.0 (HTTP 200).",
       namedCredential: "DatedRatesOrgApi"
     });
     const { element, toasts } = await mountLoaded();
@@ -280,11 +282,12 @@ describe("c-dated-rates-console actions", () => {
 
     expect(toasts[0]).toEqual({
       title: "Connection works",
-      message: "Named Credential DatedRatesOrgApi reached REST API v65.0.",
+      message:
+        "Named Credential DatedRatesOrgApi reached REST API v65.0 (HTTP 200).",
       variant: "success"
     });
     expect(byId(element, "connection-ok").textContent).toBe(
-      "Named Credential DatedRatesOrgApi reached REST API v65.0. (HTTP 200)"
+      "Named Credential DatedRatesOrgApi reached REST API v65.0 (HTTP 200)."
     );
     expect(byId(element, "connection-untested")).toBeNull();
     expectRefreshed();
