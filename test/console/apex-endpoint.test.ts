@@ -7,7 +7,8 @@
 import { expect } from 'chai';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { putMetadata } from '../../src/local-org/metadata/registry.js';
-import { BUNDLE_FILES } from '../../src/local-org/metadata/register.js';
+import { putMetadataFiles } from '../../src/local-org/metadata/files.js';
+import { deployedBundles } from '../../src/local-org/console/deployed.js';
 import { runSoql } from '../../src/local-org/store/index.js';
 
 const CONTROLLER = `public with sharing class PageController {
@@ -85,14 +86,18 @@ describe('console: frontdoor, pages and the Apex endpoint', function () {
         flexiPageRegions: { name: 'main', itemInstances: { componentInstance: { componentName: 'c:pageThing' } } }
       }
     });
-    putMetadata(org.store, {
-      type: 'LightningComponentBundle',
-      fullName: 'pageThing',
-      fileName: 'lwc/pageThing/pageThing.js',
-      content: { [BUNDLE_FILES]: { 'lwc/pageThing/pageThing.js': 'export default 1;' } }
-    });
+    putMetadataFiles(org.store, 'LightningComponentBundle', 'pageThing', undefined, [
+      { path: 'lwc/pageThing/pageThing.js', raw: Buffer.from('export default 1;') },
+      { path: 'lwc/pageThing/pageThing.js-meta.xml', raw: Buffer.from('<LightningComponentBundle/>') }
+    ]);
   });
   after(() => org?.stop());
+
+  it('reads the deployed bundles from the files the deploy kept', () => {
+    const bundle = deployedBundles(org.store).find((b) => b.name === 'pageThing');
+    expect([...(bundle?.files.keys() ?? [])]).to.deep.equal(['pageThing.js', 'pageThing.js-meta.xml']);
+    expect(bundle?.files.get('pageThing.js')).to.equal('export default 1;');
+  });
 
   it('frontdoor.jsp turns a valid access token into the session cookie and redirects to retURL', async () => {
     const bad = await fetch(`${org.instanceUrl}/secur/frontdoor.jsp?sid=nope&retURL=/lightning/n/Page_Tab`, {

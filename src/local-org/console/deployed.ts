@@ -127,7 +127,8 @@ export function deployedBundles(store: Store): DeployedBundle[] {
   return storedComponents(store, 'LightningComponentBundle').map((b) => {
     const files = new Map<string, string>();
     const prefix = `lwc/${b.fullName}/`;
-    for (const f of b.files) if (f.path.startsWith(prefix)) files.set(f.path.slice(prefix.length), f.data.toString('utf8'));
+    for (const f of b.files)
+      if (f.path.startsWith(prefix)) files.set(f.path.slice(prefix.length), f.data.toString('utf8'));
     return { name: b.fullName, files };
   });
 }
