@@ -19,6 +19,12 @@ interface Row {
 }
 
 const ROWS: readonly Row[] = [
+  {
+    anonymous: 'List<Account> l = [SELECT Id, Nope__c FROM Account];',
+    problem:
+      "No such column 'Nope__c' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
+    at: [1, 31]
+  },
   { anonymous: 'Integer i = 2147483648;', problem: 'Illegal integer', at: [1, 13] },
   { anonymous: 'Long l = 9223372036854775808L;', problem: 'Illegal long', at: [1, 10] },
   { anonymous: 'Long l = -9223372036854775808L;', problem: 'Illegal long', at: [1, 11] },
