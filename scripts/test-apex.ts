@@ -29,6 +29,7 @@ const MIN_COVERAGE = 90;
 const projectDir = join(import.meta.dirname, '..');
 
 async function main(): Promise<number> {
+  const started = performance.now();
   const org = await startLocalOrg({ port: 0 });
   try {
     // The replacements in sfdx-project.json need values; these are the local org's, never real secrets.
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
       accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
     });
     const connection = await Connection.create({ authInfo });
+    const ready = performance.now();
     const components = await ComponentSetBuilder.build({
       sourcepath: [join(projectDir, 'force-app')],
       projectDir
@@ -56,6 +58,7 @@ async function main(): Promise<number> {
       console.log('Apex tests: 0 passed, 1 failed');
       return 1;
     }
+    const loaded = performance.now();
     const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
     const tests = only.length
       ? only.map((t) => {
@@ -67,8 +70,14 @@ async function main(): Promise<number> {
     if (process.argv.includes('--debug'))
       for (const r of report.results)
         for (const l of r.debugLog) console.log(`DEBUG ${r.className}.${r.methodName} ${l}`);
+    const ran = performance.now();
     const verdict = formatTestReport(report, MIN_COVERAGE);
     for (const line of verdict.lines) console.log(line);
+    // The split the runtime's performance work is measured by (issue 13): start-up, deploy with compile, test run.
+    const ms = (a: number, b: number): string => `${Math.round(b - a)} ms`;
+    console.log(
+      `test:apex timing: start-up ${ms(started, ready)}, load (deploy and compile) ${ms(ready, loaded)}, run ${ms(loaded, ran)}`
+    );
     return verdict.ok ? 0 : 1;
   } finally {
     await org.stop();
