@@ -14,6 +14,7 @@ import {
   type CompilationUnitContext,
   type TriggerUnitContext
 } from '@apexdevtools/apex-parser';
+import { guardApexSource } from '../source-guard.js';
 import { orgSyntaxMessage } from './syntax-messages.js';
 
 /** Which parser entry point a source needs. */
@@ -64,17 +65,17 @@ class CollectingListener extends ApexErrorListener {
 }
 
 /**
- * The seam for the source guard of issue 14 (`source-guard.ts`: reject binary garbage and excessive
- * nesting before ANTLR sees the text). Until it lands, nothing is rejected here; the error cap above
- * still bounds the cost of garbage.
+ * The source guard (`../source-guard.ts`): binary garbage, oversized sources and excessive nesting are
+ * refused with one problem before ANTLR sees the text.
  */
-function guardProblems(_source: string): SyntaxProblem[] {
-  return [];
+function guardProblems(source: string, kind: ApexUnitKind): SyntaxProblem[] {
+  const refused = guardApexSource(source, kind);
+  return refused ? [refused] : [];
 }
 
 function parseUncached<K extends ApexUnitKind>(source: string, kind: K): ParsedApex<K> {
   parses++;
-  const guarded = guardProblems(source);
+  const guarded = guardProblems(source, kind);
   const listener = new CollectingListener();
   const { parser } = ApexParserFactory.createLexerAndParser(guarded.length ? '' : source, listener);
   let tree: Trees[ApexUnitKind] | null = null;
