@@ -81,12 +81,13 @@ async function main(): Promise<number> {
   console.log(`Local org running at ${org.instanceUrl}`);
   if (!['127.0.0.1', 'localhost', '::1'].includes(values.host ?? ''))
     console.warn(
-      `Warning: listening on ${values.host}: the control API (/__local) is unauthenticated and reachable from other hosts.`
+      `Warning: listening on ${values.host}: the org is reachable from other hosts; the control API (/__local) still needs the secret below.`
     );
   console.log(`  org id    ${org.orgId}`);
   console.log(`  username  ${org.username}`);
   console.log(`  org type  ${org.orgType}`);
   console.log(`  today     ${org.store.clock.today()} (${org.store.clock.timeZone})`);
+  console.log(`  control   ${org.instanceUrl}/__local/… with header X-Local-Org-Secret: ${org.controlSecret}`);
   if (values.login) {
     const username = await registerWithCli(org, values.login);
     console.log(

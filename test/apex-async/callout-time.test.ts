@@ -11,7 +11,7 @@ import { orgWithClasses, run, userDebug } from './helpers.js';
 async function delayNext(org: LocalOrg, path: string, delayMs: number, count = 1): Promise<void> {
   const res = await fetch(`${org.instanceUrl}/__local/faults`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Local-Org-Secret': org.controlSecret },
     body: JSON.stringify({ path, method: 'GET', count, delayMs })
   });
   expect(res.status).to.equal(201);

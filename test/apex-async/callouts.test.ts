@@ -138,7 +138,7 @@ describe('Callouts (local runtime)', function () {
     const before = getPrincipalCredential(org.store, 'SelfApi', 'Robot')!.accessToken;
     const revoke = await fetch(`${org.instanceUrl}/__local/revoke`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'X-Local-Org-Secret': org.controlSecret },
       body: JSON.stringify({ token: before })
     });
     expect(revoke.status).to.equal(200);

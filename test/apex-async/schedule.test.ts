@@ -24,7 +24,7 @@ public class Chunky implements Database.Batchable<Integer> {
 async function advance(org: LocalOrg, body: Record<string, unknown>): Promise<void> {
   const r = await fetch(`${org.instanceUrl}/__local/clock`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Local-Org-Secret': org.controlSecret },
     body: JSON.stringify(body)
   });
   expect(r.status).to.equal(200);

@@ -68,7 +68,7 @@ describe('pipeline: local org + toolchain (setup, deploy, run, verify, schedule,
     // Tomorrow: every seeded currency's latest rate is then at least a day old, so each one is rolled forward.
     const moved = await fetch(`${org.instanceUrl}/__local/clock`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'X-Local-Org-Secret': org.controlSecret },
       body: JSON.stringify({ advanceDays: 1 })
     });
     expect(moved.status).to.equal(200);

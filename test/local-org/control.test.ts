@@ -8,6 +8,7 @@ describe('local org OAuth and control API', () => {
   const control = async (method: string, route: string, body?: unknown) => {
     const res = await fetch(`${org.instanceUrl}/__local/${route}`, {
       method,
+      headers: { 'Content-Type': 'application/json', 'X-Local-Org-Secret': org.controlSecret },
       body: body === undefined ? undefined : JSON.stringify(body)
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -26,20 +27,20 @@ describe('local org OAuth and control API', () => {
 
   it('runs the authorization-code flow, refreshes, and serves userinfo', async () => {
     const auth = await fetch(
-      `${org.instanceUrl}/services/oauth2/authorize?response_type=code&client_id=abc&redirect_uri=${encodeURIComponent('http://localhost:1717/cb')}&state=xyz`,
+      `${org.instanceUrl}/services/oauth2/authorize?response_type=code&client_id=PlatformCLI&redirect_uri=${encodeURIComponent('http://localhost:1717/OauthRedirect')}&state=xyz`,
       { redirect: 'manual' }
     );
     expect(auth.status).to.equal(302);
     const location = new URL(auth.headers.get('location')!);
     expect([location.origin + location.pathname, location.searchParams.get('state')]).to.deep.equal([
-      'http://localhost:1717/cb',
+      'http://localhost:1717/OauthRedirect',
       'xyz'
     ]);
     const tokenRes = await form({
       grant_type: 'authorization_code',
       code: location.searchParams.get('code')!,
-      client_id: 'abc',
-      redirect_uri: 'http://localhost:1717/cb'
+      client_id: 'PlatformCLI',
+      redirect_uri: 'http://localhost:1717/OauthRedirect'
     });
     const tokens = (await tokenRes.json()) as {
       access_token: string;
@@ -49,10 +50,15 @@ describe('local org OAuth and control API', () => {
     };
     expect(tokens.access_token).to.match(new RegExp(`^${org.orgId.slice(0, 15)}!`));
     expect(tokens.instance_url).to.equal(org.instanceUrl);
-    const replay = await form({ grant_type: 'authorization_code', code: location.searchParams.get('code')! });
+    const replay = await form({
+      grant_type: 'authorization_code',
+      client_id: 'PlatformCLI',
+      code: location.searchParams.get('code')!,
+      redirect_uri: 'http://localhost:1717/OauthRedirect'
+    });
     expect([replay.status, ((await replay.json()) as { error: string }).error]).to.deep.equal([400, 'invalid_grant']);
     const refreshed = (await (
-      await form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })
+      await form({ grant_type: 'refresh_token', client_id: 'PlatformCLI', refresh_token: tokens.refresh_token })
     ).json()) as { access_token: string };
     const info = await fetch(`${org.instanceUrl}/services/oauth2/userinfo`, {
       headers: { Authorization: `Bearer ${refreshed.access_token}` }
@@ -62,10 +68,6 @@ describe('local org OAuth and control API', () => {
       organization_id: org.orgId,
       preferred_username: org.username
     });
-    const cc = (await (
-      await form({ grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' })
-    ).json()) as { access_token: string };
-    expect(cc.access_token).to.match(/!/);
     expect(((await (await form({ grant_type: 'password' })).json()) as { error: string }).error).to.equal(
       'unsupported_grant_type'
     );
@@ -73,7 +75,7 @@ describe('local org OAuth and control API', () => {
 
   it('revokes refresh and access tokens', async () => {
     expect((await control('POST', 'revoke', { kind: 'refresh' })).json.revoked).to.be.greaterThan(0);
-    const r = await form({ grant_type: 'refresh_token', refresh_token: org.refreshToken });
+    const r = await form({ grant_type: 'refresh_token', client_id: 'PlatformCLI', refresh_token: org.refreshToken });
     expect([r.status, ((await r.json()) as { error: string }).error]).to.deep.equal([400, 'invalid_grant']);
     expect((await call(org, 'GET', `${v}/limits`)).status).to.equal(200);
     await control('POST', 'revoke', { token: org.accessToken });

@@ -17,7 +17,7 @@ async function control(
 ): Promise<{ status: number; json: any }> {
   const res = await fetch(`${org.instanceUrl}/__local/${path}`, {
     method,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Local-Org-Secret': org.controlSecret },
     body: body === undefined ? undefined : JSON.stringify(body)
   });
   return { status: res.status, json: await res.json() };

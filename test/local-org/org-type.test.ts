@@ -122,8 +122,10 @@ describe('local org types (--org-type)', () => {
       const third = await startLocalOrg({ dataDir: dir });
       try {
         expect(third.orgType).to.equal('production');
-        await call(third, 'POST', '/__local/reset');
-        const status = await fetch(`${third.instanceUrl}/__local/status`).then(
+        await call(third, 'POST', '/__local/reset', { dropData: true });
+        const status = await fetch(`${third.instanceUrl}/__local/status`, {
+          headers: { 'X-Local-Org-Secret': third.controlSecret }
+        }).then(
           (r) => r.json() as Promise<{ orgType: string }>
         );
         expect(status.orgType).to.equal('production');

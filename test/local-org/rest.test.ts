@@ -122,6 +122,7 @@ describe('local org REST API over HTTP', () => {
       expect((await call(short, 'GET', `${v}/limits`)).status).to.equal(200);
       await fetch(`${short.instanceUrl}/__local/clock`, {
         method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Local-Org-Secret': short.controlSecret },
         body: JSON.stringify({ advanceMs: 61_000 })
       });
       const expired = await call(short, 'GET', `${v}/limits`);

@@ -45,6 +45,35 @@ function values(field: Record<string, unknown>): { values: PicklistValue[]; rest
   return { values: list, restricted: bool(vs?.restricted) };
 }
 
+/**
+ * Field size maxima (Salesforce Help, Custom Field Types:
+ * https://help.salesforce.com/s/articleView?id=sf.custom_field_types.htm): Text 1–255, Text (Encrypted)
+ * 1–175, Long/Rich Text Area 256–131,072 characters; Number, Currency and Percent at most 18 digits,
+ * the decimal places not more than the length.
+ */
+function sized(field: string, kind: string, n: number, min: number, max: number): number {
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(
+      `Field ${field}: length ${n} is out of range: a ${kind} field has a length of ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`
+    );
+  return n;
+}
+
+function numberSize(
+  field: string,
+  kind: string,
+  f: Record<string, unknown>,
+  defaultScale: number
+): { precision: number; scale: number } {
+  const precision = num(f.precision) ?? 18;
+  const scale = num(f.scale) ?? defaultScale;
+  if (!Number.isInteger(precision) || precision < 1 || precision > 18)
+    throw new Error(`Field ${field}: precision ${precision} is out of range: a ${kind} field has 1 to 18 digits`);
+  if (!Number.isInteger(scale) || scale < 0 || scale > precision)
+    throw new Error(`Field ${field}: scale ${scale} must be from 0 to the precision (${precision})`);
+  return { precision, scale };
+}
+
 /** One CustomField element → FieldDef. */
 export function fieldFromXml(objectName: string, f: Record<string, unknown>): FieldDef {
   const name = text(f.fullName) ?? '';
@@ -66,24 +95,34 @@ export function fieldFromXml(objectName: string, f: Record<string, unknown>): Fi
   let field: FieldDef;
   switch (sfType) {
     case 'Text':
+      field = set('string', { length: sized(name, 'Text', num(f.length) ?? 255, 1, 255) });
+      break;
     case 'EncryptedText':
-      field = set('string', { length: num(f.length) ?? 255 });
+      field = set('string', { length: sized(name, 'Text (Encrypted)', num(f.length) ?? 175, 1, 175) });
       break;
     case 'TextArea':
       field = set('textarea', { length: 255 });
       break;
     case 'LongTextArea':
     case 'Html':
-      field = set('textarea', { length: num(f.length) ?? 32768 });
+      field = set('textarea', {
+        length: sized(
+          name,
+          sfType === 'Html' ? 'Rich Text Area' : 'Long Text Area',
+          num(f.length) ?? 32768,
+          256,
+          131072
+        )
+      });
       break;
     case 'Number':
-      field = set('double', { precision: num(f.precision) ?? 18, scale: num(f.scale) ?? 0 });
+      field = set('double', numberSize(name, 'Number', f, 0));
       break;
     case 'Currency':
-      field = set('currency', { precision: num(f.precision) ?? 18, scale: num(f.scale) ?? 2 });
+      field = set('currency', numberSize(name, 'Currency', f, 2));
       break;
     case 'Percent':
-      field = set('percent', { precision: num(f.precision) ?? 18, scale: num(f.scale) ?? 0 });
+      field = set('percent', numberSize(name, 'Percent', f, 0));
       break;
     case 'Checkbox':
       field = set('boolean', { nillable: false, defaultValue: bool(f.defaultValue) });

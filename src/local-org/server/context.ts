@@ -32,6 +32,10 @@ export interface OrgState {
   retrieves: Map<string, Record<string, unknown>>;
   instanceUrl: string;
   maxBodyBytes: number;
+  /** The control API's secret (printed at start; header X-Local-Org-Secret). */
+  controlSecret: string;
+  /** Where a --data-dir org keeps its data (reset/seed then need {"dropData": true}). */
+  dataDir?: string;
   /** API requests counted today (org clock), for `/limits` and the `Sforce-Limit-Info` header. */
   apiUsage: { day: string; count: number };
   /** Set by the Apex runtime; without it executeAnonymous reports execution as unsupported. */

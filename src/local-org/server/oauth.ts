@@ -1,11 +1,13 @@
 /**
- * OAuth 2.0 endpoints. /authorize auto-approves (there is no login page): it redirects to redirect_uri
- * with a one-time code. /token supports authorization_code, refresh_token and client_credentials;
- * client ids and secrets are not checked. Error bodies follow Salesforce's `{error, error_description}`.
+ * OAuth 2.0 endpoints. /authorize auto-approves (there is no login page) for a known client app and one
+ * of its registered callback URLs: it redirects to redirect_uri with a one-time code. /token checks the
+ * client id and secret against the org's client apps (oauth-clients.ts) for authorization_code and
+ * refresh_token. Error bodies follow Salesforce's `{error, error_description}`.
  */
 import { SalesforceError } from '../store/errors.js';
 import type { RequestContext } from './context.js';
 import { INVALID_SESSION, sendJson } from './http-util.js';
+import { callbackMatches, findOAuthClients, secretMatches, type OAuthClient } from './oauth-clients.js';
 
 function params(ctx: RequestContext): URLSearchParams {
   const type = String(ctx.req.headers['content-type'] ?? '');
@@ -83,22 +85,44 @@ function tokenResponse(
   };
 }
 
+/** The platform's OAuth error bodies (https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flow_errors.htm). */
+const UNKNOWN_CLIENT = ['invalid_client_id', 'client identifier invalid'] as const;
+const BAD_SECRET = ['invalid_client', 'invalid client credentials'] as const;
+const BAD_REDIRECT = ['redirect_uri_mismatch', 'redirect_uri must match configuration'] as const;
+
+/** Authenticates the client of a token request; answers the error and returns undefined when it fails. */
+function authenticateClient(ctx: RequestContext, p: URLSearchParams): OAuthClient[] | undefined {
+  const clients = findOAuthClients(ctx.org.store, ctx.org.instanceUrl, p.get('client_id'));
+  if (clients.length === 0) {
+    oauthError(ctx, 400, ...UNKNOWN_CLIENT);
+    return undefined;
+  }
+  if (!secretMatches(clients, p.get('client_secret'))) {
+    oauthError(ctx, 400, ...BAD_SECRET);
+    return undefined;
+  }
+  return clients;
+}
+
 export function handleOAuth(ctx: RequestContext, action: string): void {
   const { sessions, store } = ctx.org;
   const p = params(ctx);
   switch (action) {
     case 'authorize': {
+      const clients = findOAuthClients(store, ctx.org.instanceUrl, p.get('client_id'));
+      if (clients.length === 0) return oauthError(ctx, 400, ...UNKNOWN_CLIENT);
       const redirect = p.get('redirect_uri');
       if (!redirect) return oauthError(ctx, 400, 'redirect_uri_missing', 'redirect_uri must match configuration');
       let target: URL;
       try {
         target = new URL(redirect);
       } catch {
-        return oauthError(ctx, 400, 'redirect_uri_mismatch', 'redirect_uri must be an absolute URL');
+        return oauthError(ctx, 400, ...BAD_REDIRECT);
       }
+      if (!callbackMatches(clients, redirect)) return oauthError(ctx, 400, ...BAD_REDIRECT);
       if (p.get('response_type') !== 'code')
         return oauthError(ctx, 400, 'unsupported_response_type', 'response type not supported');
-      target.searchParams.set('code', sessions.issueCode(store.userId, p.get('client_id') ?? undefined));
+      target.searchParams.set('code', sessions.issueCode(store.userId, clients[0].clientId, redirect));
       const state = p.get('state');
       if (state !== null) target.searchParams.set('state', state);
       ctx.res.writeHead(302, { Location: target.toString() }).end();
@@ -107,9 +131,16 @@ export function handleOAuth(ctx: RequestContext, action: string): void {
     case 'token': {
       if (ctx.method !== 'POST') return oauthError(ctx, 405, 'invalid_request', 'must use HTTP POST');
       const grant = p.get('grant_type');
+      if (grant !== 'authorization_code' && grant !== 'refresh_token' && grant !== 'client_credentials')
+        return oauthError(ctx, 400, 'unsupported_grant_type', 'grant type not supported');
+      const clients = authenticateClient(ctx, p);
+      if (!clients) return;
+      const clientId = clients[0].clientId;
       if (grant === 'authorization_code') {
         const s = sessions.redeemCode(p.get('code') ?? undefined);
-        if (!s) return oauthError(ctx, 400, 'invalid_grant', 'invalid authorization code');
+        if (!s || s.clientId !== clientId) return oauthError(ctx, 400, 'invalid_grant', 'invalid authorization code');
+        if (s.redirectUri !== undefined && p.get('redirect_uri') !== s.redirectUri)
+          return oauthError(ctx, 400, ...BAD_REDIRECT);
         return sendJson(
           ctx.res,
           200,
@@ -117,21 +148,27 @@ export function handleOAuth(ctx: RequestContext, action: string): void {
             ctx,
             s.userId,
             sessions.issueAccessToken(s.userId),
-            sessions.issueRefreshToken(s.userId, s.clientId)
+            sessions.issueRefreshToken(s.userId, clientId)
           )
         );
       }
       if (grant === 'refresh_token') {
         const s = sessions.validateRefreshToken(p.get('refresh_token') ?? undefined);
-        if (!s) return oauthError(ctx, 400, 'invalid_grant', 'expired access/refresh token');
+        if (!s || (s.clientId !== undefined && s.clientId !== clientId))
+          return oauthError(ctx, 400, 'invalid_grant', 'expired access/refresh token');
         return sendJson(ctx.res, 200, tokenResponse(ctx, s.userId, sessions.issueAccessToken(s.userId)));
       }
-      if (grant === 'client_credentials')
-        return sendJson(ctx.res, 200, tokenResponse(ctx, store.userId, sessions.issueAccessToken(store.userId)));
-      return oauthError(ctx, 400, 'unsupported_grant_type', 'grant type not supported');
+      // client_credentials needs a run-as user configured on the client app, which the local org's
+      // client apps never have (the platform's answer for an app without one).
+      return oauthError(ctx, 400, 'invalid_grant', 'no client credentials user enabled');
     }
     case 'revoke': {
-      sessions.revoke({ token: p.get('token') ?? '' });
+      if (ctx.method !== 'POST' && ctx.method !== 'GET')
+        return oauthError(ctx, 405, 'invalid_request', 'must use HTTP POST');
+      const token = p.get('token') ?? '';
+      if (!token) return oauthError(ctx, 400, 'invalid_request', 'token is required');
+      if (sessions.revokeToken(token) === 0)
+        return oauthError(ctx, 400, 'unsupported_token_type', 'this token type is not supported');
       ctx.res.writeHead(200).end();
       return;
     }

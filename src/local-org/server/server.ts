@@ -2,6 +2,7 @@
  * The local org's HTTP server (node:http) and `startLocalOrg`, which runs it in-process.
  * Every request is answered with a Salesforce-shaped body; no input crashes the server.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Clock } from '../store/clock.js';
@@ -27,6 +28,7 @@ import { dispatchInProcess } from './in-process.js';
 import { route } from './router.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
 import { ConsoleHost } from '../console/index.js';
+import { CLI_CLIENT_ID } from './oauth-clients.js';
 import type { ApexTestRunner } from '../metadata/deploy.js';
 
 export interface LocalOrgOptions {
@@ -66,6 +68,8 @@ export interface LocalOrgOptions {
   runApexTests?: ApexTestRunner;
   /** Folder of `*.fixtures.json` manifests answering callouts to external hosts (see docs/local-org.md). */
   fixturesDir?: string;
+  /** The control API's secret; a random one by default (LocalOrg.controlSecret). */
+  controlSecret?: string;
   /** Called with unexpected (non-Salesforce) errors; defaults to console.error. */
   onInternalError?: (e: unknown) => void;
 }
@@ -80,8 +84,10 @@ export interface LocalOrg {
   orgType: OrgType;
   /** An access token issued at start-up. */
   accessToken: string;
-  /** A refresh token issued at start-up. */
+  /** A refresh token issued at start-up (to the sf CLI's client app, PlatformCLI). */
   refreshToken: string;
+  /** The control API's secret: send it as `X-Local-Org-Secret` (or use an admin access token). */
+  controlSecret: string;
   store: Store;
   sessions: Sessions;
   /** The Apex runtime host (absent with `apexRuntime: false` or a custom executeAnonymous). */
@@ -132,6 +138,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     debugLogs,
     instanceUrl: '',
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
+    controlSecret: opts.controlSecret ?? randomBytes(24).toString('base64url'),
+    dataDir: opts.dataDir,
     apiUsage: { day: '', count: 0 },
     executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store)),
@@ -187,7 +195,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     username: store.getMeta('username') ?? '',
     orgType: orgTypeOf(store),
     accessToken: sessions.issueAccessToken(),
-    refreshToken: sessions.issueRefreshToken(),
+    refreshToken: sessions.issueRefreshToken(store.userId, CLI_CLIENT_ID),
+    controlSecret: org.controlSecret,
     store,
     sessions,
     apex,

@@ -12,7 +12,7 @@ import {
   setCurrencyFeatures,
   type CurrencyMode
 } from './currency-features.js';
-import { applySeed, defaultSeed, type SeedSpec } from './seed.js';
+import { applySeed, defaultSeed, validateSeedSpec, type SeedSpec } from './seed.js';
 import { Store } from './store.js';
 
 export { Store } from './store.js';
@@ -24,6 +24,7 @@ export { runSoql, type SoqlResult, type SoqlOptions } from './soql/query.js';
 export type { SeedSpec } from './seed.js';
 export { ORG_TYPES, parseOrgType, orgTypeOf, OrgTypeError, type OrgType } from './org-type.js';
 export { CURRENCY_MODES, parseCurrencyMode, currencyFeatures, type CurrencyMode } from './currency-features.js';
+export { SeedSpecError, validateSeedSpec } from './seed.js';
 
 export class SeedFileError extends Error {
   constructor(file: string, reason: string) {
@@ -39,9 +40,11 @@ export function readSeedFile(file: string): SeedSpec {
   } catch (e) {
     throw new SeedFileError(file, e instanceof Error ? e.message : String(e));
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new SeedFileError(file, 'the top level must be an object');
-  return parsed as SeedSpec;
+  try {
+    return validateSeedSpec(parsed);
+  } catch (e) {
+    throw new SeedFileError(file, e instanceof Error ? e.message : String(e));
+  }
 }
 
 export interface OpenOrgOptions {

@@ -4,6 +4,7 @@
  */
 import { bulkLoadDatedRates } from './acm.js';
 import { addDays } from './clock.js';
+import { hasCalendarDatePrefix } from './dates.js';
 import { DECIMAL_EXCEPTIONS } from './iso4217.js';
 import { makeId } from './ids.js';
 import type { ApiRecord, Store } from './store.js';
@@ -129,4 +130,80 @@ export function applySeed(store: Store, spec: SeedSpec): SeededOrg {
       for (const rec of records) store.insert(type, rec, { system: true });
     return { orgId, userId, username };
   });
+}
+
+/** Thrown by validateSeedSpec: what is wrong and where, before anything is written. */
+export class SeedSpecError extends Error {
+  constructor(where: string, what: string) {
+    super(`seed ${where}: ${what} (see the SeedSpec in docs/local-org.md)`);
+    this.name = 'SeedSpecError';
+  }
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function arrayOf(spec: Record<string, unknown>, key: string): Record<string, unknown>[] {
+  const v = spec[key];
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new SeedSpecError(key, 'must be an array');
+  v.forEach((x, i) => {
+    if (!isObject(x)) throw new SeedSpecError(`${key}[${i}]`, 'must be an object');
+  });
+  return v as Record<string, unknown>[];
+}
+
+function positive(x: unknown, where: string): void {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0)
+    throw new SeedSpecError(where, 'must be a positive number');
+}
+
+/**
+ * Checks the shape of a seed before it is applied, so a bad seed changes nothing: field types,
+ * positive rates, real calendar dates, records as arrays of objects. Rules of the data itself
+ * (ISO codes, duplicates) are checked by the store inside the seed's transaction.
+ */
+export function validateSeedSpec(spec: unknown): SeedSpec {
+  if (!isObject(spec)) throw new SeedSpecError('(top level)', 'must be a JSON object');
+  if (spec.org !== undefined) {
+    if (!isObject(spec.org)) throw new SeedSpecError('org', 'must be an object');
+    for (const k of ['name', 'timeZone', 'username'])
+      if (spec.org[k] !== undefined && typeof spec.org[k] !== 'string')
+        throw new SeedSpecError(`org.${k}`, 'must be a string');
+    if (typeof spec.org.timeZone === 'string')
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: spec.org.timeZone });
+      } catch {
+        throw new SeedSpecError('org.timeZone', `unknown time zone ${spec.org.timeZone}`);
+      }
+  }
+  if (spec.corporate !== undefined && typeof spec.corporate !== 'string')
+    throw new SeedSpecError('corporate', 'must be an ISO currency code');
+  arrayOf(spec, 'currencies').forEach((c, i) => {
+    if (typeof c.isoCode !== 'string') throw new SeedSpecError(`currencies[${i}].isoCode`, 'must be a string');
+    positive(c.conversionRate, `currencies[${i}].conversionRate`);
+    if (c.decimalPlaces !== undefined && !(Number.isInteger(c.decimalPlaces) && (c.decimalPlaces as number) >= 0))
+      throw new SeedSpecError(`currencies[${i}].decimalPlaces`, 'must be a whole number ≥ 0');
+    if (c.active !== undefined && typeof c.active !== 'boolean')
+      throw new SeedSpecError(`currencies[${i}].active`, 'must be true or false');
+  });
+  arrayOf(spec, 'datedRates').forEach((r, i) => {
+    if (typeof r.isoCode !== 'string') throw new SeedSpecError(`datedRates[${i}].isoCode`, 'must be a string');
+    if (
+      typeof r.startDate !== 'string' ||
+      !/^\d{4}-\d{2}-\d{2}$/.test(r.startDate) ||
+      !hasCalendarDatePrefix(r.startDate)
+    )
+      throw new SeedSpecError(`datedRates[${i}].startDate`, 'must be a real date YYYY-MM-DD');
+    positive(r.conversionRate, `datedRates[${i}].conversionRate`);
+  });
+  if (spec.records !== undefined) {
+    if (!isObject(spec.records)) throw new SeedSpecError('records', 'must be an object of arrays by sObject type');
+    for (const [type, list] of Object.entries(spec.records)) {
+      if (!Array.isArray(list)) throw new SeedSpecError(`records.${type}`, 'must be an array of records');
+      list.forEach((x, i) => {
+        if (!isObject(x)) throw new SeedSpecError(`records.${type}[${i}]`, 'must be an object');
+      });
+    }
+  }
+  return spec as SeedSpec;
 }

@@ -152,7 +152,7 @@ export class Store {
         readOnly.push(field.name);
         continue;
       }
-      row[field.name] = toDb(field, value);
+      row[field.name] = toDb(field, value, { system: opts.system });
       if (field.type === 'reference' && row[field.name] !== null) this.checkReference(field, row[field.name] as string);
       this.checkPicklist(field, row[field.name]);
     }

@@ -1,6 +1,7 @@
 /** Conversion of field values between the API (JSON), SQLite and back, with platform-like errors. */
 import { isId, normalizeId } from './ids.js';
 import { SalesforceError } from './errors.js';
+import { hasCalendarDatePrefix, isDateInRange, isDateTimeInRange, parseIsoDateTime } from './dates.js';
 import type { FieldDef } from './schema.js';
 
 export type DbValue = string | number | null;
@@ -34,13 +35,25 @@ function parserError(field: FieldDef, value: unknown, what: string): SalesforceE
   );
 }
 
+function outOfRange(field: FieldDef, value: unknown): SalesforceError {
+  return new SalesforceError(
+    'INVALID_FIELD',
+    `${field.label}: value ${JSON.stringify(value)} is outside the valid range 1700-01-01 to 4000-12-31`,
+    [field.name]
+  );
+}
+
 /** Canonical datetime text stored in SQLite: ISO 8601 UTC with milliseconds (sorts lexically). */
 export function toDbDateTime(value: Date): string {
   return value.toISOString();
 }
 
-/** Converts an API value for a field to its SQLite form, validating its type and length. */
-export function toDb(field: FieldDef, value: unknown): DbValue {
+/**
+ * Converts an API value for a field to its SQLite form, validating its type and length. Dates must be
+ * real calendar days; API writes (not `system` ones, which keep the 0001-01-01 and 9999-12-31
+ * sentinels of dated periods) must also fall in the platform's range, 1700-01-01 to 4000-12-31.
+ */
+export function toDb(field: FieldDef, value: unknown, opts: { system?: boolean } = {}): DbValue {
   if (value === null || value === undefined || value === '') {
     if (field.type === 'boolean') return 0;
     return null;
@@ -63,15 +76,17 @@ export function toDb(field: FieldDef, value: unknown): DbValue {
     case 'date': {
       if (typeof value !== 'string') throw parserError(field, value, 'date');
       const d = value.slice(0, 10);
-      if (!DATE_RE.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) throw parserError(field, value, 'date');
+      if (!DATE_RE.test(d) || !hasCalendarDatePrefix(d)) throw parserError(field, value, 'date');
+      if (!opts.system && !isDateInRange(d)) throw outOfRange(field, value);
       return d;
     }
     case 'datetime': {
       // Epoch milliseconds are accepted too (apex-node's TraceFlag create sends Date.now()).
       if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
       if (typeof value !== 'string') throw parserError(field, value, 'datetime');
-      const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-      if (Number.isNaN(ms)) throw parserError(field, value, 'datetime');
+      const ms = parseIsoDateTime(value);
+      if (ms === undefined) throw parserError(field, value, 'datetime');
+      if (!opts.system && !isDateTimeInRange(ms)) throw outOfRange(field, value);
       return new Date(ms).toISOString();
     }
     case 'id':

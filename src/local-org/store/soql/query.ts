@@ -211,6 +211,13 @@ function compileAndRun(store: Store, soql: string, opts: SoqlOptions): SoqlResul
   if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
   if (groupBy.length > 0) sql += ` GROUP BY ${groupBy.map((g) => g.sql).join(', ')}`;
   if (orderBy.length > 0 && !countOnly) sql += ` ORDER BY ${orderBy.join(', ')}`;
+  // Literals reach SQLite only once they are known to be in range (a 20-digit LIMIT is a MALFORMED_QUERY).
+  for (const [clause, n] of [
+    ['LIMIT', q.limit],
+    ['OFFSET', q.offset]
+  ] as const)
+    if (n !== undefined && !(Number.isSafeInteger(n) && n >= 0 && n <= 2_147_483_647))
+      throw new SalesforceError('MALFORMED_QUERY', `${clause} must be a whole number from 0 to 2147483647, got ${n}`);
   if (q.limit !== undefined || q.offset !== undefined) sql += ` LIMIT ${q.limit ?? -1}`;
   if (q.offset !== undefined) {
     if (q.offset > 2000) throw new SalesforceError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);

@@ -1,4 +1,5 @@
 /** WHERE clause → SQL. The parser yields a flat chain with parenthesis counts; we rebuild the tree. */
+import { hasCalendarDatePrefix, parseIsoDateTime } from '../dates.js';
 import type { WhereClause } from '@jetstreamapp/soql-parser-js';
 import { zonedMidnight } from '../clock.js';
 import { SalesforceError, malformedQuery } from '../errors.js';
@@ -187,14 +188,16 @@ export class WhereCompiler {
       case 'percent':
         if (type !== 'INTEGER' && type !== 'DECIMAL')
           throw this.filterError(path, 'number and should not be enclosed in quotes');
+        if (!Number.isFinite(Number(raw))) throw malformedQuery(`invalid number: ${raw}`);
         return [Number(raw)];
       case 'date':
         if (type !== 'DATE') throw this.filterError(path, 'date and should not be enclosed in quotes');
+        if (!hasCalendarDatePrefix(raw)) throw malformedQuery(`invalid date: ${raw}`);
         return [raw];
       case 'datetime': {
         if (type !== 'DATETIME') throw this.filterError(path, 'dateTime and should not be enclosed in quotes');
-        const ms = Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-        if (Number.isNaN(ms)) throw malformedQuery(`invalid date-time: ${raw}`);
+        const ms = parseIsoDateTime(raw);
+        if (ms === undefined) throw malformedQuery(`invalid date-time: ${raw}`);
         return [new Date(ms).toISOString()];
       }
       case 'id':
