@@ -4,11 +4,13 @@
  * transaction. Component types come from @salesforce/source-deploy-retrieve's registry; a file or a
  * package.xml type the registry does not know is reported as a failure, never dropped.
  */
-import JSZip from 'jszip';
 import { registry } from '@salesforce/source-deploy-retrieve';
 import { tableName, type Store } from '../store/store.js';
 import { parseApex } from '../apex/front-end/index.js';
 import { resolveComponents } from './components.js';
+import { InvalidZipError, readZipEntries } from './zip-reader.js';
+
+export { InvalidZipError } from './zip-reader.js';
 import { register, type Component } from './register.js';
 import { putMetadataFiles } from './files.js';
 import { coverageWarnings, effectiveTestLevel, type CodeCoverageWarning } from './deploy-rules.js';
@@ -33,37 +35,10 @@ const TEST_LEVELS_WITH_TESTS = new Set(['RunLocalTests', 'RunAllTestsInOrg', 'Ru
 
 class DeployAbort extends Error {}
 
-const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
-const MAX_ZIP_ENTRIES = 20_000;
-
 export async function readDeployZip(
   zipData: Buffer
 ): Promise<{ files: Map<string, string>; raw: Map<string, Buffer>; root: string }> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(zipData);
-  } catch (e) {
-    throw new InvalidZipError(e instanceof Error ? e.message : String(e));
-  }
-  const files = new Map<string, Buffer>();
-  const entries = Object.values(zip.files).filter((e) => !e.dir);
-  // Guard against zip bombs: JSZip keeps each entry's declared uncompressed size in a private field.
-  const declared = entries.reduce(
-    (n, e) => n + ((e as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0),
-    0
-  );
-  if (declared > MAX_UNZIPPED_BYTES || entries.length > MAX_ZIP_ENTRIES)
-    throw new InvalidZipError(
-      `it expands to more than ${MAX_UNZIPPED_BYTES} bytes or ${MAX_ZIP_ENTRIES} files, the local org's limits`
-    );
-  let total = 0;
-  for (const entry of entries) {
-    const data = await entry.async('nodebuffer');
-    total += data.length;
-    if (total > MAX_UNZIPPED_BYTES)
-      throw new InvalidZipError(`it expands to more than ${MAX_UNZIPPED_BYTES} bytes, the local org's limit`);
-    files.set(entry.name, data);
-  }
+  const files = await readZipEntries(zipData);
   const pkg = [...files.keys()]
     .filter((p) => p === 'package.xml' || p.endsWith('/package.xml'))
     .sort((a, b) => a.length - b.length)[0];
@@ -77,13 +52,6 @@ export async function readDeployZip(
       raw.set(p.slice(root.length), d);
     }
   return { files: rel, raw, root };
-}
-
-export class InvalidZipError extends Error {
-  constructor(detail: string) {
-    super(`The deploy zip is not valid: ${detail}`);
-    this.name = 'InvalidZipError';
-  }
 }
 
 export async function deployZip(

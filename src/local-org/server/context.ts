@@ -46,6 +46,9 @@ export interface OrgState {
   compileApex?: ApexCompiler;
   /** The Lightning pages (console) the org serves: /lightning/…, /secur/frontdoor.jsp. */
   console?: ConsoleHost;
+
+  /** Logs a true internal error (a bug, not the client's input); see errors-http.ts. */
+  onInternalError: (e: unknown) => void;
   /** Called after the control API moves the clock (the Apex runtime fires due scheduled jobs). */
   onClockChange?: () => void;
 }

@@ -3,9 +3,10 @@
  * {deployOptions} and a `file` part with the zip) and GET .../deployRequest/<id>[?includeDetails=true].
  * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_rest_deploy.htm
  */
-import { deployZip, type DeployOptions } from '../metadata/deploy.js';
+import type { DeployOptions } from '../metadata/deploy.js';
 import { checkDeployRequest } from '../metadata/deploy-rules.js';
 import { isProductionOrg } from '../store/org-type.js';
+import { rememberDeploy, runDeploy } from './deploy-run.js';
 import { SalesforceError, notFound } from '../store/errors.js';
 import type { RequestContext } from './context.js';
 import { sendJson } from './http-util.js';
@@ -69,13 +70,13 @@ export async function handleDeployRequest(ctx: RequestContext, rest: string[]): 
     const production = isProductionOrg(store);
     checkDeployRequest(deployOptions.testLevel, production);
     const id = store.nextId('0Af');
-    const result = await deployZip(store, id, file.data, {
+    const result = await runDeploy(ctx, id, file.data, {
       ...deployOptions,
       production,
       testRunner: ctx.org.runApexTests,
       apexCompiler: ctx.org.compileApex
     });
-    deploys.set(id, { id, result: { ...result, deployOptions } as unknown as Record<string, unknown> });
+    rememberDeploy(ctx, id, { ...result, deployOptions } as unknown as Record<string, unknown>);
     const { details: _d, ...summary } = result;
     sendJson(ctx.res, 201, {
       id,

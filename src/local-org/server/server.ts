@@ -3,20 +3,19 @@
  * Every request is answered with a Salesforce-shaped body; no input crashes the server.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Clock } from '../store/clock.js';
-import { SalesforceError } from '../store/errors.js';
 import { openOrgStore, readSeedFile } from '../store/index.js';
 import type { SeedSpec } from '../store/seed.js';
 import { orgTypeOf, type OrgType } from '../store/org-type.js';
 import type { CurrencyMode } from '../store/currency-features.js';
 import type { Store } from '../store/store.js';
 import { Sessions } from './auth.js';
-import type { OrgState, RequestContext } from './context.js';
+import type { OrgState } from './context.js';
 import { Faults } from './faults.js';
 import { ExternalFixtures, loadFixturesFolder } from '../org/fixtures/index.js';
-import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util.js';
+import { sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
 import { ApexHost } from '../org/apex-host.js';
 import { DebugLogs } from '../org/debug-logs.js';
@@ -25,9 +24,11 @@ import { createCalloutHost } from '../org/callouts.js';
 import { createDeployTestRunner } from '../org/apex-tests.js';
 import { createDeployCompiler } from '../org/apex-compile.js';
 import { dispatchInProcess } from './in-process.js';
-import { route } from './router.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
 import { ConsoleHost } from '../console/index.js';
+
+import { handle } from './handle.js';
+import { internalError } from './errors-http.js';
 import { CLI_CLIENT_ID } from './oauth-clients.js';
 import type { ApexTestRunner } from '../metadata/deploy.js';
 
@@ -140,6 +141,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
     controlSecret: opts.controlSecret ?? randomBytes(24).toString('base64url'),
     dataDir: opts.dataDir,
+    onInternalError,
     apiUsage: { day: '', count: 0 },
     executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store)),
@@ -159,11 +161,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     handle(org, req, res, onInternalError).catch((e: unknown) => {
-      onInternalError(e);
-      if (!res.headersSent)
-        sendJson(res, 500, [
-          { message: 'An unexpected error occurred in the local org', errorCode: 'UNKNOWN_EXCEPTION' }
-        ]);
+      const err = internalError(e, onInternalError);
+      if (!res.headersSent) sendJson(res, 500, [err.toJSON()]);
       else res.destroy();
     });
   });
@@ -213,72 +212,4 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
         });
       })
   };
-}
-
-async function handle(
-  org: OrgState,
-  req: IncomingMessage,
-  res: ServerResponse,
-  onInternalError: (e: unknown) => void
-): Promise<void> {
-  // HEAD is answered as GET; node:http sends the headers without the body.
-  const method = (req.method ?? 'GET').toUpperCase() === 'HEAD' ? 'GET' : (req.method ?? 'GET').toUpperCase();
-  let url: URL;
-  try {
-    // Collapse repeated slashes before parsing: `//services/...` would otherwise parse as a host.
-    const raw = req.url ?? '/';
-    const q = raw.indexOf('?');
-    const pathPart = (q >= 0 ? raw.slice(0, q) : raw).replace(/\/{2,}/g, '/');
-    url = new URL(`${pathPart.startsWith('/') ? '' : '/'}${pathPart}${q >= 0 ? raw.slice(q) : ''}`, 'http://local');
-  } catch {
-    sendJson(res, 400, [{ message: 'malformed request URL', errorCode: 'NOT_FOUND' }]);
-    return;
-  }
-  const path = url.pathname;
-  if (!path.startsWith('/__local')) {
-    const fault = org.faults.take(method, path);
-    if (fault) {
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-      if (fault.drop) {
-        req.socket.destroy();
-        return;
-      }
-      if (fault.status) {
-        req.resume();
-        const body = fault.body ?? [
-          { message: 'fault injected by the local org control API', errorCode: 'SERVER_UNAVAILABLE' }
-        ];
-        if (typeof body === 'string') res.writeHead(fault.status, { 'Content-Type': 'text/plain' }).end(body);
-        else sendJson(res, fault.status, body);
-        return;
-      }
-    }
-  }
-  let body: Buffer;
-  try {
-    body = await readBody(req, org.maxBodyBytes);
-  } catch (e) {
-    if (e instanceof BodyTooLargeError) {
-      res.setHeader('Connection', 'close');
-      sendJson(res, 413, [{ message: e.message, errorCode: 'REQUEST_ENTITY_TOO_LARGE' }]);
-      req.resume();
-      return;
-    }
-    throw e;
-  }
-  const ctx: RequestContext = { req, res, method, path, url, body, org };
-  try {
-    await route(ctx);
-  } catch (e) {
-    if (e instanceof SalesforceError) sendError(res, e);
-    else {
-      onInternalError(e);
-      sendJson(res, 500, [
-        {
-          message: `An unexpected error occurred in the local org: ${e instanceof Error ? e.message : String(e)}`,
-          errorCode: 'UNKNOWN_EXCEPTION'
-        }
-      ]);
-    }
-  }
 }

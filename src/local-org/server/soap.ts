@@ -4,7 +4,7 @@
  * executeAnonymous. Replies use the `soapenv:` prefixes the CLI expects.
  */
 import { parseApex } from '../apex/front-end/index.js';
-import { deployZip, type DeployOptions } from '../metadata/deploy.js';
+import type { DeployOptions } from '../metadata/deploy.js';
 import {
   UnknownMetadataTypeError,
   describeMetadata,
@@ -15,18 +15,16 @@ import {
 import { checkDeployRequest } from '../metadata/deploy-rules.js';
 import { isProductionOrg } from '../store/org-type.js';
 import { SalesforceError } from '../store/errors.js';
+import { rememberDeploy, runDeploy } from './deploy-run.js';
 import { XmlSyntaxError, asArray, parseXml, text, toXml } from '../metadata/xml.js';
 import type { RequestContext } from './context.js';
 import { sendXml, xmlEscape } from './http-util.js';
 
-const ENV_OPEN =
-  '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+import { ENV_OPEN, soapFault } from './soap-fault.js';
+
+export { soapFault } from './soap-fault.js';
 const MD_NS = 'http://soap.sforce.com/2006/04/metadata';
 const APEX_NS = 'http://soap.sforce.com/2006/08/apex';
-
-export function soapFault(code: string, message: string): string {
-  return `${ENV_OPEN} xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault><faultcode>sf:${xmlEscape(code)}</faultcode><faultstring>${xmlEscape(`${code}: ${message}`)}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
-}
 
 function envelope(ns: string, body: string, header = ''): string {
   return `${ENV_OPEN} xmlns="${ns}">${header ? `<soapenv:Header>${header}</soapenv:Header>` : ''}<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
@@ -101,8 +99,8 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
         apexCompiler: ctx.org.compileApex
       };
       const id = ctx.org.store.nextId('0Af');
-      const result = await deployZip(ctx.org.store, id, zip, options);
-      ctx.org.deploys.set(id, { id, result: result as unknown as Record<string, unknown> });
+      const result = await runDeploy(ctx, id, zip, options);
+      rememberDeploy(ctx, id, result as unknown as Record<string, unknown>);
       return sendXml(
         ctx.res,
         200,
