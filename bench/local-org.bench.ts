@@ -10,6 +10,7 @@ import { addDays } from '../src/local-org/store/clock.js';
 import { ISO_4217_CODES } from '../src/local-org/store/iso4217.js';
 import { openOrgStore, runSoql } from '../src/local-org/store/index.js';
 import { startLocalOrg, type LocalOrg } from '../src/local-org/index.js';
+import { mixedLoad, startBatch } from './local-org-load.js';
 
 async function measure(
   label: string,
@@ -144,12 +145,21 @@ try {
   console.log(
     `ratios vs reference: query ${(t.query / t.reference).toFixed(3)}, 200-record insert ${(t.insert / t.reference).toFixed(4)} (${(t.insert * 200).toFixed(0)} records/s)`
   );
+  const idleLoad = await mixedLoad(org, '16 clients, mixed load');
+  await startBatch(org);
+  const batchLoad = await mixedLoad(org, '16 clients, Apex batch running');
+  const batchStillRunning = org.apex
+    ? !(await Promise.race([org.apex.whenIdle().then(() => true), Promise.resolve(false)]))
+    : false;
+  console.log(`  (the batch was ${batchStillRunning ? 'still running' : 'finished'} when the second load ended)`);
+  await org.apex?.whenIdle();
   const m = memory();
   console.log(
     JSON.stringify({
       bench: 'local-org',
       rps: t,
       ratios: { query: t.query / t.reference, insert200: t.insert / t.reference },
+      mixedLoad: { idle: idleLoad, withBatch: batchLoad, batchStillRunning },
       memory: m
     })
   );

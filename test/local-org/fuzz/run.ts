@@ -129,6 +129,8 @@ export async function runFuzz(opts: {
   requests: number;
   concurrency?: number;
   timeoutMs?: number;
+  /** Stop issuing requests after this many seconds (measurement runs against a slow build). */
+  deadlineSeconds?: number;
 }): Promise<FuzzSummary> {
   const started = Date.now();
   const internal: unknown[] = [];
@@ -167,6 +169,7 @@ export async function runFuzz(opts: {
   const next = (): FuzzRequest | undefined => {
     if (queue.length) return queue.shift();
     if (issued >= opts.requests) return undefined;
+    if (opts.deadlineSeconds !== undefined && Date.now() - started > opts.deadlineSeconds * 1000) return undefined;
     issued++;
     return generate(rnd, target);
   };
@@ -213,7 +216,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const seed = Number(process.env.FUZZ_SEED ?? 20261203);
   const requests = Number(process.env.FUZZ_REQUESTS ?? 10_000);
   console.log(`fuzz: seed ${seed}, ${requests} requests`);
-  runFuzz({ seed, requests }).then(
+  const deadline = process.env.FUZZ_DEADLINE_S === undefined ? undefined : Number(process.env.FUZZ_DEADLINE_S);
+  runFuzz({ seed, requests, deadlineSeconds: deadline }).then(
     (s) => console.log(JSON.stringify(s, null, 2)),
     (e: unknown) => {
       console.error(e);
