@@ -36,7 +36,7 @@ export async function mixedLoad(org: LocalOrg, label: string, total = 800, clien
         const insert = i % 5 === 4;
         const started = performance.now();
         if (insert) {
-          const base = addDays('2200-01-01', dateBlock++ * 40);
+          const base = addDays('2400-01-01', dateBlock++ * 40);
           const records = Array.from({ length: 200 }, (_, k) => ({
             attributes: { type: 'DatedConversionRate' },
             IsoCode: ['EUR', 'GBP', 'JPY', 'CAD', 'AUD'][k % 5],

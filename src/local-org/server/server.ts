@@ -166,6 +166,10 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       else res.destroy();
     });
   });
+  // Node closes idle keep-alive sockets after 5 s by default; a stall of the event loop (a long Apex
+  // run) longer than that made a request sent on such a socket meet a reset. Keep them a minute.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
