@@ -75,7 +75,10 @@ describe('local org input validation', () => {
     expect(deployed).to.contain('<status>Succeeded</status>');
     const probe = (body: Record<string, unknown>) =>
       call(org, 'POST', `${v}/sobjects/Probe__c`, { Name: 'p', ...body });
-    expect(errorCode(await probe({ At__c: '+275760-09-13T00:00:00.000Z' }))).to.equal('JSON_PARSER_ERROR');
+    expect(errorCode(await probe({ At__c: '+275760-09-13T00:00:00.000Z' }))).to.equal('INVALID_FIELD');
+    expect((await probe({ At__c: 'Thu, 03 Dec 2026 08:41:41 GMT' })).status, 'RFC 1123, as the sf CLI sends').to.equal(
+      201
+    );
     expect(errorCode(await probe({ At__c: '5000-01-01T00:00:00Z' }))).to.equal('INVALID_FIELD');
     expect(errorCode(await probe({ At__c: '2026-02-30T10:00:00Z' }))).to.equal('JSON_PARSER_ERROR');
     expect((await probe({ When__c: '4000-12-31', At__c: '2026-03-01T10:00:00+0100' })).status).to.equal(201);

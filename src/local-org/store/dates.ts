@@ -35,11 +35,12 @@ export function isDateTimeInRange(ms: number): boolean {
 }
 
 /**
- * Parses an ISO 8601 date-time strictly: a calendar date first, then what Date.parse accepts.
- * Returns the instant, or undefined.
+ * Parses a date-time: text that starts with YYYY-MM-DD must name a real day (no 2026-02-30T…), other
+ * forms are read as Date.parse reads them (clients such as the sf CLI send RFC 1123 dates, e.g. a
+ * TraceFlag's ExpirationDate). Returns the instant, or undefined.
  */
 export function parseIsoDateTime(text: string): number | undefined {
-  if (!hasCalendarDatePrefix(text)) return undefined;
+  if (DATE_PREFIX.test(text) && !hasCalendarDatePrefix(text)) return undefined;
   const ms = Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(ms) ? undefined : ms;
 }
