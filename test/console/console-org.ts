@@ -36,7 +36,7 @@ export async function startConsoleOrg(alias = 'console'): Promise<ConsoleOrg> {
     // Tomorrow: every seeded currency's latest rate is then at least a day old, so the run rolls each forward.
     const moved = await fetch(`${org.instanceUrl}/__local/clock`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'X-Local-Org-Secret': org.controlSecret },
       body: JSON.stringify({ advanceDays: 1 })
     });
     if (moved.status !== 200) throw new Error(`moving the clock failed: HTTP ${moved.status}`);
