@@ -125,9 +125,7 @@ describe('local org types (--org-type)', () => {
         await call(third, 'POST', '/__local/reset', { dropData: true });
         const status = await fetch(`${third.instanceUrl}/__local/status`, {
           headers: { 'X-Local-Org-Secret': third.controlSecret }
-        }).then(
-          (r) => r.json() as Promise<{ orgType: string }>
-        );
+        }).then((r) => r.json() as Promise<{ orgType: string }>);
         expect(status.orgType).to.equal('production');
       } finally {
         await third.stop();
