@@ -90,10 +90,8 @@ export async function runPreflight(
   let currencies: Currency[] | undefined;
   try {
     currencies = (
-      await connection.query<Currency>(
-        'SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true ORDER BY IsoCode'
-      )
-    ).records;
+      await connection.query<Currency>('SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true')
+    ).records.sort((a, b) => a.IsoCode.localeCompare(b.IsoCode)); // IsoCode is Filter-only, not Sort
     checks.push({
       id: 'multicurrency',
       label: 'Multi-currency enabled',

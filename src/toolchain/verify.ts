@@ -95,10 +95,8 @@ export async function verifyRates(connection: Connection, targetDate: string): P
   let currencies: CurrencyRow[];
   try {
     currencies = (
-      await connection.query<CurrencyRow>(
-        'SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true ORDER BY IsoCode'
-      )
-    ).records;
+      await connection.query<CurrencyRow>('SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true')
+    ).records.sort((a, b) => a.IsoCode.localeCompare(b.IsoCode)); // IsoCode is not sortable (Object Reference)
   } catch (error) {
     const mapped = toToolchainError(error);
     if (/INVALID_TYPE|not supported/i.test(mapped.message)) {
@@ -118,13 +116,22 @@ export async function verifyRates(connection: Connection, targetDate: string): P
     { autoFetch: true, maxFetch: 10_000 }
   );
   for (const r of targetRows.records) current.set(r.IsoCode, r);
-  const previous = await mapLimit(others, 5, async (isoCode) => {
+  const latestBefore = new Map<string, RateRow>();
+  if (others.length) {
+    // The period in force on the day before: StartDate < D and NextStartDate null or >= D — at most
+    // one row per currency. No ORDER BY: StartDate is Filter-only (not Sort) in the Object Reference.
     const result = await connection.query<RateRow>(
-      `SELECT IsoCode, ConversionRate, StartDate FROM DatedConversionRate WHERE IsoCode = ${soqlString(isoCode)} AND StartDate < ${targetDate} ORDER BY StartDate DESC LIMIT 1`
+      `SELECT IsoCode, ConversionRate, StartDate FROM DatedConversionRate WHERE IsoCode IN (${others.map(soqlString).join(', ')}) AND StartDate < ${targetDate} AND (NextStartDate = NULL OR NextStartDate >= ${targetDate})`,
+      { autoFetch: true, maxFetch: 10_000 }
     );
-    return result.records[0];
-  });
-  const rows = others.map((iso, i) => classify(iso, previous[i], current.get(iso), excluded.has(iso.toUpperCase())));
+    for (const r of result.records) {
+      const kept = latestBefore.get(r.IsoCode);
+      if (!kept || r.StartDate > kept.StartDate) latestBefore.set(r.IsoCode, r);
+    }
+  }
+  const rows = others.map((iso) =>
+    classify(iso, latestBefore.get(iso), current.get(iso), excluded.has(iso.toUpperCase()))
+  );
   const problems = rows.filter((r) => r.status === 'mismatch' || r.status === 'missing').length;
   return { targetDate, corporateCurrency: corporate, rows, problems };
 }

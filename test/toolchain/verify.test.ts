@@ -80,12 +80,23 @@ describe('toolchain verify', () => {
         if (soql.includes('FROM DatedRateSetting__mdt')) return [{ ExcludedCurrencies__c: excluded }];
         const target = /StartDate = (\d{4}-\d{2}-\d{2})/.exec(soql);
         if (target) return current.filter((r) => r.StartDate === target[1]);
-        const prev = /IsoCode = '(\w+)' AND StartDate < (\d{4}-\d{2}-\d{2}) ORDER BY StartDate DESC LIMIT 1/.exec(soql);
+        expect(soql).not.to.match(/ORDER BY|GROUP BY/);
+        const prev =
+          /IsoCode IN \(([^)]*)\) AND StartDate < (\d{4}-\d{2}-\d{2}) AND \(NextStartDate = NULL OR NextStartDate >= \2\)$/.exec(
+            soql
+          );
         if (prev) {
-          const rows = history
-            .filter((r) => r.IsoCode === prev[1] && r.StartDate < prev[2])
-            .sort((a, b) => b.StartDate.localeCompare(a.StartDate));
-          return rows.slice(0, 1);
+          const codes = prev[1].split(', ').map((c) => c.replace(/'/g, ''));
+          const all = [...history, ...current];
+          const next = (r: Rate): string | undefined =>
+            all
+              .filter((o) => o.IsoCode === r.IsoCode && o.StartDate > r.StartDate)
+              .map((o) => o.StartDate)
+              .sort()[0];
+          return all.filter((r) => {
+            const n = next(r);
+            return codes.includes(r.IsoCode) && r.StartDate < prev[2] && (n === undefined || n >= prev[2]);
+          });
         }
         throw new Error(`unexpected ${soql}`);
       };
@@ -102,12 +113,13 @@ describe('toolchain verify', () => {
       expect(ran.stdout).to.include('All 3 currencies checked: no problems.');
     });
 
-    it('reads only one target query and one LIMIT 1 query per currency, whatever the history size', async () => {
+    it('reads two rate queries (target date, period in force the day before), whatever the history size', async () => {
       for (let i = 0; i < 5000; i++) history.push({ IsoCode: 'EUR', ConversionRate: 1, StartDate: '2020-01-01' });
-      await run('verify', ['--date', '2026-11-28']);
+      const ran = await run('verify', ['--date', '2026-11-28']);
+      expect(ran.exitCode, ran.stderr).to.equal(0);
       const rateQueries = fake.soql.filter((q) => q.includes('FROM DatedConversionRate'));
-      expect(rateQueries).to.have.length(4);
-      expect(rateQueries.filter((q) => q.endsWith('LIMIT 1'))).to.have.length(3);
+      expect(rateQueries).to.have.length(2);
+      expect(rateQueries[1]).to.include('(NextStartDate = NULL OR NextStartDate >= 2026-11-28)');
     });
 
     it('exits 1 with VerificationError on a mismatch and on a missing rate', async () => {
