@@ -25,12 +25,14 @@ export function isolateHome(dataDir: string | undefined): string {
   return home;
 }
 
-/** Local values for the deploy-time replacements (never real secrets); values already set win. */
+/**
+ * Local values for the deploy-time replacements; values already set win. No consumer key or secret:
+ * as against a real org, setup deploys the external client app first and reads the key and secret
+ * the org generated back through the Metadata API (a placeholder secret is never deployed).
+ */
 export function localReplacementEnv(): Record<string, string | undefined> {
   return {
     ...process.env,
-    DATED_RATES_CONSUMER_KEY: process.env.DATED_RATES_CONSUMER_KEY ?? 'local-org-consumer-key',
-    DATED_RATES_CONSUMER_SECRET: process.env.DATED_RATES_CONSUMER_SECRET ?? 'local-org-consumer-secret',
     DATED_RATES_CONTACT_EMAIL: process.env.DATED_RATES_CONTACT_EMAIL ?? 'admin@local-org.invalid'
   };
 }

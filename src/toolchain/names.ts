@@ -12,7 +12,11 @@ export const NAMES = {
   namedPrincipal: 'DatedRatesNamedPrincipal',
   namedCredential: 'DatedRatesOrgApi',
   permissionSet: 'DatedRatesAdmin',
-  myDomainEnv: 'DATED_RATES_MY_DOMAIN_URL'
+  myDomainEnv: 'DATED_RATES_MY_DOMAIN_URL',
+  consumerKeyEnv: 'DATED_RATES_CONSUMER_KEY',
+  consumerSecretEnv: 'DATED_RATES_CONSUMER_SECRET',
+  externalClientApp: 'DatedRatesOrgClient',
+  globalOauthSettings: 'DatedRatesOrgClient_glbloauth'
 } as const;
 
 /** Default cron expression: every day at 01:00 in the scheduling user's time zone. */

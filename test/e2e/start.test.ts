@@ -30,6 +30,10 @@ describe('npm start (the main job on the embedded local org)', function () {
   it('deploys with tests, authenticates the principal, rolls every currency forward and verifies', () => {
     const first = start(dataDir);
     expect(first.status, first.out).to.equal(0);
+    // no consumer key or secret is given: phase 1 deploys the app alone, the org's generated key and
+    // secret are read back (Metadata API retrieve), then the rest deploys with the project tests
+    expect(first.out).to.include('deploying the external client app first (phase 1 of a first deploy)');
+    expect(first.out).to.include('Consumer key and secret of DatedRatesOrgClient: read back from the org');
     expect(first.out).to.match(/Deploy \w+: Succeeded \(\d+\/\d+ components, RunSpecifiedTests/);
     expect(first.out).to.include('Named principal authenticated.');
     expect(first.out).to.match(/created 15, updated 0, skipped 0, failed 0, callouts 1/);
@@ -57,6 +61,7 @@ describe('npm start (the main job on the embedded local org)', function () {
     try {
       for (let i = 0; i < 480 && !out.includes('until Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 500));
       expect(out, out).to.include('until Ctrl-C');
+      expect(out).not.to.include('phase 1');
       expect(out).to.match(/created 0, updated 0, skipped 15, failed 0, callouts 0/);
       expect(out).to.match(/All 15 currencies checked: no problems\./);
       const url = /Console \([^)]*\): (\S+)/.exec(out)![1];

@@ -49,11 +49,13 @@ export function inlineSoql(source: string): string[] {
   return found;
 }
 
+type WhereNode = { left?: { field?: string } | null; right?: WhereNode };
+
 function whereFields(where: WhereClause | undefined, out: string[] = []): string[] {
-  if (!where) return out;
-  const left = where.left as { field?: string } | null;
-  if (left?.field) out.push(left.field);
-  if (where.right) whereFields(where.right as WhereClause, out);
+  const node = where as WhereNode | undefined;
+  if (!node) return out;
+  if (node.left?.field) out.push(node.left.field);
+  if (node.right) whereFields(node.right as WhereClause, out);
   return out;
 }
 

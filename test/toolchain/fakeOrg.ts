@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { runCommand, type Clock, type RunOutcome } from '../../src/toolchain/cli.js';
+import JSZip from 'jszip';
+import { MetadataApi } from '@jsforce/jsforce-node/lib/api/metadata.js';
+import type { ClientCredentials } from '../../src/toolchain/clientCredentials.js';
 import type { CommandName } from '../../src/toolchain/commands/specs.js';
 
 /** What TestContext hands to fakeConnectionRequest (jsforce's JSON type). */
@@ -93,6 +96,11 @@ export class FakeOrg {
     TrialExpirationDate: null
   };
 
+  /** What a Metadata API retrieve of the app's global OAuth settings returns (nothing by default). */
+  public clientCredentials: ClientCredentials | undefined;
+  /** How many such retrieves were made. */
+  public credentialRetrieves = 0;
+
   public constructor($$: TestContext) {
     this.$$ = $$;
   }
@@ -102,6 +110,26 @@ export class FakeOrg {
     await this.$$.stubAuths(this.org);
     if (options.defaultOrg !== false) await this.$$.stubConfig({ 'target-org': this.org.username });
     this.$$.fakeConnectionRequest = (request: AnyJson): Promise<AnyJson> => this.handle(request);
+    // the Metadata API retrieve goes through jsforce's SOAP client, not Connection.request: answered
+    // here with a zip like an org's (the global OAuth settings file, when the org hands it out)
+    this.$$.SANDBOX.stub(MetadataApi.prototype, 'retrieve').callsFake((() => ({
+      complete: async () => {
+        this.credentialRetrieves++;
+        const creds = this.clientCredentials;
+        const zip = new JSZip();
+        zip.file('unpackaged/package.xml', '<Package/>');
+        if (creds)
+          zip.file(
+            'unpackaged/extlClntAppGlobalOauthSets/DatedRatesOrgClient_glbloauth.ecaGlblOauth',
+            `<ExtlClntAppGlobalOauthSettings><consumerKey>${creds.consumerKey}</consumerKey><consumerSecret>${creds.consumerSecret}</consumerSecret></ExtlClntAppGlobalOauthSettings>`
+          );
+        return {
+          done: true,
+          success: true,
+          zipFile: (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64')
+        };
+      }
+    })) as never);
   }
 
   private async handle(raw: AnyJson): Promise<AnyJson> {

@@ -257,8 +257,8 @@ describe('toolchain setup', () => {
     expect(ran.stdout).to.include('      fix: Run setup as a System Administrator, or assign "Author Apex".');
   });
 
-  it('deploys the external client app first when the consumer key and secret are not set yet', async () => {
-    const phased = makeProject({
+  function phasedProject(): string {
+    return makeProject({
       replacements: [
         {
           filename: 'force-app/main/default/authproviders/DatedRatesOrg.authprovider-meta.xml',
@@ -267,17 +267,53 @@ describe('toolchain setup', () => {
         }
       ]
     });
+  }
+
+  it('deploys the external client app first, reads the key and secret back and deploys the rest', async () => {
+    const phased = phasedProject();
     deploy.resetHistory();
-    const ran = await run('setup', ['--json'], { projectDir: phased, env: {} });
-    expect(ran.exitCode).to.equal(5);
-    const json = ran.json() as { name: string; message: string; actions: string[] };
-    expect(json.message).to.equal(
-      'The external client app is deployed (deploy 0Af000000000009). Its Consumer Key and Secret are needed for the rest.'
-    );
-    expect(json.actions[1]).to.include('DATED_RATES_CONSUMER_KEY');
+    const answer = {
+      id: '0Af000000000009',
+      onUpdate: () => undefined,
+      pollStatus: async () => ({
+        response: { id: '0Af000000000009', status: 'Succeeded', success: true, details: {} },
+        getFileResponses: () => []
+      })
+    };
+    deploy.callsFake(async () => {
+      // the org generates the consumer when phase 1 deploys the app
+      fake.clientCredentials = { consumerKey: '3MVG9generated', consumerSecret: 'S3CRET' };
+      return answer;
+    });
+    const env: Record<string, string | undefined> = {};
+    const ran = await run('setup', ['--json'], { projectDir: phased, env });
+    expect(ran.exitCode, ran.stdout).to.equal(0);
+    const result = ran.json().result as { clientApp: { credentials: string; phase1DeployId: string } };
+    expect(result.clientApp).to.deep.equal({ credentials: 'org', phase1DeployId: '0Af000000000009' });
+    expect(deploy.callCount).to.equal(2);
     expect((deploy.firstCall.args[0] as { apiOptions: { testLevel: string } }).apiOptions.testLevel).to.equal(
       'NoTestRun'
     );
+    expect((deploy.secondCall.args[0] as { apiOptions: { testLevel: string } }).apiOptions.testLevel).to.equal(
+      'RunSpecifiedTests'
+    );
+    expect(env.DATED_RATES_CONSUMER_KEY).to.equal('3MVG9generated');
+    expect(ran.stdout).not.to.include('S3CRET');
+  });
+
+  it('stops after phase 1 with both ways forward when the org does not return the secret', async () => {
+    deploy.resetHistory();
+    const ran = await run('setup', ['--json'], { projectDir: phasedProject(), env: {} });
+    expect(ran.exitCode).to.equal(5);
+    const json = ran.json() as { name: string; message: string; actions: string[] };
+    expect(json.message).to.equal(
+      'The external client app is deployed (deploy 0Af000000000009), but the org did not return its consumer key and secret through the Metadata API.'
+    );
+    expect(json.actions[0]).to.include('Allow access to External Client App consumer secrets via Metadata API');
+    expect(json.actions[0]).to.include('View External Client Apps Consumer Secrets in Metadata');
+    expect(json.actions[1]).to.include('DATED_RATES_CONSUMER_KEY');
+    expect(deploy.callCount).to.equal(1);
+    expect(fake.credentialRetrieves).to.equal(2);
     expect(fake.soql.some((q) => q.includes('FROM PermissionSet'))).to.equal(false);
   });
 

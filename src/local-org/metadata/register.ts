@@ -1,4 +1,5 @@
 /** Registration of validated deploy components: ApexClass rows, schema, custom metadata, permission sets, other metadata. */
+import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { registerCustomMetadataRecord, registerObject } from './objects.js';
 import { getMetadata, putMetadata } from './registry.js';
@@ -130,6 +131,36 @@ export function register(
           fullName: c.fullName,
           fileName: file.path,
           content: { labels: all }
+        })
+      };
+    }
+    case 'ExtlClntAppGlobalOauthSettings': {
+      // The org generates the OAuth consumer's key and secret when the file carries none, and keeps
+      // them across redeploys; a retrieve returns them ("verify ... that the global settings file
+      // includes an OAuth consumer key and secret":
+      // https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.deploy_external_client_app_with_global_settings_file.htm).
+      const before = getMetadata(store, c.type, c.fullName)?.content as Record<string, unknown> | undefined;
+      const consumerKey =
+        text(content.consumerKey) ?? text(before?.consumerKey) ?? `3MVG9${randomBytes(30).toString('base64url')}`;
+      const consumerSecret =
+        text(content.consumerSecret) ??
+        text(before?.consumerSecret) ??
+        randomBytes(32).toString('hex').toUpperCase();
+      const added = [
+        text(content.consumerKey) ? '' : `    <consumerKey>${consumerKey}</consumerKey>\n`,
+        text(content.consumerSecret) ? '' : `    <consumerSecret>${consumerSecret}</consumerSecret>\n`
+      ].join('');
+      if (added) {
+        const xml = file.data.replace(/(\s*)<\/ExtlClntAppGlobalOauthSettings>\s*$/, `\n${added}</ExtlClntAppGlobalOauthSettings>\n`);
+        file.data = xml;
+        file.raw = Buffer.from(xml, 'utf8');
+      }
+      return {
+        created: putMetadata(store, {
+          type: c.type,
+          fullName: c.fullName,
+          fileName: file.path,
+          content: { ...content, consumerKey, consumerSecret }
         })
       };
     }

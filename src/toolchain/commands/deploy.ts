@@ -2,6 +2,10 @@
 import type { CommandContext } from '../cli.js';
 import { deployProject, type DeployReport } from '../deploy.js';
 import { detectOrgType } from '../orgType.js';
+import { withSchedulePaused } from '../schedulePause.js';
+import { fillClientCredentials } from '../clientCredentials.js';
+import { NAMES } from '../names.js';
+import { loadDotEnv, readProject } from '../project.js';
 import { connect, testLevel, waitMs } from './shared.js';
 
 export async function deployCommand(ctx: CommandContext): Promise<DeployReport> {
@@ -10,14 +14,27 @@ export async function deployCommand(ctx: CommandContext): Promise<DeployReport> 
   const target = await connect(ctx);
   const orgType = await detectOrgType(target.connection);
   ctx.ux.log(`Org ${target.username} is a ${orgType.type} org.`);
-  return deployProject({
-    connection: target.connection,
-    projectDir: ctx.projectDir,
-    env: ctx.env,
-    ux: ctx.ux,
-    waitMs: timeout,
-    phase: ctx.flags['client-app-only'] ? 'client-app' : 'all',
-    testLevel: level,
-    orgType: orgType.type
-  });
+  const phase = ctx.flags['client-app-only'] ? 'client-app' : 'all';
+  if (phase === 'all') {
+    loadDotEnv(ctx.projectDir, ctx.env);
+    const apiVersion = readProject(ctx.projectDir).sourceApiVersion ?? target.connection.getApiVersion();
+    const source = await fillClientCredentials(target.connection, ctx.env, apiVersion, timeout);
+    if (source === 'org')
+      ctx.ux.log(
+        `Consumer key and secret of ${NAMES.externalClientApp}: read back from the org (Metadata API retrieve), kept in memory.`
+      );
+  }
+  const run = (): Promise<DeployReport> =>
+    deployProject({
+      connection: target.connection,
+      projectDir: ctx.projectDir,
+      env: ctx.env,
+      ux: ctx.ux,
+      waitMs: timeout,
+      phase,
+      testLevel: level,
+      orgType: orgType.type
+    });
+  // phase 1 carries no Apex, so no scheduled job can block it
+  return phase === 'all' ? (await withSchedulePaused(target.connection, ctx.ux, run)).result : run();
 }

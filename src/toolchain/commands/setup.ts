@@ -1,7 +1,7 @@
 /** `setup`: preflight, deploy, permission set, named principal. Idempotent. */
 import type { CommandContext } from '../cli.js';
 import { currentDeploy, deployProject, firstPhaseNeeded, type DeployReport } from '../deploy.js';
-import { ConfigurationError, PreflightError, UsageError } from '../errors.js';
+import { PreflightError, UsageError } from '../errors.js';
 import { parseIntegerFlag } from '../flags.js';
 import { NAMES } from '../names.js';
 import { resolveTargetOrg } from '../org.js';
@@ -9,7 +9,9 @@ import { assignPermissionSet, type AssignmentOutcome } from '../permset.js';
 import { formatChecks, runPreflight, type CheckResult } from '../preflight.js';
 import { describeCheck, ensurePrincipal, type PrincipalOutcome } from '../principal.js';
 import { detectOrgType, type OrgType } from '../orgType.js';
-import { readProject } from '../project.js';
+import { loadDotEnv, readProject } from '../project.js';
+import { credentialsNotReturned, fillClientCredentials } from '../clientCredentials.js';
+import { withSchedulePaused, type PauseOutcome } from '../schedulePause.js';
 import { createScratchOrg, type ScratchOutcome } from '../scratch.js';
 import { soqlString } from '../format.js';
 import { queryRunningUser } from '../user.js';
@@ -22,6 +24,10 @@ export type SetupResult = {
   scratchOrg: ScratchOutcome | null;
   checks: CheckResult[];
   deploy: { skipped: boolean; deployId: string; report: DeployReport | null };
+  /** Where the consumer key and secret came from, and the phase-1 deploy when one was needed. */
+  clientApp: { credentials: 'env' | 'org' | 'missing'; phase1DeployId: string | null };
+  /** The scheduled job paused and restored around the deploy (null: no deploy made). */
+  schedulePause: PauseOutcome | null;
   /** The confirmed currency-settings deploy (--enable-multi-currency), null when not made. */
   currencySettings: { deployId: string } | null;
   permissionSet: AssignmentOutcome;
@@ -111,7 +117,11 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
     );
   }
 
-  if (firstPhaseNeeded(ctx.projectDir, connection, ctx.env)) {
+  const apiVersion = readProject(ctx.projectDir).sourceApiVersion ?? connection.getApiVersion();
+  loadDotEnv(ctx.projectDir, ctx.env);
+  let credentials = await fillClientCredentials(connection, ctx.env, apiVersion, timeout);
+  let phase1DeployId: string | null = null;
+  if (credentials === 'missing' && firstPhaseNeeded(ctx.projectDir, connection, ctx.env)) {
     ux.log('No consumer key and secret yet: deploying the external client app first (phase 1 of a first deploy).');
     const report = await deployProject({
       connection,
@@ -122,15 +132,16 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
       phase: 'client-app',
       orgType: orgType.type
     });
-    throw new ConfigurationError(
-      `The external client app is deployed (deploy ${report.id}). Its Consumer Key and Secret are needed for the rest.`,
-      [
-        'Setup > External Client App Manager > Dated Rates Org Client > Settings > OAuth Settings > Consumer Key and Secret',
-        'Copy them into .env as DATED_RATES_CONSUMER_KEY and DATED_RATES_CONSUMER_SECRET, then run setup again.'
-      ]
-    );
+    phase1DeployId = report.id;
+    credentials = await fillClientCredentials(connection, ctx.env, apiVersion, timeout);
+    if (credentials === 'missing') throw credentialsNotReturned(report.id);
   }
+  if (credentials === 'org')
+    ux.log(
+      `Consumer key and secret of ${NAMES.externalClientApp}: read back from the org (Metadata API retrieve); kept in memory, not written to .env or source.`
+    );
   let deploy: SetupResult['deploy'];
+  let schedulePause: PauseOutcome | null = null;
   const cached = ctx.flags['force-deploy'] ? undefined : currentDeploy(ctx.projectDir, connection, ctx.env);
   if (cached && (await projectClassesPresent(connection))) {
     ux.log(
@@ -138,15 +149,18 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
     );
     deploy = { skipped: true, deployId: cached.deployId, report: null };
   } else {
-    const report = await deployProject({
-      connection,
-      projectDir: ctx.projectDir,
-      env: ctx.env,
-      ux,
-      waitMs: timeout,
-      testLevel: level,
-      orgType: orgType.type
-    });
+    const { result: report, pause } = await withSchedulePaused(connection, ux, () =>
+      deployProject({
+        connection,
+        projectDir: ctx.projectDir,
+        env: ctx.env,
+        ux,
+        waitMs: timeout,
+        testLevel: level,
+        orgType: orgType.type
+      })
+    );
+    schedulePause = pause;
     deploy = { skipped: false, deployId: report.id, report };
   }
 
@@ -176,9 +190,11 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
     scratchOrg,
     checks: preflight.checks,
     deploy,
+    clientApp: { credentials, phase1DeployId },
+    schedulePause,
     currencySettings,
     permissionSet,
     principal,
-    changed: changed || currencySettings !== null
+    changed: changed || currencySettings !== null || phase1DeployId !== null
   };
 }
