@@ -143,15 +143,16 @@ export function register(
       const consumerKey =
         text(content.consumerKey) ?? text(before?.consumerKey) ?? `3MVG9${randomBytes(30).toString('base64url')}`;
       const consumerSecret =
-        text(content.consumerSecret) ??
-        text(before?.consumerSecret) ??
-        randomBytes(32).toString('hex').toUpperCase();
+        text(content.consumerSecret) ?? text(before?.consumerSecret) ?? randomBytes(32).toString('hex').toUpperCase();
       const added = [
         text(content.consumerKey) ? '' : `    <consumerKey>${consumerKey}</consumerKey>\n`,
         text(content.consumerSecret) ? '' : `    <consumerSecret>${consumerSecret}</consumerSecret>\n`
       ].join('');
       if (added) {
-        const xml = file.data.replace(/(\s*)<\/ExtlClntAppGlobalOauthSettings>\s*$/, `\n${added}</ExtlClntAppGlobalOauthSettings>\n`);
+        const xml = file.data.replace(
+          /(\s*)<\/ExtlClntAppGlobalOauthSettings>\s*$/,
+          `\n${added}</ExtlClntAppGlobalOauthSettings>\n`
+        );
         file.data = xml;
         file.raw = Buffer.from(xml, 'utf8');
       }
