@@ -30,13 +30,13 @@ export function readmeBlocks(language: string): string[] {
   return blocks;
 }
 
-describe("README's real-org section, followed literally against the local org", function () {
+describe("README's real-org section, followed literally against the local org started as a production org", function () {
   this.timeout(600_000);
   let org: LocalOrg;
   let sf: IsolatedSf;
   let dir: string;
   before(async () => {
-    org = await startLocalOrg();
+    org = await startLocalOrg({ orgType: 'production' });
     dir = mkdtempSync(join(tmpdir(), 'dated-rates-readme-'));
     for (const f of ['force-app', 'org-settings', 'sfdx-project.json', '.forceignore', '.env.example'])
       cpSync(join(ROOT, f), join(dir, f), { recursive: true });
@@ -69,6 +69,10 @@ describe("README's real-org section, followed literally against the local org", 
     // asynchronously: the local org answers from this process
     const ran = await runProcess('bash', ['-e', '-o', 'pipefail', '-c', script], sf.env(), dir, 480_000);
     expect(ran.code, `${ran.stdout}\n${ran.stderr}`).to.equal(0);
+    const organization = runSoql(org.store, 'SELECT IsSandbox, OrganizationType FROM Organization')
+      .records[0] as Record<string, unknown>;
+    expect(organization.IsSandbox).to.equal(false);
+    expect(String(organization.OrganizationType)).not.to.match(/Developer/);
     // the auth provider carries the key and secret the org generated, and no copy was left on disk
     const generated = getMetadata(org.store, 'ExtlClntAppGlobalOauthSettings', 'DatedRatesOrgClient_glbloauth')
       ?.content as Record<string, unknown>;
