@@ -13,9 +13,9 @@ import path from 'node:path';
 import { ApexParserFactory } from '@apexdevtools/apex-parser';
 import { measureLoad, measureStatementsPerSecond } from '../src/local-org/apex/measure.js';
 import type { SObjectDescribe } from '../src/local-org/apex/index.js';
-import { createStoreDataLayer } from '../src/local-org/org/apex-data-layer.js';
+import { orgCollaborators } from '../src/local-org/org/runtime-collaborators.js';
 import { openOrgStore } from '../src/local-org/store/index.js';
-import { FakeDataLayer } from '../test/apex-runtime/fake-data-layer.js';
+import { FakeDataLayer, fakeOrg } from '../test/apex-runtime/fake-data-layer.js';
 
 const ITERATIONS = 200_000;
 
@@ -37,9 +37,9 @@ function referenceLoop(iterations: number): { perSecond: number; statements: num
 
 function statementsPerSecond(): void {
   const store = openOrgStore();
-  const data = createStoreDataLayer(store);
-  measureStatementsPerSecond(data, 20_000); // warm-up
-  const apex = measureStatementsPerSecond(data, ITERATIONS);
+  const org = orgCollaborators(store);
+  measureStatementsPerSecond(org, 20_000); // warm-up
+  const apex = measureStatementsPerSecond(org, ITERATIONS);
   referenceLoop(ITERATIONS);
   const js = referenceLoop(ITERATIONS);
   console.log(
@@ -73,8 +73,8 @@ function loadForceApp(): void {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.cls'))
     .map((f) => ({ name: f.slice(0, -4), body: readFileSync(path.join(dir, f), 'utf8') }));
-  const cold = measureLoad(permissiveDataLayer(), files);
-  const warm = measureLoad(permissiveDataLayer(), files);
+  const cold = measureLoad(fakeOrg(permissiveDataLayer()), files);
+  const warm = measureLoad(fakeOrg(permissiveDataLayer()), files);
   const t0 = performance.now();
   for (const file of files) ApexParserFactory.createParser(file.body).compilationUnit();
   const parseOnly = performance.now() - t0;

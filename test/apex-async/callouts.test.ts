@@ -101,11 +101,48 @@ public class SessionBatch implements Database.Batchable<Integer>, Database.Allow
   public void finish(Database.BatchableContext bc) {}
 }`;
 
+/** Creates a Note__c through the org's own REST API; the caller then sees it, and fails. */
+const SELF_WRITE_THEN_FAIL = `
+HttpRequest req = new HttpRequest();
+req.setEndpoint('callout:SelfApi/services/data/v65.0/sobjects/Note__c');
+req.setMethod('POST');
+req.setHeader('Content-Type', 'application/json');
+req.setBody('{"Name": "written by a self-callout"}');
+HttpResponse res = new Http().send(req);
+System.debug(res.getStatusCode());
+System.debug([SELECT COUNT() FROM Note__c WHERE Name = 'written by a self-callout']);
+Integer boom = 1 / 0;`;
+
+const SELF_WRITE_BATCH = `
+public class SelfWriteBatch implements Database.Batchable<Integer>, Database.AllowsCallouts {
+  public List<Integer> start(Database.BatchableContext bc) { return new List<Integer>{ 1 }; }
+  public void execute(Database.BatchableContext bc, List<Integer> scope) {
+    HttpRequest req = new HttpRequest();
+    req.setEndpoint('callout:SelfApi/services/data/v65.0/sobjects/Note__c');
+    req.setMethod('POST');
+    req.setHeader('Content-Type', 'application/json');
+    req.setBody('{"Name": "written by a batch self-callout"}');
+    HttpResponse res = new Http().send(req);
+    insert new Note__c(Name = 'written by the batch itself');
+    throw new CalloutException('failing after ' + res.getStatusCode());
+  }
+  public void finish(Database.BatchableContext bc) {}
+}`;
+
+const NOOP_QUEUEABLE = `
+public class NoopQueueable implements Queueable {
+  public void execute(QueueableContext ctx) {}
+}`;
+
 describe('Callouts (local runtime)', function () {
   this.timeout(60_000);
   let org: LocalOrg;
   before(async () => {
-    org = await orgWithClasses({ SessionBatch: SESSION_BATCH });
+    org = await orgWithClasses({
+      SessionBatch: SESSION_BATCH,
+      SelfWriteBatch: SELF_WRITE_BATCH,
+      NoopQueueable: NOOP_QUEUEABLE
+    });
     deployCredentials(org);
   });
   after(async () => {
@@ -154,6 +191,38 @@ describe('Callouts (local runtime)', function () {
     expect(r.message).to.equal(
       'System.CalloutException: You have uncommitted work pending. Please commit or rollback before calling out'
     );
+  });
+
+  it("runs a self-callout as its own transaction: its acknowledged write survives the caller's rollback", async () => {
+    // GIVEN an authenticated named principal (earlier tests) and no such note
+    expect(count(org, "SELECT COUNT() FROM Note__c WHERE Name = 'written by a self-callout'")).to.equal(0);
+    // WHEN anonymous Apex creates a note through the org's REST API, then fails with an unhandled exception
+    const r = await run(org, SELF_WRITE_THEN_FAIL);
+    // THEN the caller saw the committed note, its own transaction rolled back, and the note stays
+    expect(r.success).to.equal(false);
+    expect(r.message).to.equal('System.MathException: Divide by 0');
+    expect(userDebug(r.log)).to.deep.equal(['201', '1']);
+    expect(count(org, "SELECT COUNT() FROM Note__c WHERE Name = 'written by a self-callout'")).to.equal(1);
+  });
+
+  it("keeps a batch chunk's self-callout write when the chunk fails, and rolls back the chunk's own DML", async () => {
+    // WHEN a batch execute creates a note through the REST API, inserts one with DML, then throws
+    const r = await run(org, 'System.debug(Database.executeBatch(new SelfWriteBatch()));');
+    expect(r.success, r.message).to.equal(true);
+    await org.apex!.whenIdle();
+    // THEN the chunk failed, the API's note is there and the chunk's own insert is not
+    expect(job(org, userDebug(r.log)[0]).NumberOfErrors).to.equal(1);
+    expect(count(org, "SELECT COUNT() FROM Note__c WHERE Name = 'written by a batch self-callout'")).to.equal(1);
+    expect(count(org, "SELECT COUNT() FROM Note__c WHERE Name = 'written by the batch itself'")).to.equal(0);
+  });
+
+  it('fails loudly when a self-callout cannot be its own transaction (the caller already wrote a job row)', async () => {
+    const r = await run(org, 'System.enqueueJob(new NoopQueueable());\n' + CORPORATE);
+    expect(r.success).to.equal(false);
+    expect(r.message).to.match(
+      /^System\.CalloutException: not supported by the local runtime: a callout to this org's own API \(\/services\/data\/v65\.0\/query\) from a transaction that has already written records/
+    );
+    await org.apex!.whenIdle();
   });
 
   it('stops the 101st callout of a transaction with an uncatchable LimitException', async () => {

@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import { ApexRuntime, executeAnonymous } from '../../src/local-org/apex/index.js';
-import { FakeDataLayer } from './fake-data-layer.js';
+import { fakeOrg } from './fake-data-layer.js';
 
 interface Row {
   readonly anonymous?: string;
@@ -432,13 +432,13 @@ describe('apex compiler: programs an org rejects (compile-error table)', () => {
     const title = (row.anonymous ?? Object.values(row.classes ?? {}).join(' ')).replace(/\s+/g, ' ').slice(0, 90);
     it(`${row.problem} — ${title}`, () => {
       if (row.anonymous !== undefined) {
-        const r = executeAnonymous(row.anonymous, { runtime: new ApexRuntime(new FakeDataLayer()) });
+        const r = executeAnonymous(row.anonymous, { runtime: new ApexRuntime(fakeOrg()) });
         expect([r.compiled, r.success, r.compileProblem]).to.deep.equal([false, false, row.problem]);
         expect([r.line, r.column]).to.deep.equal(row.at);
         return;
       }
       const files = Object.entries(row.classes ?? {}).map(([name, body]) => ({ name, body }));
-      const r = new ApexRuntime(new FakeDataLayer()).compile(files);
+      const r = new ApexRuntime(fakeOrg()).compile(files);
       expect(r.success).to.equal(false);
       const last = r.problems[r.problems.length - 1];
       expect(last).to.deep.equal({ file: row.file, line: row.at[0], column: row.at[1], message: row.problem });

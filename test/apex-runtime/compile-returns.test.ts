@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { ApexRuntime } from '../../src/local-org/apex/index.js';
-import { FakeDataLayer } from './fake-data-layer.js';
+import { fakeOrg } from './fake-data-layer.js';
 
 function problems(body: string): string[] {
-  const r = new ApexRuntime(new FakeDataLayer()).compile([{ name: 'R', body }]);
+  const r = new ApexRuntime(fakeOrg()).compile([{ name: 'R', body }]);
   return r.problems.map((p) => `${p.line}:${p.message}`);
 }
 

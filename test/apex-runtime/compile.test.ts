@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { ApexRuntime } from '../../src/local-org/apex/index.js';
-import { FakeDataLayer } from './fake-data-layer.js';
+import { fakeOrg } from './fake-data-layer.js';
 import { run } from './helpers.js';
 
 function compile(files: Record<string, string>) {
-  const rt = new ApexRuntime(new FakeDataLayer());
+  const rt = new ApexRuntime(fakeOrg());
   return rt.compile(Object.entries(files).map(([name, body]) => ({ name, body })));
 }
 
@@ -60,7 +60,7 @@ describe('apex runtime: compile checks', () => {
   });
 
   it('keeps the previous classes when a deploy fails, and replaces them when it succeeds', () => {
-    const rt = new ApexRuntime(new FakeDataLayer());
+    const rt = new ApexRuntime(fakeOrg());
     expect(
       rt.compile([{ name: 'K', body: 'public class K { public static Integer v() { return 1; } }' }]).success
     ).to.equal(true);

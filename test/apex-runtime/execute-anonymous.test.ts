@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ApexRuntime, executeAnonymous } from '../../src/local-org/apex/index.js';
-import { FakeDataLayer } from './fake-data-layer.js';
+import { FakeDataLayer, fakeOrg } from './fake-data-layer.js';
 import { debugOf, run } from './helpers.js';
 
 describe('apex runtime: execute anonymous, SOQL and DML', () => {
@@ -118,7 +118,7 @@ describe('apex runtime: internal faults', () => {
 
 describe('apex runtime: CPU time limit', () => {
   it('stops an endless loop with the uncatchable "Apex CPU time limit exceeded"', () => {
-    const runtime = new ApexRuntime(new FakeDataLayer(), { cpuLimitMs: 200 });
+    const runtime = new ApexRuntime(fakeOrg(), { cpuLimitMs: 200 });
     const r = executeAnonymous(
       `try { while (true) { Integer x = 1; } } catch (Exception e) { System.debug('caught'); }`,
       { runtime }

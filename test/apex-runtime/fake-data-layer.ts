@@ -1,4 +1,5 @@
 /** An in-memory ApexDataLayer for runtime tests: a few standard objects, naive SOQL, DML with rollback. */
+import type { RuntimeCollaborators } from '../../src/local-org/apex/collaborators.js';
 import type {
   ApexDataLayer,
   DataRecord,
@@ -190,4 +191,9 @@ export class FakeDataLayer implements ApexDataLayer {
       throw e;
     }
   }
+}
+
+/** The runtime's collaborators over a fake data layer, which also serves as the org clock. */
+export function fakeOrg(data: FakeDataLayer = new FakeDataLayer()): RuntimeCollaborators {
+  return { data, clock: data };
 }

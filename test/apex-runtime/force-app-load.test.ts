@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { ApexRuntime } from '../../src/local-org/apex/index.js';
 import type { SObjectDescribe } from '../../src/local-org/apex/index.js';
-import { FakeDataLayer } from './fake-data-layer.js';
+import { FakeDataLayer, fakeOrg } from './fake-data-layer.js';
 
 const DIR = 'force-app/main/default/classes';
 
@@ -33,7 +33,7 @@ describe('apex runtime: loading the project classes', () => {
             fields: []
           }
         : null);
-    const result = new ApexRuntime(data).compile(files);
+    const result = new ApexRuntime(fakeOrg(data)).compile(files);
     expect(result.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)).to.deep.equal([]);
     expect(result.success).to.equal(true);
   });

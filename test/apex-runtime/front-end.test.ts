@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { ApexRuntime, executeAnonymous } from '../../src/local-org/apex/index.js';
 import { MAX_SYNTAX_PROBLEMS, parseApex, parseCount, unitKindOf } from '../../src/local-org/apex/front-end/index.js';
-import { FakeDataLayer } from './fake-data-layer.js';
+import { fakeOrg } from './fake-data-layer.js';
 
 describe('apex front end: one parser for classes, triggers and anonymous blocks', () => {
   it('parses each unit kind with its own entry point', () => {
@@ -47,9 +47,9 @@ describe('apex front end: one parser for classes, triggers and anonymous blocks'
     const name = /class (\w+)/.exec(source)![1];
     const before = parseCount();
     parseApex(source, 'class'); // the deploy's syntax check
-    const runtime = new ApexRuntime(new FakeDataLayer());
+    const runtime = new ApexRuntime(fakeOrg());
     expect(runtime.compile([{ name, body: source }]).success).to.equal(true); // the deploy-time compile
-    expect(new ApexRuntime(new FakeDataLayer()).compile([{ name, body: source }]).success).to.equal(true);
+    expect(new ApexRuntime(fakeOrg()).compile([{ name, body: source }]).success).to.equal(true);
     expect(parseCount() - before).to.equal(1);
   });
 
@@ -57,13 +57,13 @@ describe('apex front end: one parser for classes, triggers and anonymous blocks'
     const code = `System.debug('${Date.now()}');`;
     const before = parseCount();
     expect(parseApex(code, 'anonymous').problems).to.deep.equal([]); // the SOAP handler's pre-check
-    const r = executeAnonymous(code, { runtime: new ApexRuntime(new FakeDataLayer()) });
+    const r = executeAnonymous(code, { runtime: new ApexRuntime(fakeOrg()) });
     expect(r.success).to.equal(true);
     expect(parseCount() - before).to.equal(1);
   });
 
   it('reports compile problems of classes and anonymous blocks in the same shape', () => {
-    const rt = new ApexRuntime(new FakeDataLayer());
+    const rt = new ApexRuntime(fakeOrg());
     const c = rt.compile([{ name: 'Bad', body: 'public class Bad {\n  Integer x = ;\n}' }]);
     expect(c.problems[0]).to.deep.equal({ file: 'Bad', line: 2, column: 15, message: "Unexpected token ';'." });
     const a = executeAnonymous('Integer x = ;', { runtime: rt });

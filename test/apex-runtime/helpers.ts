@@ -1,7 +1,7 @@
 /** Test helpers: run anonymous Apex (optionally with classes) and read the USER_DEBUG messages. */
 import { expect } from 'chai';
 import { ApexRuntime, executeAnonymous, type ExecuteAnonymousResult } from '../../src/local-org/apex/index.js';
-import { FakeDataLayer } from './fake-data-layer.js';
+import { FakeDataLayer, fakeOrg } from './fake-data-layer.js';
 
 export interface RunOutcome extends ExecuteAnonymousResult {
   /** The message part of each USER_DEBUG line. */
@@ -10,7 +10,7 @@ export interface RunOutcome extends ExecuteAnonymousResult {
 }
 
 export function run(source: string, classes: Record<string, string> = {}, data = new FakeDataLayer()): RunOutcome {
-  const runtime = new ApexRuntime(data);
+  const runtime = new ApexRuntime(fakeOrg(data));
   const files = Object.entries(classes).map(([name, body]) => ({ name, body }));
   if (files.length) {
     const r = runtime.compile(files);

@@ -1,12 +1,12 @@
 /** Platform-library behaviours the project's Apex tests rely on (found by running them on the local runtime). */
 import { expect } from 'chai';
 import { ApexRuntime, executeAnonymous } from '../../src/local-org/apex/index.js';
-import { createStoreDataLayer } from '../../src/local-org/org/apex-data-layer.js';
+import { orgCollaborators } from '../../src/local-org/org/runtime-collaborators.js';
 import { Clock, openOrgStore } from '../../src/local-org/store/index.js';
 
 function debugOf(source: string): string[] {
   const store = openOrgStore({ clock: new Clock('UTC', '2026-03-10T12:00:00Z') });
-  const r = executeAnonymous(source, { runtime: new ApexRuntime(createStoreDataLayer(store)) });
+  const r = executeAnonymous(source, { runtime: new ApexRuntime(orgCollaborators(store)) });
   expect(r.success, `${r.compileProblem ?? ''} ${r.exceptionMessage ?? ''}`).to.equal(true);
   return r.debugLog
     .split('\n')

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { runApexTests, type TestRunReport } from '../../src/local-org/apex/testing/runner.js';
 import { percentCovered } from '../../src/local-org/apex/testing/coverage.js';
 import { createStoreDataLayer } from '../../src/local-org/org/apex-data-layer.js';
+import { storeClock } from '../../src/local-org/org/runtime-collaborators.js';
 import { isolateOrgData, runOrgApexTests, storeJobHost } from '../../src/local-org/org/apex-tests.js';
 import { putMetadata } from '../../src/local-org/metadata/registry.js';
 import { Clock, openOrgStore, runSoql, type Store } from '../../src/local-org/store/index.js';
@@ -9,6 +10,7 @@ import { Clock, openOrgStore, runSoql, type Store } from '../../src/local-org/st
 function run(store: Store, files: Record<string, string>): TestRunReport {
   return runApexTests({
     data: createStoreDataLayer(store),
+    clock: storeClock(store),
     files: Object.entries(files).map(([name, body]) => ({ name, body })),
     isolateOrgData: () => isolateOrgData(store),
     asyncHost: storeJobHost(store)

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Clock, openOrgStore, type Store } from '../../src/local-org/store/index.js';
 import { SavepointError, createStoreDataLayer } from '../../src/local-org/org/apex-data-layer.js';
+import { storeClock } from '../../src/local-org/org/runtime-collaborators.js';
 import type { ApexDataLayer } from '../../src/local-org/apex/data-layer.js';
 
 describe('local org data layer for the Apex runtime', () => {
@@ -106,8 +107,8 @@ describe('local org data layer for the Apex runtime', () => {
       false
     );
     expect(data.describe('Nope__c')).to.equal(null);
-    expect(data.orgTimeZone()).to.equal('Asia/Tokyo');
-    expect(new Date(data.now()).toISOString()).to.match(/^2026-03-10T20:00/);
+    expect(storeClock(store).orgTimeZone()).to.equal('Asia/Tokyo');
+    expect(new Date(storeClock(store).now()).toISOString()).to.match(/^2026-03-10T20:00/);
     expect(data.currentUser()).to.deep.include({
       id: store.userId,
       organizationId: store.orgId,

@@ -76,10 +76,6 @@ export interface ApexDataLayer {
   customMetadata(typeName: string): DataRecord[];
   /** A deployed custom label's value (`Label.Name`), or null when the org has no such label. */
   customLabel?(name: string): string | null;
-  /** The org clock: epoch milliseconds "now" (overridable by the local org for tests). */
-  now(): number;
-  /** The org's default time zone (IANA id), used for Date/Datetime when the user has none. */
-  orgTimeZone(): string;
   currentUser(): RunningUser;
   /**
    * Runs `body` as one database transaction: if it throws, every write made inside is rolled back

@@ -61,7 +61,7 @@ function buildLog(
 export function executeAnonymous(source: string, context: ExecuteAnonymousContext): ExecuteAnonymousResult {
   const apiVersion = context.apiVersion ?? '65.0';
   const runtime = context.runtime;
-  const startMs = runtime.data.now();
+  const startMs = runtime.clock.now();
   let prepared: ReturnType<ApexRuntime['prepareAnonymous']>;
   try {
     prepared = runtime.prepareAnonymous(source);

@@ -5,6 +5,8 @@
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import { createBuiltinClasses, type BuiltinClasses } from './builtin-classes.js';
 import { findField, isExceptionClass, newClassInfo, type ClassInfo, type FieldInfo } from './class-table.js';
+import type { AsyncContext } from './async/context.js';
+import type { ApexClock, RuntimeCollaborators } from './collaborators.js';
 import type { ApexDataLayer } from './data-layer.js';
 import { ApexThrow, InterpreterError, UnsupportedFeatureError, type SourcePos } from './errors.js';
 import { COLLECTIONS, PRIMITIVES, coerce, stripSystem, type TypeResolver } from './types.js';
@@ -36,6 +38,18 @@ export interface InterpreterOptions {
 
 /** Governor limits the runtime enforces (Apex Developer Guide, "Execution Governors and Limits"). */
 export const LIMITS = { soqlSync: 100, soqlAsync: 200, queryRows: 50000, dmlStatements: 150, dmlRows: 10000 };
+
+/** State that belongs to one Apex transaction (one interpreter) beyond the governor usage counters. */
+export class TransactionState {
+  /** Callouts made (Limits.getCallouts). */
+  callouts = 0;
+  /** Callout time used, in milliseconds (120 s per transaction). */
+  calloutMs = 0;
+  /** Queueable jobs added with System.enqueueJob. */
+  queueablesEnqueued = 0;
+  /** The asynchronous job this transaction runs (batch, scheduled, queueable); undefined when synchronous. */
+  async: AsyncContext | undefined = undefined;
+}
 
 export class Interpreter implements TypeResolver {
   readonly builtins: BuiltinClasses = createBuiltinClasses();
@@ -80,10 +94,17 @@ export class Interpreter implements TypeResolver {
     objectToString: (o: ApexObject) => string;
   } = { objectToString: (o) => o.cls.name };
 
-  constructor(
-    readonly data: ApexDataLayer,
-    opts: InterpreterOptions = {}
-  ) {
+  /** Per-transaction state (callouts, queueables, the async job context). */
+  readonly transaction = new TransactionState();
+  readonly data: ApexDataLayer;
+  readonly clock: ApexClock;
+  /** The org's collaborators (async job host, callout host, permission host), as the runtime received them. */
+  readonly org: RuntimeCollaborators;
+
+  constructor(org: RuntimeCollaborators, opts: InterpreterOptions = {}) {
+    this.org = org;
+    this.data = org.data;
+    this.clock = org.clock;
     this.maxStackDepth = opts.maxStackDepth ?? 1000;
     this.isAsync = opts.isAsync ?? false;
     this.cpuLimitMs = opts.cpuLimitMs ?? (this.isAsync ? 60000 : 10000);

@@ -2,7 +2,7 @@
  * Measurements for `npm run bench` (issue 5 acceptance): statements per second on a CPU-bound Apex loop,
  * and the time to parse, link and check a set of class files. The bench script owns the reporting.
  */
-import type { ApexDataLayer } from './data-layer.js';
+import type { RuntimeCollaborators } from './collaborators.js';
 import { ApexRuntime, type ApexSourceFile } from './runtime.js';
 
 export interface StatementsMeasure {
@@ -12,8 +12,8 @@ export interface StatementsMeasure {
 }
 
 /** Runs a CPU-bound anonymous block (arithmetic, a method call, a collection write per iteration). */
-export function measureStatementsPerSecond(data: ApexDataLayer, iterations = 200000): StatementsMeasure {
-  const runtime = new ApexRuntime(data);
+export function measureStatementsPerSecond(org: RuntimeCollaborators, iterations = 200000): StatementsMeasure {
+  const runtime = new ApexRuntime(org);
   const source = `
     Integer sum = 0;
     List<Integer> buffer = new List<Integer>();
@@ -38,9 +38,9 @@ export interface LoadMeasure {
 }
 
 /** Time to parse, link and check class files on a fresh runtime (the first parse includes parser warm-up). */
-export function measureLoad(data: ApexDataLayer, files: readonly ApexSourceFile[]): LoadMeasure {
+export function measureLoad(org: RuntimeCollaborators, files: readonly ApexSourceFile[]): LoadMeasure {
   const t0 = performance.now();
-  const r = new ApexRuntime(data).compile(files);
+  const r = new ApexRuntime(org).compile(files);
   return {
     files: files.length,
     chars: files.reduce((n, f) => n + f.body.length, 0),

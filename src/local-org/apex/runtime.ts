@@ -8,6 +8,7 @@ import { callUserMethod, runStaticInit } from './calls.js';
 import { BodyChecker } from './checker.js';
 import { TypeChecker } from './sema/type-checker.js';
 import { findMethods, type ClassInfo } from './class-table.js';
+import type { ApexClock, RuntimeCollaborators } from './collaborators.js';
 import type { ApexDataLayer } from './data-layer.js';
 import { ApexCompileError, type CompileProblem } from './errors.js';
 import { Interpreter, type InterpreterOptions } from './interpreter.js';
@@ -34,10 +35,17 @@ export class ApexRuntime {
   private classes: ClassInfo[] = [];
   private readonly sources = new Map<string, string>();
 
+  readonly data: ApexDataLayer;
+  readonly clock: ApexClock;
+
+  /** The runtime gets its collaborators explicitly: data, clock and, when the org offers them, async, callouts, permissions. */
   constructor(
-    readonly data: ApexDataLayer,
+    readonly collaborators: RuntimeCollaborators,
     private readonly options: InterpreterOptions = {}
-  ) {}
+  ) {
+    this.data = collaborators.data;
+    this.clock = collaborators.clock;
+  }
 
   /** Compiles and (when there are no problems) registers the files, replacing classes of the same name. */
   compile(files: readonly ApexSourceFile[]): CompileResult {
@@ -95,7 +103,7 @@ export class ApexRuntime {
     sources: ReadonlyMap<string, string>,
     options: InterpreterOptions = this.options
   ): Interpreter {
-    const it = new Interpreter(this.data, options);
+    const it = new Interpreter(this.collaborators, options);
     for (const c of classes) if (!c.outer) it.addClass(c);
     for (const [k, v] of sources) it.sources.set(k, v);
     it.hooks = { objectToString: (o) => objectToString(it, o), userEquals: (a, b) => userEquals(it, a, b) };

@@ -8,13 +8,13 @@ import { ApexRuntime } from '../apex/index.js';
 import type { ApexCompiler } from '../metadata/deploy-types.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
-import { createStoreDataLayer } from './apex-data-layer.js';
+import { orgCollaborators } from './runtime-collaborators.js';
 
 export function createDeployCompiler(store: Store): ApexCompiler {
   return () => {
     const rows = runSoql(store, 'SELECT Name, Body FROM ApexClass ORDER BY Name').records;
     if (rows.length === 0) return [];
     const files = rows.map((r) => ({ name: String(r.Name), body: String(r.Body ?? '') }));
-    return new ApexRuntime(createStoreDataLayer(store)).compile(files).problems;
+    return new ApexRuntime(orgCollaborators(store)).compile(files).problems;
   };
 }

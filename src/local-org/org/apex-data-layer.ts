@@ -1,6 +1,6 @@
 /**
  * The store behind the Apex runtime's data-layer seam (`src/local-org/apex/data-layer.ts`): SOQL with
- * bind variables, DML with allOrNone on savepoints, describe, custom metadata, the org clock, the
+ * bind variables, DML with allOrNone on savepoints, describe, custom metadata, the
  * running user, and transactions. REST handlers and Apex thus share one copy of the data.
  * `SELECT COUNT() …` answers one AggregateResult row whose `expr0` is the count.
  */
@@ -183,8 +183,6 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       );
       return found ? (text(found.value) ?? '') : null;
     },
-    now: () => store.clock.now().getTime(),
-    orgTimeZone: () => store.clock.timeZone,
     currentUser() {
       const u = store.retrieve('User', store.userId);
       return {

@@ -1,12 +1,12 @@
 /**
- * Plugs the Apex runtime into the local org: an ApexRuntime over the store's data layer with the
- * deployed classes (recompiled whenever the ApexClass rows change), the executeAnonymous hook, and the
+ * Plugs the Apex runtime into the local org: an ApexRuntime given the org's collaborators (the store's
+ * data layer, the org clock, permissions, this job host and the callout host) with the deployed classes (recompiled whenever the ApexClass rows change), the executeAnonymous hook, and the
  * asynchronous job host that runs batch jobs after the enqueuing transaction commits, one step per
  * event-loop turn so pollers see progress (at most MAX_ACTIVE_BATCH_JOBS at a time, the rest Holding).
  */
 import { createHash } from 'node:crypto';
 import { ApexRuntime, executeAnonymous } from '../apex/index.js';
-import { asyncLogBody, type DebugLogs } from '../org/debug-logs.js';
+import { asyncLogBody, type DebugLogs } from './debug-logs.js';
 import { callUserMethod } from '../apex/calls.js';
 import { ApexNative, type ApexObject } from '../apex/values.js';
 import {
@@ -14,17 +14,15 @@ import {
   deepClone,
   runAsyncTransaction,
   MAX_ACTIVE_BATCH_JOBS,
-  registerAsyncHost,
   type AsyncHost,
   type QueuedJob
 } from '../apex/async/index.js';
-import { registerCalloutHost, type CalloutHost } from '../apex/callouts/index.js';
+import type { CalloutHost } from '../apex/callouts/index.js';
+import type { RuntimeCollaborators } from '../apex/collaborators.js';
 import type { CompileProblem } from '../apex/errors.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
-import { createStoreDataLayer } from './apex-data-layer.js';
-import { createPermissionHost } from './permissions.js';
-import { registerPermissionHost } from '../apex/library/feature-management.js';
+import { orgCollaborators } from './runtime-collaborators.js';
 import { ApexScheduler } from './apex-scheduler.js';
 import { storeJobRows } from './apex-job-rows.js';
 import type { AnonymousExecutor } from './anonymous.js';
@@ -59,16 +57,23 @@ export class ApexHost {
   private idleWaiters: (() => void)[] = [];
   /** Debug lines of finished jobs, newest last (kept for the last 50 jobs). */
   readonly jobLogs: ApexJobLog[] = [];
-  readonly data;
   readonly asyncHost: AsyncHost;
   readonly scheduler: ApexScheduler;
+  /** What every runtime of this org receives. */
+  readonly collaborators: RuntimeCollaborators;
+  private readonly calloutStats: { callouts: number } | null;
+  private readonly debugLogs?: DebugLogs;
 
+  /**
+   * `callouts`: lets Http.send reach named credentials, this org's own API and external fixtures (callouts.ts);
+   * `debugLogs`: records an ApexLog per transaction while a trace flag traces the user.
+   */
   constructor(
     private readonly store: Store,
-    /** Records an ApexLog per transaction while a trace flag traces the user. */
-    private readonly debugLogs?: DebugLogs
+    options: { callouts?: CalloutHost & { readonly stats?: { callouts: number } }; debugLogs?: DebugLogs } = {}
   ) {
-    this.data = createStoreDataLayer(store, { sessionId: () => this.sessionId });
+    const { callouts } = options;
+    this.debugLogs = options.debugLogs;
     this.scheduler = new ApexScheduler(store, () => this.currentRuntime());
     const host: AsyncHost = {
       ...storeJobRows(store),
@@ -79,17 +84,14 @@ export class ApexHost {
       abortJob: (id) => this.abortJob(id)
     };
     this.asyncHost = host;
-    registerAsyncHost(this.data, host);
-    registerPermissionHost(this.data, createPermissionHost(store));
+    this.collaborators = orgCollaborators(store, { sessionId: () => this.sessionId, async: host, callouts });
+    this.calloutStats = callouts?.stats ?? null;
   }
 
-  /** Lets Http.send reach named credentials and this org's own API (see callouts.ts). */
-  attachCallouts(host: CalloutHost & { readonly stats?: { callouts: number } }): void {
-    registerCalloutHost(this.data, host);
-    this.calloutStats = host.stats ?? null;
+  /** The data layer the org's runtimes share. */
+  get data() {
+    return this.collaborators.data;
   }
-
-  private calloutStats: { callouts: number } | null = null;
 
   /** Callouts made by Apex in this org so far (HTTP requests sent, 401 retries included). */
   get calloutsMade(): number {
@@ -103,7 +105,7 @@ export class ApexHost {
     for (const r of rows) hash.update(`${String(r.Name)}\0${String(r.Body ?? '')}\0`);
     const sig = hash.digest('hex');
     if (this.runtime && sig === this.signature) return this.runtime;
-    const runtime = new ApexRuntime(this.data);
+    const runtime = new ApexRuntime(this.collaborators);
     const files = rows.map((r) => ({ name: String(r.Name), body: String(r.Body ?? '') }));
     const result = files.length ? runtime.compile(files) : { success: true, problems: [] };
     if (!result.success) throw new ApexClassesCompileError(result.problems);

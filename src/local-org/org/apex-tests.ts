@@ -17,7 +17,7 @@ import { runSoql } from '../store/soql/query.js';
 import { tableName, type Store } from '../store/store.js';
 import { createStoreDataLayer } from './apex-data-layer.js';
 import { createPermissionHost } from './permissions.js';
-import { permissionHostOf, registerPermissionHost } from '../apex/library/feature-management.js';
+import { storeClock } from './runtime-collaborators.js';
 import { ApexScheduler } from './apex-scheduler.js';
 import { storeJobRows } from './apex-job-rows.js';
 
@@ -106,10 +106,10 @@ export function runOrgApexTests(
   data?: ApexDataLayer,
   extraFiles: readonly ApexSourceFile[] = []
 ): TestRunReport {
-  const layer = data ?? createStoreDataLayer(store);
-  if (!permissionHostOf(layer)) registerPermissionHost(layer, createPermissionHost(store));
   return runApexTests({
-    data: layer,
+    data: data ?? createStoreDataLayer(store),
+    clock: storeClock(store),
+    permissions: createPermissionHost(store),
     files: [...deployedApexClasses(store), ...extraFiles],
     tests,
     isolateOrgData: () => isolateOrgData(store),

@@ -132,7 +132,13 @@ export function createCalloutHost(org: CalloutOrg): CountingCalloutHost {
         remoteSiteAllowed: !external?.direct || remoteSiteCovers(org.store, u),
         at: org.store.clock.now().toISOString()
       });
-    return org.transport(method, u, headers, body);
+    // The org processes the request in a transaction of its own: what it commits survives a rollback of
+    // the calling Apex transaction, as in an org.
+    if (!org.store.canRunIndependently())
+      throw new CalloutFailure(
+        `not supported by the local runtime: a callout to this org's own API (${u.pathname}) from a transaction that has already written records (the request could not run in a transaction of its own)`
+      );
+    return org.store.independently(() => org.transport(method, u, headers, body));
   };
   return {
     stats,
@@ -168,12 +174,16 @@ export function createCalloutHost(org: CalloutOrg): CountingCalloutHost {
         token = {};
       }
       if (refreshed.status !== 200 || !token.access_token) return first;
-      updatePrincipalTokens(
-        org.store,
-        credential.externalCredential,
-        credential.principal,
-        token.access_token,
-        token.refresh_token
+      // The refreshed token is saved by the platform, not by the calling Apex transaction.
+      const refreshedToken = token.access_token;
+      org.store.independently(() =>
+        updatePrincipalTokens(
+          org.store,
+          credential.externalCredential,
+          credential.principal,
+          refreshedToken,
+          token.refresh_token
+        )
       );
       headers.set('Authorization', `Bearer ${token.access_token}`);
       stats.callouts += 1;

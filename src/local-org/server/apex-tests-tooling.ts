@@ -11,28 +11,9 @@ import { ApexTestSelectionError } from '../apex/testing/runner.js';
 import { SalesforceError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
 import { runOrgApexTests, toRunTestsResult } from '../org/apex-tests.js';
+import { classIds, type Row } from '../org/test-runs.js';
 import type { RequestContext } from './context.js';
 import { parseJson, sendJson } from './http-util.js';
-import { runSoql } from '../store/soql/query.js';
-
-type Row = Record<string, unknown>;
-
-interface OrgTestState {
-  readonly tables: Map<string, Row[]>;
-  /** Class name (lower case) → covered and executable lines, merged over runs (ApexCodeCoverageAggregate). */
-  readonly aggregate: Map<string, { id: string; name: string; covered: Set<number>; executable: Set<number> }>;
-}
-
-const states = new WeakMap<Store, OrgTestState>();
-
-function stateOf(store: Store): OrgTestState {
-  let s = states.get(store);
-  if (!s) {
-    s = { tables: new Map(), aggregate: new Map() };
-    states.set(store, s);
-  }
-  return s;
-}
 
 const TEST_OBJECTS = [
   'ApexTestRunResult',
@@ -42,11 +23,6 @@ const TEST_OBJECTS = [
   'ApexCodeCoverageAggregate',
   'ApexOrgWideCoverage'
 ];
-
-function classIds(store: Store): Map<string, string> {
-  const rows = runSoql(store, 'SELECT Id, Name FROM ApexClass').records;
-  return new Map(rows.map((r) => [String(r.Name).toLowerCase(), String(r.Id)]));
-}
 
 /** The tests a runTests request names: `tests` [{className|classId, testMethods}], `classNames`, `classids`. */
 function selection(store: Store, body: Row): TestSelection[] | undefined {
@@ -92,112 +68,6 @@ function run(store: Store, body: Row): TestRunReport {
   }
 }
 
-/** Keeps a run's rows for the tooling queries and merges its coverage into the aggregate. */
-function record(store: Store, report: TestRunReport, started: number): string {
-  const state = stateOf(store);
-  const ids = classIds(store);
-  const idOf = (name: string): string => ids.get(name.toLowerCase()) ?? '';
-  const jobId = store.nextId('707');
-  const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
-  const push = (table: string, row: Row): void => {
-    const rows = state.tables.get(table) ?? [];
-    rows.push({ attributes: { type: table }, ...row });
-    state.tables.set(table, rows);
-  };
-  const classRef = (name: string): Row => ({
-    attributes: { type: 'ApexClass' },
-    Id: idOf(name),
-    Name: name,
-    NamespacePrefix: null
-  });
-  const classes = [...new Set(report.results.map((r) => r.className))];
-  const queueIds = new Map(classes.map((c) => [c, store.nextId('709')]));
-  const end = started + report.totalTimeMs;
-  push('ApexTestRunResult', {
-    Id: store.nextId('05m'),
-    AsyncApexJobId: jobId,
-    Status: 'Completed',
-    ClassesCompleted: classes.length,
-    ClassesEnqueued: classes.length,
-    MethodsEnqueued: report.results.length,
-    MethodsCompleted: report.results.length,
-    MethodsFailed: report.results.filter((r) => r.outcome === 'Fail').length,
-    StartTime: iso(started),
-    EndTime: iso(end),
-    TestTime: report.totalTimeMs,
-    TestSetupTime: 0,
-    UserId: store.userId
-  });
-  for (const c of classes)
-    push('ApexTestQueueItem', {
-      Id: queueIds.get(c),
-      Status: 'Completed',
-      ApexClassId: idOf(c),
-      ParentJobId: jobId,
-      TestRunResultId: null,
-      ExtendedStatus: `(${report.results.filter((r) => r.className === c).length}/${report.results.filter((r) => r.className === c).length})`
-    });
-  for (const r of report.results)
-    push('ApexTestResult', {
-      Id: store.nextId('07M'),
-      QueueItemId: queueIds.get(r.className),
-      AsyncApexJobId: jobId,
-      ApexClassId: idOf(r.className),
-      ApexClass: classRef(r.className),
-      MethodName: r.methodName,
-      Outcome: r.outcome,
-      Message: r.message,
-      StackTrace: r.stackTrace,
-      RunTime: r.timeMs,
-      TestTimestamp: iso(started),
-      ApexLogId: null,
-      IsTestSetup: false
-    });
-  for (const t of report.testCoverage)
-    push('ApexCodeCoverage', {
-      Id: store.nextId('714'),
-      ApexTestClassId: idOf(t.className),
-      TestMethodName: t.methodName,
-      ApexClassOrTriggerId: idOf(t.coverage.name),
-      ApexClassOrTrigger: classRef(t.coverage.name),
-      NumLinesCovered: t.coverage.coveredLines.length,
-      NumLinesUncovered: t.coverage.uncoveredLines.length,
-      Coverage: { coveredLines: t.coverage.coveredLines, uncoveredLines: t.coverage.uncoveredLines, namespace: null }
-    });
-  for (const c of report.coverage) {
-    const key = c.name.toLowerCase();
-    const a = state.aggregate.get(key) ?? {
-      id: store.nextId('715'),
-      name: c.name,
-      covered: new Set<number>(),
-      executable: new Set<number>()
-    };
-    for (const l of c.coveredLines) a.covered.add(l);
-    for (const l of [...c.coveredLines, ...c.uncoveredLines]) a.executable.add(l);
-    state.aggregate.set(key, a);
-  }
-  return jobId;
-}
-
-function aggregateRows(store: Store): Row[] {
-  const ids = classIds(store);
-  return [...stateOf(store).aggregate.values()].map((a) => {
-    const lines = [...a.executable].sort((x, y) => x - y);
-    const covered = lines.filter((l) => a.covered.has(l));
-    const uncovered = lines.filter((l) => !a.covered.has(l));
-    const classId = ids.get(a.name.toLowerCase()) ?? '';
-    return {
-      attributes: { type: 'ApexCodeCoverageAggregate' },
-      Id: a.id,
-      ApexClassOrTriggerId: classId,
-      ApexClassOrTrigger: { attributes: { type: 'ApexClass' }, Id: classId, Name: a.name },
-      NumLinesCovered: covered.length,
-      NumLinesUncovered: uncovered.length,
-      Coverage: { coveredLines: covered, uncoveredLines: uncovered }
-    };
-  });
-}
-
 /** POST /tooling/runTestsSynchronous and /tooling/runTestsAsynchronous. */
 export function handleRunTests(ctx: RequestContext, kind: 'runTestsSynchronous' | 'runTestsAsynchronous'): void {
   const body = parseJson(ctx.body);
@@ -205,7 +75,7 @@ export function handleRunTests(ctx: RequestContext, kind: 'runTestsSynchronous' 
     throw new SalesforceError('JSON_PARSER_ERROR', 'The request body must be a JSON object', [], 400);
   const started = ctx.org.store.clock.now().getTime();
   const report = run(ctx.org.store, body as Row);
-  const jobId = record(ctx.org.store, report, started);
+  const jobId = ctx.org.testRuns.record(ctx.org.store, report, started);
   if (kind === 'runTestsAsynchronous') return sendJson(ctx.res, 200, jobId);
   return sendJson(ctx.res, 200, { ...toRunTestsResult(ctx.org.store, report), apexLogId: null });
 }
@@ -222,13 +92,13 @@ export function handleTestToolingQuery(ctx: RequestContext): boolean {
   if (!m || !object) return false;
   const store = ctx.org.store;
   let rows: Row[];
-  if (object === 'ApexCodeCoverageAggregate') rows = aggregateRows(store);
+  if (object === 'ApexCodeCoverageAggregate') rows = ctx.org.testRuns.aggregateRows(store);
   else if (object === 'ApexOrgWideCoverage') {
-    const agg = aggregateRows(store);
+    const agg = ctx.org.testRuns.aggregateRows(store);
     const covered = agg.reduce((n, r) => n + Number(r.NumLinesCovered), 0);
     const total = covered + agg.reduce((n, r) => n + Number(r.NumLinesUncovered), 0);
     rows = [{ attributes: { type: object }, PercentCovered: total ? Math.floor((covered * 100) / total) : 0 }];
-  } else rows = stateOf(store).tables.get(object) ?? [];
+  } else rows = ctx.org.testRuns.rows(object);
   for (const cond of m[3] ? m[3].split(/\s+AND\s+/i) : []) {
     const c = /^\s*(\w+)\s*(=|IN)\s*([\s\S]+?)\s*$/i.exec(cond);
     if (!c)

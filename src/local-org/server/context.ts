@@ -8,6 +8,7 @@ import type { QueryCursors } from './query-cursors.js';
 import type { StreamingHub } from './streaming.js';
 import type { DebugLogs } from '../org/debug-logs.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
+import type { TestRunRecords } from '../org/test-runs.js';
 import type { ApexCompiler, ApexTestRunner } from '../metadata/deploy-types.js';
 import type { ConsoleHost } from '../console/index.js';
 
@@ -30,6 +31,8 @@ export interface OrgState {
   debugLogs: DebugLogs;
   /** Metadata API retrieve results by id (checkRetrieveStatus reads them). */
   retrieves: Map<string, Record<string, unknown>>;
+  /** Apex test runs for the Tooling API's test objects. */
+  testRuns: TestRunRecords;
   instanceUrl: string;
   maxBodyBytes: number;
   /** The control API's secret (printed at start; header X-Local-Org-Secret). */

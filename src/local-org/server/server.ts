@@ -24,6 +24,7 @@ import { createCalloutHost } from '../org/callouts.js';
 import { createDeployTestRunner } from '../org/apex-tests.js';
 import { createDeployCompiler } from '../org/apex-compile.js';
 import { dispatchInProcess } from './in-process.js';
+import { TestRunRecords } from '../org/test-runs.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
 import { ConsoleHost } from '../console/index.js';
 
@@ -125,18 +126,34 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       sobject: { Id: id }
     })
   );
-  const apex = opts.executeAnonymous || opts.apexRuntime === false ? undefined : new ApexHost(store, debugLogs);
+  const fixtures = new ExternalFixtures();
+  if (opts.fixturesDir) loadFixturesFolder(fixtures, opts.fixturesDir);
+  // The runtime's collaborators, wired explicitly: Apex callouts to this org's own API reach the router
+  // through the in-process transport (server → org → apex → callout host → transport → router → store).
+  const apex =
+    opts.executeAnonymous || opts.apexRuntime === false
+      ? undefined
+      : new ApexHost(store, {
+          debugLogs,
+          callouts: createCalloutHost({
+            store,
+            instanceUrl: () => org.instanceUrl,
+            transport: (method, url, headers, body) => dispatchInProcess(org, method, url, headers, body),
+            fixtures
+          })
+        });
   const onInternalError = opts.onInternalError ?? ((e: unknown) => console.error('local org: internal error', e));
   const org: OrgState = {
     store,
     sessions,
     cursors: new QueryCursors(),
     faults: new Faults(),
-    fixtures: new ExternalFixtures(),
+    fixtures,
     deploys: new Map(),
     retrieves: new Map(),
     streaming,
     debugLogs,
+    testRuns: new TestRunRecords(),
     instanceUrl: '',
     maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024,
     controlSecret: opts.controlSecret ?? randomBytes(24).toString('base64url'),
@@ -147,15 +164,6 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store)),
     compileApex: opts.apexRuntime === false ? undefined : createDeployCompiler(store)
   };
-  if (opts.fixturesDir) loadFixturesFolder(org.fixtures, opts.fixturesDir);
-  apex?.attachCallouts(
-    createCalloutHost({
-      store,
-      instanceUrl: () => org.instanceUrl,
-      transport: (method, url, headers, body) => dispatchInProcess(org, method, url, headers, body),
-      fixtures: org.fixtures
-    })
-  );
   org.console = new ConsoleHost({ store, sessions, apexRuntime: apex ? () => apex.currentRuntime() : undefined });
   if (apex) org.onClockChange = () => void apex.fireDueSchedules();
   const sockets = new Set<Socket>();

@@ -134,9 +134,55 @@ export class Store {
     return makeId(keyPrefix, row.n);
   }
 
+  /** Nesting depth inside the outermost transaction (0: directly in it). */
+  private nesting = 0;
+  /** SQLite's total_changes() when the outermost transaction began. */
+  private changesAtBegin = 0;
+
+  private totalChanges(): number {
+    return (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  }
+
   /** Runs `fn` atomically; nested calls are savepoints. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    if (this.db.inTransaction) {
+      this.nesting += 1;
+      try {
+        return this.db.transaction(fn)();
+      } finally {
+        this.nesting -= 1;
+      }
+    }
+    return this.db.transaction(() => {
+      this.nesting = 0;
+      this.changesAtBegin = this.totalChanges();
+      return fn();
+    })();
+  }
+
+  /** Whether `independently` can run work in a transaction of its own here (see there). */
+  canRunIndependently(): boolean {
+    return !this.db.inTransaction || (this.nesting === 0 && this.totalChanges() === this.changesAtBegin);
+  }
+
+  /**
+   * Runs `fn` as a transaction of its own that stays committed whatever the enclosing transaction does
+   * afterwards — as a request an Apex callout sends to the org's own API is processed in a transaction of
+   * its own. That needs an enclosing transaction with nothing to lose: directly in the outermost
+   * transaction and no row written yet (Apex itself refuses a callout after DML or a savepoint: "You
+   * have uncommitted work pending"). The enclosing transaction is committed (empty) and a new one begun
+   * after `fn`. Check `canRunIndependently()` first: otherwise `fn` runs inside the enclosing transaction.
+   */
+  independently<T>(fn: () => T): T {
+    if (!this.db.inTransaction || !this.canRunIndependently()) return fn();
+    this.db.exec('COMMIT');
+    try {
+      return fn();
+    } finally {
+      this.db.exec('BEGIN');
+      this.nesting = 0;
+      this.changesAtBegin = this.totalChanges();
+    }
   }
 
   private convertInput(def: ObjectDef, values: ApiRecord, kind: 'insert' | 'update', opts: WriteOptions): DbRow {

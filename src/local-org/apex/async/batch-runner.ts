@@ -51,7 +51,7 @@ export class BatchRun {
   }
 
   private nowIso(): string {
-    return new Date(this.runtime.data.now()).toISOString();
+    return new Date(this.runtime.clock.now()).toISOString();
   }
 
   get started(): boolean {

@@ -1,10 +1,10 @@
 /**
  * Asynchronous Apex context: which kind of job an interpreter is running (batch, scheduled, queueable),
  * and the host (the local org) that stores jobs and runs them after the enqueuing transaction commits.
- * The runtime reaches the host through its data layer, so nothing here knows the store.
+ * The runtime receives the host as a collaborator (RuntimeCollaborators.async); the job context lives on
+ * the transaction (Interpreter.transaction), so nothing here knows the store.
  */
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
-import type { ApexDataLayer } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
 import type { ApexObject } from '../values.js';
 
@@ -55,24 +55,17 @@ export interface ScheduleRequest {
   readonly className: string;
 }
 
-const hosts = new WeakMap<ApexDataLayer, AsyncHost>();
-const contexts = new WeakMap<Interpreter, AsyncContext>();
-
-export function registerAsyncHost(data: ApexDataLayer, host: AsyncHost): void {
-  hosts.set(data, host);
-}
-
-/** The host of the interpreter's data layer; without one, asynchronous Apex is not supported. */
+/** The runtime's asynchronous job host; without one, asynchronous Apex is not supported. */
 export function asyncHostOf(it: Interpreter, feature: string, ctx: ParserRuleContext): AsyncHost {
-  const h = hosts.get(it.data);
-  if (!h) return it.unsupported(`${feature} (no asynchronous job host is attached to this data layer)`, ctx);
+  const h = it.org.async;
+  if (!h) return it.unsupported(`${feature} (the runtime was given no asynchronous job host)`, ctx);
   return h;
 }
 
 export function setAsyncContext(it: Interpreter, c: AsyncContext): void {
-  contexts.set(it, c);
+  it.transaction.async = c;
 }
 
 export function asyncContextOf(it: Interpreter): AsyncContext | undefined {
-  return contexts.get(it);
+  return it.transaction.async;
 }

@@ -8,13 +8,10 @@
 // The library first: these entries replace the "not supported" ones library/platform.ts registers.
 import '../library/index.js';
 import type { ClassInfo } from '../class-table.js';
-import type { Interpreter } from '../interpreter.js';
 import { defineStatic } from '../library/registry.js';
 import { ApexObject } from '../values.js';
 import { implementsInterface } from './batch.js';
 import { asyncContextOf, asyncHostOf } from './context.js';
-
-const enqueued = new WeakMap<Interpreter, number>();
 
 function topClass(c: ClassInfo): ClassInfo {
   let t = c;
@@ -30,9 +27,9 @@ defineStatic('System', {
       if (!(job instanceof ApexObject) || !implementsInterface(job.cls, 'Queueable'))
         return it.throwApex('TypeException', 'System.enqueueJob expects an object that implements Queueable');
       const max = asyncContextOf(it) ? 1 : 50;
-      const n = (enqueued.get(it) ?? 0) + 1;
+      const n = it.transaction.queueablesEnqueued + 1;
       if (n > max) return it.throwApex('LimitException', `Too many queueable jobs added to the queue: ${n}`);
-      enqueued.set(it, n);
+      it.transaction.queueablesEnqueued = n;
       const host = asyncHostOf(it, 'System.enqueueJob', ctx);
       const jobId = host.createJob({
         JobType: 'Queueable',

@@ -53,7 +53,7 @@ defineStatic('System', {
           `You have exceeded the maximum number (${MAX_SCHEDULED_JOBS}) of Apex scheduled jobs.`
         );
       const timeZone = it.data.currentUser().timeZone;
-      const next = nextFireTime(cron, it.data.now(), timeZone);
+      const next = nextFireTime(cron, it.clock.now(), timeZone);
       if (next === null)
         return it.throwApex('StringException', 'Based on configured schedule, the given trigger will never fire.');
       return host.scheduleJob({

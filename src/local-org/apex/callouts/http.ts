@@ -6,7 +6,6 @@
  * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_gov_limits.htm
  */
 import { callUserMethod } from '../calls.js';
-import type { ApexDataLayer } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
 import { argInt, argString } from '../library/registry.js';
 import { defineNativeConstructor } from '../native-constructors.js';
@@ -53,11 +52,6 @@ export interface CalloutHost {
   orgDomainUrl?(): string;
 }
 
-const hosts = new WeakMap<ApexDataLayer, CalloutHost>();
-const counts = new WeakMap<Interpreter, number>();
-/** Callout time used so far in the interpreter's transaction, in milliseconds. */
-const times = new WeakMap<Interpreter, number>();
-
 /**
  * "The maximum cumulative timeout for callouts by a single Apex transaction is 120 seconds"
  * (Apex Developer Guide, Callout Limits and Limitations). The exception's wording is unverified.
@@ -67,26 +61,12 @@ export const CALLOUT_TIME_EXCEEDED = `Exceeded maximum time allotted for callout
 
 /** Callout time used so far in the interpreter's transaction. */
 export function calloutTime(it: Interpreter): number {
-  return times.get(it) ?? 0;
-}
-/** Set by callouts/index.ts: the kind of asynchronous job the interpreter runs ('batch', 'scheduled', …), if any. */
-let asyncProbe: (it: Interpreter) => string | undefined = () => undefined;
-
-export function calloutHostOf(data: ApexDataLayer): CalloutHost | undefined {
-  return hosts.get(data);
-}
-
-export function registerCalloutHost(data: ApexDataLayer, host: CalloutHost): void {
-  hosts.set(data, host);
-}
-
-export function setAsyncProbe(probe: (it: Interpreter) => string | undefined): void {
-  asyncProbe = probe;
+  return it.transaction.calloutMs;
 }
 
 /** Callouts made so far in the interpreter's transaction (Limits.getCallouts). */
 export function calloutCount(it: Interpreter): number {
-  return counts.get(it) ?? 0;
+  return it.transaction.callouts;
 }
 
 class Headers {
@@ -166,7 +146,7 @@ function send(it: Interpreter, req: Value): Value {
   const n = calloutCount(it) + 1;
   if (n > MAX_CALLOUTS) return it.throwApex('LimitException', `Too many callouts: ${n}`);
   if (it.usage.dml > 0) return it.throwApex('CalloutException', UNCOMMITTED_WORK);
-  counts.set(it, n);
+  it.transaction.callouts = n;
   const mock = httpCalloutMock();
   if (mock instanceof ApexObject) {
     const res = callUserMethod(it, mock, 'respond', [req]).value;
@@ -177,12 +157,12 @@ function send(it: Interpreter, req: Value): Value {
   if (currentTestContext())
     return it.throwApex('CalloutException', 'Methods defined as TestMethod do not support Web service callouts');
   // "Synchronous Web service callouts are not supported from scheduled Apex" (Apex Scheduler).
-  if (asyncProbe(it) === 'scheduled')
+  if (it.transaction.async?.kind === 'scheduled')
     return it.throwApex('CalloutException', 'Callout from scheduled Apex not supported.');
   if (req.endpoint === null || req.endpoint === '') return it.throwApex('CalloutException', 'Endpoint is not set');
   if (req.method === null) return it.throwApex('CalloutException', 'Method is not set');
-  const host = hosts.get(it.data);
-  if (!host) return it.throwUnsupported(`Http.send to ${req.endpoint} (no callout host is attached)`);
+  const host = it.org.callouts;
+  if (!host) return it.throwUnsupported(`Http.send to ${req.endpoint} (the runtime was given no callout host)`);
   const used = calloutTime(it);
   if (used >= MAX_CALLOUT_TIME_MS) return it.throwApex('CalloutException', CALLOUT_TIME_EXCEEDED);
   const started = performance.now();
@@ -194,7 +174,7 @@ function send(it: Interpreter, req: Value): Value {
       headers: req.headers.plain(),
       body: req.body ?? '',
       timeoutMs: req.timeoutMs,
-      async: asyncProbe(it) !== undefined
+      async: it.transaction.async !== undefined
     });
   } catch (e) {
     if (e instanceof CalloutFailure) return it.throwApex('CalloutException', e.message);
@@ -202,7 +182,7 @@ function send(it: Interpreter, req: Value): Value {
   }
   const elapsed = r.elapsedMs ?? performance.now() - started;
   // A request that outlasts its timeout fails with "Read timed out" once the timeout has passed.
-  times.set(it, used + Math.min(elapsed, req.timeoutMs));
+  it.transaction.calloutMs = used + Math.min(elapsed, req.timeoutMs);
   if (elapsed > req.timeoutMs) return it.throwApex('CalloutException', 'Read timed out');
   if (used + elapsed > MAX_CALLOUT_TIME_MS) return it.throwApex('CalloutException', CALLOUT_TIME_EXCEEDED);
   const res = new HttpResponseValue(it);

@@ -1,12 +1,9 @@
 /** Callouts for the local runtime. Importing this module registers Http/HttpRequest/HttpResponse. */
 // The library first: these entries replace the "not supported" ones library/platform.ts registers.
 import '../library/index.js';
-import { asyncContextOf } from '../async/context.js';
 import { defineStatic } from '../library/registry.js';
 import { ApexNative } from '../values.js';
-import { calloutCount, calloutHostOf, MAX_CALLOUTS, setAsyncProbe } from './http.js';
-
-setAsyncProbe((it) => asyncContextOf(it)?.kind);
+import { calloutCount, MAX_CALLOUTS } from './http.js';
 
 defineStatic('Limits', {
   getCallouts: [0, (it) => calloutCount(it)],
@@ -18,7 +15,7 @@ defineStatic('Url', {
   getOrgDomainUrl: [
     0,
     (it, _a, ctx) => {
-      const url = calloutHostOf(it.data)?.orgDomainUrl?.();
+      const url = it.org.callouts?.orgDomainUrl?.();
       if (!url) return it.unsupported('URL.getOrgDomainUrl (no org URL is known to this runtime)', ctx);
       const u = new URL(url);
       return new ApexNative(
@@ -39,7 +36,6 @@ defineStatic('Url', {
 
 export {
   CalloutFailure,
-  registerCalloutHost,
   HttpRequestValue,
   HttpResponseValue,
   UNCOMMITTED_WORK,

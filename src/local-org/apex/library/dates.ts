@@ -18,11 +18,11 @@ import type { Value } from '../values.js';
 import { argInt, argString, defineInstance, defineStatic, idef, sdef } from './registry.js';
 
 function userTz(it: Interpreter): string {
-  return it.data.currentUser().timeZone || it.data.orgTimeZone();
+  return it.data.currentUser().timeZone || it.clock.orgTimeZone();
 }
 
 export function todayIn(it: Interpreter, tz: string): ApexDate {
-  const z = zoned(it.data.now(), tz);
+  const z = zoned(it.clock.now(), tz);
   return ApexDate.of(z.y, z.m, z.d);
 }
 
@@ -111,7 +111,7 @@ function dt(it: Interpreter, y: Value, mo: Value, d: Value, h: Value, mi: Value,
 }
 
 defineStatic('Datetime', {
-  now: [0, (it) => new ApexDatetime(it.data.now())],
+  now: [0, (it) => new ApexDatetime(it.clock.now())],
   newInstance: [
     [1, 2, 3, 6],
     (it, args) => {

@@ -9,6 +9,8 @@ import './labels-dataweave.js';
 import './numbers.js';
 import './objects.js';
 import './platform.js';
+// After platform.js: replaces its "not supported" FeatureManagement entry.
+import './feature-management.js';
 import './regex.js';
 import './schema.js';
 import './strings.js';

@@ -88,7 +88,7 @@ defineStatic('Id', {
 export function timeZone(it: Interpreter, id: string): ApexNative | null {
   if (!isValidTimeZone(id)) return null;
   const display = new Intl.DateTimeFormat('en-US', { timeZone: id, timeZoneName: 'long' })
-    .formatToParts(new Date(it.data.now()))
+    .formatToParts(new Date(it.clock.now()))
     .find((p) => p.type === 'timeZoneName')?.value;
   return new ApexNative(
     'System.TimeZone',

@@ -51,12 +51,12 @@ defineStatic('System', {
   assert: [[1, 2], assertTrue],
   assertEquals: [[2, 3], assertEquals],
   assertNotEquals: [[2, 3], assertNotEquals],
-  currentTimeMillis: [0, (it) => BigInt(it.data.now())],
+  currentTimeMillis: [0, (it) => BigInt(it.clock.now())],
   isBatch: [0, () => false],
   isFuture: [0, () => false],
   isQueueable: [0, () => false],
   isScheduled: [0, () => false],
-  now: [0, (it) => new ApexDatetime(it.data.now())],
+  now: [0, (it) => new ApexDatetime(it.clock.now())],
   today: [0, (it) => todayIn(it, it.data.currentUser().timeZone)]
 });
 

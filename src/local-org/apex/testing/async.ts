@@ -9,7 +9,6 @@
 import {
   BatchRun,
   deepClone,
-  registerAsyncHost,
   runAsyncTransaction,
   type AsyncHost,
   type PhaseFailure,
@@ -19,7 +18,6 @@ import {
 import { isExceptionClass } from '../class-table.js';
 import { ApexThrow } from '../errors.js';
 import { callUserMethod } from '../calls.js';
-import type { ApexDataLayer } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
 import { activate, type ApexRuntime } from '../runtime.js';
 import { ApexNative, type ApexObject } from '../values.js';
@@ -154,7 +152,7 @@ function queueable(host: AsyncHost, runtime: ApexRuntime, jobId: string, instanc
     JobItemsProcessed: 1,
     NumberOfErrors: r.failure ? 1 : 0,
     ExtendedStatus: r.failure ? `${r.failure.type}: ${r.failure.message}`.slice(0, 255) : null,
-    CompletedDate: new Date(runtime.data.now()).toISOString()
+    CompletedDate: new Date(runtime.clock.now()).toISOString()
   });
   return r;
 }
@@ -182,10 +180,8 @@ function runScheduled(runtime: ApexRuntime, triggerId: string, instance: ApexObj
 let current: TestJobQueue | null = null;
 registerStopTestDrain((it) => current?.drain(it));
 
-/** Attaches a test job queue to the test runtime's data layer. */
-export function attachTestJobQueue(data: ApexDataLayer, base: AsyncHost | undefined): TestJobQueue {
-  const q = new TestJobQueue(base);
-  registerAsyncHost(data, q.host);
+/** Makes `q` the queue Test.stopTest drains (the test runtime received `q.host` as its job host). */
+export function attachTestJobQueue(q: TestJobQueue): TestJobQueue {
   current = q;
   return q;
 }

@@ -17,8 +17,6 @@ export function withRunAsUser(base: ApexDataLayer): ApexDataLayer {
     describe: (type) => base.describe(type),
     customMetadata: (type) => base.customMetadata(type),
     ...(base.customLabel ? { customLabel: (name: string) => base.customLabel!(name) } : {}),
-    now: () => base.now(),
-    orgTimeZone: () => base.orgTimeZone(),
     currentUser: () => currentTestContext()?.runAsUsers.at(-1) ?? base.currentUser(),
     runInTransaction: (body) => base.runInTransaction(body),
     setSavepoint: () => base.setSavepoint(),

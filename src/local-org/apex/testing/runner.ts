@@ -6,17 +6,18 @@
  * docs/apex-tests.md.
  */
 import type { AsyncHost } from '../async/index.js';
+import type { ApexClock } from '../collaborators.js';
 import { invoke } from '../calls.js';
 import type { ClassInfo, MethodInfo } from '../class-table.js';
 import type { ApexDataLayer } from '../data-layer.js';
 import { ApexCompileError, ApexThrow, UnsupportedFeatureError, type CompileProblem } from '../errors.js';
 import type { Interpreter, InterpreterOptions } from '../interpreter.js';
-import { permissionHostOf, registerPermissionHost } from '../library/feature-management.js';
+import type { PermissionHost } from '../library/feature-management.js';
 import { exceptionTypeName } from '../library/objects.js';
 import { toApexString } from '../operators.js';
 import { runtimeProbes } from '../probe.js';
 import { ApexRuntime, type ApexSourceFile } from '../runtime.js';
-import { attachTestJobQueue, type TestJobQueue } from './async.js';
+import { attachTestJobQueue, TestJobQueue } from './async.js';
 import { enterTestContext, leaveTestContext, runStopTestDrains } from './context.js';
 import { CoverageRecorder, executableLines, type ClassCoverage } from './coverage.js';
 import { asTestClass, isTestClass, type TestClass } from './discovery.js';
@@ -45,6 +46,9 @@ export interface TestSelection {
 
 export interface TestRunOptions {
   readonly data: ApexDataLayer;
+  readonly clock: ApexClock;
+  /** Answers FeatureManagement.checkPermission in tests (the org's permission sets). */
+  readonly permissions?: PermissionHost;
   readonly files: readonly ApexSourceFile[];
   /** The tests to run; every `@IsTest` class when absent. */
   readonly tests?: readonly TestSelection[];
@@ -200,14 +204,16 @@ function runClass(
 export function runApexTests(options: TestRunOptions): TestRunReport {
   const started = performance.now();
   const data = withRunAsUser(options.data);
-  const permissions = permissionHostOf(options.data);
-  if (permissions) registerPermissionHost(data, permissions);
-  const runtime = new ApexRuntime(data, options.interpreterOptions);
+  const queue = new TestJobQueue(options.asyncHost);
+  const runtime = new ApexRuntime(
+    { data, clock: options.clock, async: queue.host, permissions: options.permissions },
+    options.interpreterOptions
+  );
   const compiled = runtime.compile(options.files);
   if (!compiled.success)
     return { compileProblems: compiled.problems, results: [], coverage: [], testCoverage: [], totalTimeMs: 0 };
   const classes = selectClasses(runtime, options.tests);
-  currentQueue = attachTestJobQueue(data, options.asyncHost);
+  currentQueue = attachTestJobQueue(queue);
   currentQueue.runtime = runtime;
   const recorder = new CoverageRecorder();
   currentRecorder = recorder;
