@@ -11,10 +11,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApexParserFactory } from '@apexdevtools/apex-parser';
-import { measureLoad, measureStatementsPerSecond } from '../src/local-org/apex/measure.js';
-import type { SObjectDescribe } from '../src/local-org/apex/index.js';
-import { orgCollaborators } from '../src/local-org/org/runtime-collaborators.js';
-import { openOrgStore } from '../src/local-org/store/index.js';
+import {
+  measureLoad,
+  measureStatementsPerSecond,
+  openOrgStore,
+  orgCollaborators,
+  type SObjectDescribe
+} from '../src/local-org/index.js';
 import { FakeDataLayer, fakeOrg } from '../test/apex-runtime/fake-data-layer.js';
 
 const ITERATIONS = 200_000;

@@ -12,10 +12,8 @@ import { isolateHome, PROJECT_DIR } from '../scripts/lib/embedded.js';
 
 isolateHome(undefined);
 const { AuthInfo, Connection } = await import('@salesforce/core');
-const { ComponentSetBuilder } = await import('@salesforce/source-deploy-retrieve');
-const { Duration } = await import('@salesforce/kit');
-const { startLocalOrg, runSoql } = await import('../src/local-org/index.js');
-const { ISO_4217_CODES } = await import('../src/local-org/store/iso4217.js');
+const { addDays, ISO_4217_CODES, runSoql, startLocalOrg } = await import('../src/local-org/index.js');
+const { deployComponents } = await import('../src/toolchain/index.js');
 
 process.env.DATED_RATES_CONSUMER_KEY ??= 'local-org-consumer-key';
 process.env.DATED_RATES_CONSUMER_SECRET ??= 'local-org-consumer-secret';
@@ -24,23 +22,25 @@ process.env.DATED_RATES_CONTACT_EMAIL ??= 'admin@local-org.invalid';
 type Org = Awaited<ReturnType<typeof startLocalOrg>>;
 
 async function deploy(connection: InstanceType<typeof Connection>, dir: string, sourcepath: string): Promise<void> {
-  const set = await ComponentSetBuilder.build({ sourcepath: [sourcepath], projectDir: dir });
-  const d = await set.deploy({ usernameOrConnection: connection, apiOptions: { testLevel: 'NoTestRun' } });
-  const r = await d.pollStatus({ timeout: Duration.minutes(5) });
-  if (!r.response.success) throw new Error(`deploy of ${sourcepath} failed`);
+  const r = await deployComponents({
+    connection,
+    components: { sourcepath: [sourcepath] },
+    projectDir: dir,
+    testLevel: 'NoTestRun',
+    waitMs: 300_000
+  });
+  if (!r.success) throw new Error(`deploy of ${sourcepath} failed: ${JSON.stringify(r.componentFailures)}`);
 }
 
 async function prepare(n: number): Promise<Org> {
-  const today = new Date().toISOString().slice(0, 10);
-  const yesterday = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
   const codes = ISO_4217_CODES.filter((c) => c !== 'USD').slice(0, n);
+  // The org decides "today"; every currency's latest rate is two of its days old.
   const org = await startLocalOrg({
-    clock: { now: `${today}T12:00:00Z`, timeZone: 'UTC' },
-    seed: {
+    seed: (today) => ({
       corporate: 'USD',
       currencies: [{ isoCode: 'USD', conversionRate: 1 }, ...codes.map((isoCode) => ({ isoCode, conversionRate: 2 }))],
-      datedRates: codes.map((isoCode) => ({ isoCode, startDate: yesterday, conversionRate: 2 }))
-    }
+      datedRates: codes.map((isoCode) => ({ isoCode, startDate: addDays(today, -2), conversionRate: 2 }))
+    })
   });
   process.env.DATED_RATES_MY_DOMAIN_URL = org.instanceUrl;
   const authInfo = await AuthInfo.create({

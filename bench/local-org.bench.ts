@@ -6,10 +6,14 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { addDays } from '../src/local-org/store/clock.js';
-import { ISO_4217_CODES } from '../src/local-org/store/iso4217.js';
-import { openOrgStore, runSoql } from '../src/local-org/store/index.js';
-import { startLocalOrg, type LocalOrg } from '../src/local-org/index.js';
+import {
+  addDays,
+  ISO_4217_CODES,
+  openOrgStore,
+  runSoql,
+  startLocalOrg,
+  type LocalOrg
+} from '../src/local-org/index.js';
 import { mixedLoad, startBatch } from './local-org-load.js';
 
 async function measure(

@@ -62,9 +62,7 @@ try {
 // The same steps with the sf CLI. @salesforce/core (registerWithCli) must see the sf children's HOME.
 const sf = new IsolatedSf();
 for (const [k, v] of Object.entries(sf.env())) if (v !== undefined) process.env[k] = v;
-const { startLocalOrg } = await import('../src/local-org/index.js');
-const { registerWithCli } = await import('../src/local-org/login.js');
-const { defaultSeed } = await import('../src/local-org/store/seed.js');
+const { addDays, defaultSeed, registerWithCli, startLocalOrg } = await import('../src/local-org/index.js');
 const scratch = mkdtempSync(join(tmpdir(), 'dated-rates-bench-sf-'));
 
 /** Wall time per step of the sf path (repeated steps, such as the AsyncApexJob polls, add up). */
@@ -99,11 +97,9 @@ async function authenticatePrincipal(org: { instanceUrl: string; accessToken: st
 }
 
 async function sfPipeline(): Promise<number> {
-  const timeZone = 'America/Los_Angeles';
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
-  const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  // The org decides "today" (its clock, its default time zone): the seed is shifted back one of its days.
   const org = await step('start the local org (in this process)', () =>
-    startLocalOrg({ port: 0, seed: defaultSeed(yesterday), clock: { timeZone } })
+    startLocalOrg({ port: 0, seed: (today) => defaultSeed(addDays(today, -1)) })
   );
   try {
     const alias = 'bench';

@@ -11,12 +11,8 @@ import { isolateHome, localReplacementEnv, openAuthenticationUrl, PROJECT_DIR } 
 
 isolateHome(undefined);
 const { AuthInfo, Connection } = await import('@salesforce/core');
-const { ComponentSetBuilder } = await import('@salesforce/source-deploy-retrieve');
-const { Duration } = await import('@salesforce/kit');
-const { startLocalOrg } = await import('../src/local-org/index.js');
-const { registerWithCli } = await import('../src/local-org/login.js');
-const { runCommand } = await import('../src/toolchain/cli.js');
-const { executeAnonymous } = await import('../src/toolchain/apex.js');
+const { ISO_4217_CODES, registerWithCli, startLocalOrg } = await import('../src/local-org/index.js');
+const { deployComponents, executeAnonymous, runCommand } = await import('../src/toolchain/index.js');
 
 type Job = {
   Status: string;
@@ -57,13 +53,15 @@ async function main(): Promise<number> {
     if (url) await openAuthenticationUrl(url);
     const connection = await Connection.create({ authInfo: await AuthInfo.create({ username }) });
     const fixture = join(PROJECT_DIR, 'test/fixtures/original-batch');
-    const components = await ComponentSetBuilder.build({ sourcepath: [join(fixture, 'main')], projectDir: fixture });
-    const deploy = await components.deploy({
-      usernameOrConnection: connection,
-      apiOptions: { testLevel: 'NoTestRun' }
+    const deployed = await deployComponents({
+      connection,
+      components: { sourcepath: [join(fixture, 'main')] },
+      projectDir: fixture,
+      testLevel: 'NoTestRun',
+      waitMs: 120_000
     });
-    const deployed = await deploy.pollStatus({ timeout: Duration.minutes(2) });
-    if (!deployed.response.success) throw new Error('deploying the original batch failed');
+    if (!deployed.success)
+      throw new Error(`deploying the original batch failed: ${JSON.stringify(deployed.componentFailures)}`);
     console.log('\nDeployed the original batch (test/fixtures/original-batch).');
 
     const active = (
@@ -82,7 +80,6 @@ async function main(): Promise<number> {
     const existing = new Set(
       (await connection.query<{ IsoCode: string }>('SELECT IsoCode FROM CurrencyType')).records.map((r) => r.IsoCode)
     );
-    const { ISO_4217_CODES } = await import('../src/local-org/store/iso4217.js');
     const toCreate = ISO_4217_CODES.filter((c) => !existing.has(c)).slice(
       0,
       Math.max(0, 130 - active - inactive.records.length)

@@ -10,10 +10,10 @@ import {
   ORG_TYPES,
   parseCurrencyMode,
   parseOrgType,
+  registerWithCli,
   startLocalOrg,
   type OrgType
 } from '../src/local-org/index.js';
-import { registerWithCli } from '../src/local-org/login.js';
 
 async function main(): Promise<number> {
   let values;

@@ -34,16 +34,14 @@ async function main(): Promise<number> {
     throw e;
   }
   isolateHome(flags.dataDir);
-  const { startLocalOrg, consoleTabs, frontdoorUrl, tabHref } = await import('../src/local-org/index.js');
-  const { registerWithCli } = await import('../src/local-org/login.js');
-  const { runCommand } = await import('../src/toolchain/cli.js');
-  const { defaultSeed } = await import('../src/local-org/store/seed.js');
+  const { addDays, consoleTabs, defaultSeed, frontdoorUrl, registerWithCli, startLocalOrg, tabHref } = await import(
+    '../src/local-org/index.js'
+  );
+  const { runCommand } = await import('../src/toolchain/index.js');
   // The default seed shifted back one day: the latest rates are 1 to 4 days old, so today's run rolls every
   // currency forward and verify can pass (the plain default seed already has today's rate for 4 currencies).
-  // The seed only applies to a new org; an existing --data-dir keeps its data.
-  const timeZone = 'America/Los_Angeles';
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
-  const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  // "Today" is the org's (its clock, its default time zone); the seed only applies to a new org, an
+  // existing --data-dir keeps its data.
   let fixturesDir: string | undefined;
   if (flags.source?.includes('ECB')) {
     const { mkdtempSync } = await import('node:fs');
@@ -61,8 +59,7 @@ async function main(): Promise<number> {
     port: flags.port,
     dataDir: flags.dataDir,
     orgType: flags.orgType,
-    seed: defaultSeed(yesterday),
-    clock: { timeZone }
+    seed: (today) => defaultSeed(addDays(today, -1))
   });
   const pipeline = async (): Promise<number> => {
     await registerWithCli(org, 'local');

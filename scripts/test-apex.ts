@@ -8,9 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalOrg } from '../src/local-org/index.js';
-import { runOrgApexTests } from '../src/local-org/org/apex-tests.js';
-import { formatTestReport } from '../src/local-org/apex/testing/report.js';
+import { formatTestReport, runOrgApexTests, startLocalOrg } from '../src/local-org/index.js';
+import { deployComponents } from '../src/toolchain/index.js';
 
 // @salesforce/core writes auth files under HOME: point it at a throwaway folder before loading it, so the
 // local org's connection never lands in the developer's ~/.sfdx.
@@ -22,8 +21,6 @@ process.env.XDG_CACHE_HOME = join(home, '.cache');
 process.env.SF_DISABLE_TELEMETRY = 'true';
 process.on('exit', () => rmSync(home, { recursive: true, force: true }));
 const { AuthInfo, Connection } = await import('@salesforce/core');
-const { ComponentSetBuilder } = await import('@salesforce/source-deploy-retrieve');
-const { Duration } = await import('@salesforce/kit');
 
 const MIN_COVERAGE = 90;
 const projectDir = join(import.meta.dirname, '..');
@@ -42,19 +39,16 @@ async function main(): Promise<number> {
     });
     const connection = await Connection.create({ authInfo });
     const ready = performance.now();
-    const components = await ComponentSetBuilder.build({
-      sourcepath: [join(projectDir, 'force-app')],
-      projectDir
+    const result = await deployComponents({
+      connection,
+      components: { sourcepath: [join(projectDir, 'force-app')] },
+      projectDir,
+      testLevel: 'NoTestRun',
+      waitMs: 300_000
     });
-    const deploy = await components.deploy({
-      usernameOrConnection: connection,
-      apiOptions: { testLevel: 'NoTestRun', rollbackOnError: true }
-    });
-    const result = await deploy.pollStatus({ timeout: Duration.minutes(5) });
-    if (!result.response.success) {
-      const failures = [result.response.details?.componentFailures ?? []].flat();
-      for (const f of failures) console.error(`DEPLOY ${f.fileName}:${f.lineNumber ?? ''} ${f.problem}`);
-      console.error(`test:apex: deploying force-app to the local org failed (${result.response.status})`);
+    if (!result.success) {
+      for (const f of result.componentFailures) console.error(`DEPLOY ${f.file}:${f.line ?? ''} ${f.problem}`);
+      console.error(`test:apex: deploying force-app to the local org failed (${result.status})`);
       console.log('Apex tests: 0 passed, 1 failed');
       return 1;
     }

@@ -1,38 +1,14 @@
 /**
  * Runs one command: parses flags, answers --help, loads the command's implementation lazily,
  * prints the result (human or --json) and returns the exit code. Entry points in scripts/ call
- * `main`; tests call `runCommand` with their own streams and clock.
+ * `main`; tests call `runCommand` with their own streams and clock. The types commands share are in
+ * context.ts (commands never import this file).
  */
-import { EXIT, toToolchainError, ToolchainError } from './errors.js';
+import { EXIT, toToolchainError } from './errors.js';
 import { parseFlags, renderHelp, type ParsedFlags } from './flags.js';
 import { Ux, type Streams } from './output.js';
+import { realClock, type CommandImplementation, type RunOptions, type RunOutcome } from './context.js';
 import { SPECS, type CommandName } from './commands/specs.js';
-
-export type Clock = { now(): number; sleep(ms: number): Promise<void> };
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-};
-
-export type CommandContext = {
-  flags: ParsedFlags;
-  ux: Ux;
-  env: Record<string, string | undefined>;
-  /** The project directory (holds sfdx-project.json). */
-  projectDir: string;
-  clock: Clock;
-};
-
-export type CommandImplementation = (ctx: CommandContext) => Promise<unknown>;
-
-export type RunOptions = Partial<Streams> & {
-  env?: Record<string, string | undefined>;
-  projectDir?: string;
-  clock?: Clock;
-};
-
-export type RunOutcome = { exitCode: number; result?: unknown; error?: ToolchainError };
 
 async function loadImplementation(name: CommandName): Promise<CommandImplementation> {
   switch (name) {

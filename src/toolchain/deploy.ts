@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { Lifecycle, type Connection } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import {
+  ComponentSet,
   ComponentSetBuilder,
   ComponentStatus,
   type DeployResult,
@@ -246,6 +247,73 @@ export type DeployOptions = {
   orgType?: OrgType;
 };
 
+export type ComponentDeployOptions = {
+  connection: Connection;
+  /** What to deploy: a built component set, or source paths to build one from. */
+  components: ComponentSet | { sourcepath: string[]; sourceApiVersion?: string };
+  /** The project the sources belong to (its sfdx-project.json replacements apply). */
+  projectDir: string;
+  /** undefined: no test level sent (the org decides). */
+  testLevel?: TestLevel;
+  /** The classes of RunSpecifiedTests. */
+  runTests?: string[];
+  waitMs: number;
+  /** Shows the deploy's progress when given. */
+  ux?: Ux;
+};
+
+/**
+ * The toolchain's one way to deploy a component set: Metadata API deploy with rollbackOnError, progress
+ * from the status polls, and the deploy report (success or not; the caller decides what a failure means).
+ * @throws TimeoutError when the wait runs out
+ */
+export async function deployComponents(options: ComponentDeployOptions): Promise<DeployReport> {
+  const { connection, ux, testLevel } = options;
+  const runTests = options.runTests ?? [];
+  const components =
+    options.components instanceof ComponentSet
+      ? options.components
+      : await ComponentSetBuilder.build({
+          sourcepath: options.components.sourcepath,
+          projectDir: options.projectDir,
+          sourceapiversion: options.components.sourceApiVersion
+        });
+  const deploy = await components.deploy({
+    usernameOrConnection: connection,
+    apiOptions:
+      testLevel === undefined
+        ? { rollbackOnError: true }
+        : testLevel === 'RunSpecifiedTests'
+          ? { testLevel, runTests, rollbackOnError: true }
+          : { testLevel, rollbackOnError: true }
+  });
+  if (ux)
+    deploy.onUpdate((status) => {
+      const s = status as MetadataApiDeployStatus;
+      const tests = num(s.numberTestsTotal) ? `, tests ${num(s.numberTestsCompleted)}/${num(s.numberTestsTotal)}` : '';
+      ux.progressBar(
+        num(s.numberComponentsDeployed),
+        num(s.numberComponentsTotal),
+        `components ${s.status}${tests}${s.stateDetail ? ` — ${s.stateDetail}` : ''}`
+      );
+    });
+  let result: DeployResult;
+  try {
+    result = await deploy.pollStatus({ timeout: Duration.milliseconds(options.waitMs) });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/time.?out|timed out/i.test(message)) {
+      throw new TimeoutError(`deploy ${deploy.id ?? ''}`.trim(), Math.round(options.waitMs / 1000), [
+        'The deploy continues in the org: Setup > Deployment Status.',
+        'Run again with a longer --wait.'
+      ]);
+    }
+    throw toToolchainError(error);
+  }
+  ux?.clearProgress();
+  return buildReport(result, options.projectDir, runTests, testLevel ?? 'Default');
+}
+
 /**
  * Deploys the package directories and waits for the result.
  * @throws ConfigurationError when a replacement variable is missing
@@ -292,39 +360,15 @@ async function deployProjectInner(options: DeployOptions): Promise<DeployReport>
     ux.log(`First phase: only the external client app (${CLIENT_APP_TYPES.join(', ')}); no Apex, no tests.`);
   }
   ux.log(`Deploying ${components.size} components from ${sourceDirs.join(', ')} to ${myDomainUrl(connection)}...`);
-  const deploy = await components.deploy({
-    usernameOrConnection: connection,
-    apiOptions:
-      testLevel === undefined
-        ? { rollbackOnError: true }
-        : testLevel === 'RunSpecifiedTests'
-          ? { testLevel, runTests, rollbackOnError: true }
-          : { testLevel, rollbackOnError: true }
+  const report = await deployComponents({
+    connection,
+    components,
+    projectDir: project.dir,
+    testLevel,
+    runTests,
+    waitMs: options.waitMs,
+    ux
   });
-  deploy.onUpdate((status) => {
-    const s = status as MetadataApiDeployStatus;
-    const tests = num(s.numberTestsTotal) ? `, tests ${num(s.numberTestsCompleted)}/${num(s.numberTestsTotal)}` : '';
-    ux.progressBar(
-      num(s.numberComponentsDeployed),
-      num(s.numberComponentsTotal),
-      `components ${s.status}${tests}${s.stateDetail ? ` — ${s.stateDetail}` : ''}`
-    );
-  });
-  let result: DeployResult;
-  try {
-    result = await deploy.pollStatus({ timeout: Duration.milliseconds(options.waitMs) });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/time.?out|timed out/i.test(message)) {
-      throw new TimeoutError(`deploy ${deploy.id ?? ''}`.trim(), Math.round(options.waitMs / 1000), [
-        'The deploy continues in the org: Setup > Deployment Status.',
-        'Run again with a longer --wait.'
-      ]);
-    }
-    throw toToolchainError(error);
-  }
-  ux.clearProgress();
-  const report = buildReport(result, project.dir, runTests, testLevel ?? 'Default');
   for (const line of formatReport(report)) ux.log(line);
   if (!report.success) {
     const summary = [

@@ -149,6 +149,15 @@ export class TimeoutError extends ToolchainError {
   }
 }
 
+/** verify without --date in an org where the batch has not run yet: there is no target date to check. */
+export class NoRunYetError extends ToolchainError {
+  public constructor() {
+    super('No run of the batch is recorded in this org yet, so there is no target date to verify.', {
+      actions: ['npm run run -- -o <org>  (then verify again)', 'npm run verify -- --date YYYY-MM-DD -o <org>']
+    });
+  }
+}
+
 /** verify found rates that were not rolled forward correctly. */
 export class VerificationError extends ToolchainError {
   public constructor(problems: number, targetDate: string, data?: unknown) {

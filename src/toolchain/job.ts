@@ -8,7 +8,7 @@ import { ApexExecutionError, JobFailedError, TimeoutError, ToolchainError, toToo
 import { NAMES, RUN_FIELDS } from './names.js';
 import type { Ux } from './output.js';
 import { renderTable } from './table.js';
-import type { Clock } from './cli.js';
+import type { Clock } from './context.js';
 import { formatDateTime, soqlString } from './format.js';
 
 export const JOB_ID_MARKER = 'DATED_RATES_JOB_ID';

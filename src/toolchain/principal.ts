@@ -18,7 +18,7 @@ import { executeAnonymous, readMarker } from './apex.js';
 import { TimeoutError } from './errors.js';
 import { NAMES } from './names.js';
 import type { Ux } from './output.js';
-import type { Clock } from './cli.js';
+import type { Clock } from './context.js';
 
 export const CALLOUT_MARKER = 'DATED_RATES_CALLOUT';
 

@@ -13,7 +13,7 @@ import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { registerWithCli } from '../../src/local-org/login.js';
 import { AuthInfo, Connection } from '@salesforce/core';
 import { executeAnonymous } from '../../src/toolchain/apex.js';
-import { runCommand, type RunOutcome } from '../../src/toolchain/cli.js';
+import { runCommand, type RunOutcome } from '../../src/toolchain/index.js';
 import { calloutCheckApex } from '../../src/toolchain/principal.js';
 import type { CommandName } from '../../src/toolchain/commands/specs.js';
 

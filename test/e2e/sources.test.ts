@@ -13,7 +13,7 @@ import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { registerWithCli } from '../../src/local-org/login.js';
 import { writeEcbFixtures } from '../../src/fixtures/index.js';
 import { defaultSeed } from '../../src/local-org/store/seed.js';
-import { runCommand, type RunOutcome } from '../../src/toolchain/cli.js';
+import { runCommand, type RunOutcome } from '../../src/toolchain/index.js';
 import type { CommandName } from '../../src/toolchain/commands/specs.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

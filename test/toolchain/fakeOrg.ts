@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import { runCommand, type Clock, type RunOutcome } from '../../src/toolchain/cli.js';
+import { runCommand, type Clock, type RunOutcome } from '../../src/toolchain/index.js';
 import JSZip from 'jszip';
 import { MetadataApi } from '@jsforce/jsforce-node/lib/api/metadata.js';
 import type { ClientCredentials } from '../../src/toolchain/clientCredentials.js';

@@ -53,6 +53,7 @@ describe('toolchain verify', () => {
     let current: Rate[];
     let history: Rate[];
     let excluded: string | null;
+    let lastRun: Record<string, unknown> | null;
 
     beforeEach(async () => {
       fake = new FakeOrg($$);
@@ -67,7 +68,9 @@ describe('toolchain verify', () => {
         { IsoCode: 'JPY', ConversionRate: 151.2, StartDate: '2026-11-20' }
       ];
       excluded = null;
+      lastRun = null;
       fake.handlers.query = (soql): Records => {
+        if (soql.includes('FROM DatedRateRun__c')) return lastRun ? [lastRun] : [];
         if (soql.includes('FROM Organization')) return [{ TimeZoneSidKey: 'Pacific/Auckland' }];
         if (soql.includes('FROM CurrencyType')) {
           return [
@@ -148,13 +151,27 @@ describe('toolchain verify', () => {
       expect(ran.stdout).to.match(/JPY\s+2026-11-20\s+151\.2\s+-\s+excluded/);
     });
 
-    it("defaults to today in the org's time zone", async () => {
-      // 2026-11-28T12:00Z is already 2026-11-29 in Auckland (UTC+13)
-      const ran = await run('verify', ['--json'], { clock: fakeClock(Date.UTC(2026, 10, 28, 12, 0, 0)) });
-      expect(
-        (ran.json() as { result?: { targetDate: string }; data?: { targetDate: string } }).data?.targetDate
-      ).to.equal('2026-11-29');
-      expect(fake.soql.some((q) => q.includes('StartDate = 2026-11-29'))).to.equal(true);
+    it("defaults to the last run's target date: the org decided it, the host clock plays no part", async () => {
+      // GIVEN the last run recorded in the org targeted 2026-11-28 and the host clock says another day
+      lastRun = { Name: 'RUN-000007', TargetDate__c: '2026-11-28', Status__c: 'Succeeded' };
+      // WHEN verify runs without --date
+      const ran = await run('verify', ['--json'], { clock: fakeClock(Date.UTC(2031, 0, 15, 12, 0, 0)) });
+      // THEN it checks the run's date
+      expect(ran.exitCode, ran.stderr).to.equal(0);
+      expect((ran.json() as { result: { targetDate: string } }).result.targetDate).to.equal('2026-11-28');
+      expect(fake.soql.some((q) => q.includes('StartDate = 2026-11-28'))).to.equal(true);
+    });
+
+    it('asks for a run or --date when no run is recorded yet', async () => {
+      lastRun = null;
+      const ran = await run('verify', ['--json']);
+      expect(ran.exitCode).to.equal(1);
+      const json = ran.json() as { name: string; message: string; actions: string[] };
+      expect(json.name).to.equal('NoRunYetError');
+      expect(json.message).to.equal(
+        'No run of the batch is recorded in this org yet, so there is no target date to verify.'
+      );
+      expect(json.actions.join(' ')).to.include('--date YYYY-MM-DD');
     });
 
     it('rejects a bad --date with exit 2', async () => {

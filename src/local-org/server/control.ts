@@ -15,7 +15,7 @@ import type { RequestContext } from './context.js';
 import { FaultSpecError, type FaultSpec } from './faults.js';
 import { clearDescribeOverrides, listDescribeOverrides, setDescribeOverride } from '../store/describe-overrides.js';
 import { parseJson, sendJson } from './http-util.js';
-import { handleFixturesControl } from '../org/fixtures/index.js';
+import { handleFixturesControl } from './fixtures-control.js';
 import { bearer } from './oauth.js';
 import { CLI_CLIENT_ID } from './oauth-clients.js';
 

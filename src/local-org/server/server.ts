@@ -10,6 +10,7 @@ import { openOrgStore, readSeedFile } from '../store/index.js';
 import type { SeedSpec } from '../store/seed.js';
 import { orgTypeOf, type OrgType } from '../store/org-type.js';
 import type { CurrencyMode } from '../store/currency-features.js';
+import type { SeedForToday } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { Sessions } from './auth.js';
 import type { OrgState } from './context.js';
@@ -40,8 +41,11 @@ export interface LocalOrgOptions {
   host?: string;
   /** Keep the org in <dataDir>/org.sqlite so it survives restarts. */
   dataDir?: string;
-  /** A SeedSpec, or the path of a JSON seed file; the default seed otherwise. */
-  seed?: SeedSpec | string;
+  /**
+   * A SeedSpec, the path of a JSON seed file, or a function of the org's "today" (its clock in its time
+   * zone) answering the SeedSpec; the default seed otherwise.
+   */
+  seed?: SeedSpec | string | SeedForToday;
   /** The org clock, or where to start it and in which time zone. */
   clock?: Clock | { now?: string; timeZone?: string; freeze?: boolean };
   accessTokenTtlSeconds?: number;

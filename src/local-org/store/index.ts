@@ -47,9 +47,12 @@ export function readSeedFile(file: string): SeedSpec {
   }
 }
 
+/** A seed computed from the org's own "today" (its clock, its time zone), for seeds relative to the date. */
+export type SeedForToday = (today: string) => SeedSpec;
+
 export interface OpenOrgOptions {
   dataDir?: string;
-  seed?: SeedSpec;
+  seed?: SeedSpec | SeedForToday;
   clock?: Clock;
   /** The org's type; an existing --data-dir org keeps its stored type unless this is given. */
   orgType?: OrgType;
@@ -70,7 +73,8 @@ export function openOrgStore(opts: OpenOrgOptions = {}): Store {
   const tz = store.getMeta('timeZone');
   if (tz) store.clock.timeZone = tz;
   if (!store.orgId) {
-    applySeed(store, opts.seed ?? defaultSeed(store.clock.today()));
+    const today = store.clock.today();
+    applySeed(store, typeof opts.seed === 'function' ? opts.seed(today) : (opts.seed ?? defaultSeed(today)));
     setCurrencyFeatures(store, featuresOf(opts.currency ?? 'acm'), true);
   } else applyCurrencySchema(store);
   const orgType = opts.orgType ?? orgTypeOf(store);

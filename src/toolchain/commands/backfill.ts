@@ -1,5 +1,5 @@
 /** `backfill`: create the missing dated rates of a range from the rate sources, follow the job, print the summary. */
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { startBackfill } from '../backfill.js';
 import { todayIn } from '../format.js';
 import {

@@ -1,5 +1,5 @@
 /** `deploy`: force-app to the target org with the project's Apex tests. */
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { deployProject, type DeployReport } from '../deploy.js';
 import { detectOrgType } from '../orgType.js';
 import { withSchedulePaused } from '../schedulePause.js';

@@ -1,6 +1,6 @@
 /** `prune`: delete the dated rates this project created in a range (all of them with --all), after a confirmation. */
 import { createInterface } from 'node:readline/promises';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { ToolchainError, UsageError } from '../errors.js';
 import { parseRange, rangeDays } from '../rateSources.js';
 import { deleteIds, planPrune, type PruneOutcome } from '../prune.js';

@@ -1,5 +1,5 @@
 /** `run`: start the batch, follow the job, print the run summary. */
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { parseBatchSize, parseDateFlag } from '../flags.js';
 import {
   assertRunSucceeded,

@@ -1,5 +1,5 @@
 /** `schedule` and `unschedule`. */
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { ToolchainError } from '../errors.js';
 import { parseCron } from '../flags.js';
 import { formatDateTime } from '../format.js';

@@ -1,5 +1,5 @@
 /** `setup`: preflight, deploy, permission set, named principal. Idempotent. */
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { currentDeploy, deployProject, firstPhaseNeeded, type DeployReport } from '../deploy.js';
 import { PreflightError, UsageError } from '../errors.js';
 import { parseIntegerFlag } from '../flags.js';

@@ -4,7 +4,7 @@ import type { TestLevel } from '../testLevels.js';
 import { parseIntegerFlag, parseTestLevel } from '../flags.js';
 import { resolveTargetOrg, type TargetOrg } from '../org.js';
 import { readProject } from '../project.js';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 
 /** Opens the target org's connection at the project's sourceApiVersion. */
 export async function connect(ctx: CommandContext): Promise<TargetOrg> {

@@ -211,7 +211,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
       date: {
         type: 'string',
         valueName: 'YYYY-MM-DD',
-        description: "Target date (default: today in the org's default time zone, as the batch)."
+        description: 'Target date (default: the target date of the last run recorded in the org).'
       }
     }
   },

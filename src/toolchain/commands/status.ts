@@ -1,5 +1,5 @@
 /** `status`: schedule, last job, last run. */
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { formatDateTime } from '../format.js';
 import { formatJob, formatRun, JOB_FIELDS, queryLastRun, type AsyncApexJob, type RunRecord } from '../job.js';
 import { NAMES } from '../names.js';

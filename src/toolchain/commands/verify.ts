@@ -1,9 +1,8 @@
 /** `verify`: check the target date's rates. */
-import type { CommandContext } from '../cli.js';
-import { VerificationError } from '../errors.js';
+import type { CommandContext } from '../context.js';
+import { NoRunYetError, VerificationError } from '../errors.js';
 import { parseDateFlag } from '../flags.js';
-import { todayIn } from '../format.js';
-import { queryOrgTimeZone } from '../user.js';
+import { queryLastRun } from '../job.js';
 import { formatVerify, verifyRates, type VerifyResult } from '../verify.js';
 import { formatSourced, verifySourcedRates, type SourcedResult } from '../verifySources.js';
 import { connect, stringFlag } from './shared.js';
@@ -12,8 +11,13 @@ export async function verifyCommand(ctx: CommandContext): Promise<VerifyResult |
   const rawDate = stringFlag(ctx, 'date');
   let targetDate = rawDate === undefined ? undefined : parseDateFlag(rawDate);
   const { connection } = await connect(ctx);
-  // the batch's default target date is today in the org's default time zone
-  targetDate ??= todayIn(await queryOrgTimeZone(connection), ctx.clock.now());
+  // The org decides "today" (the batch's Date.today() in the org's time zone, on the org's clock): the
+  // toolchain never computes it with the host clock, it verifies the date the last run targeted.
+  if (targetDate === undefined) {
+    const last = await queryLastRun(connection);
+    if (!last?.TargetDate__c) throw new NoRunYetError();
+    targetDate = last.TargetDate__c;
+  }
   if (ctx.flags.sourced === true) {
     const sourced = await verifySourcedRates(connection, targetDate);
     for (const line of formatSourced(sourced)) ctx.ux.log(line);
