@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseApex, unitKindOf, type ApexUnitKind } from '../local-org/apex/front-end/index.js';
+import { parseApex, unitKindOf, type ApexUnitKind } from '../local-org/index.js';
 import { listFiles, relativeTo } from './files.js';
 import type { GateProblem, GateResult } from './problem.js';
 

@@ -25,7 +25,7 @@ export const CYCLES_ALLOWED_IN = 'src/local-org/apex/';
 export const LOCAL_ORG_ROOMS: Readonly<Record<string, readonly string[]>> = {
   store: [],
   apex: [],
-  metadata: ['store'],
+  metadata: ['apex', 'store'],
   org: ['apex', 'metadata', 'store'],
   server: ['org', 'apex', 'metadata', 'store']
 };
