@@ -190,3 +190,10 @@ export function isExceptionClass(cls: ClassInfo): boolean {
   for (let c: ClassInfo | null = cls; c; c = c.superClass) if (c.name === 'Exception') return true;
   return false;
 }
+
+/** The top-level class of a (possibly inner) class: the one a file and an ApexClass row are named for. */
+export function topClass(c: ClassInfo): ClassInfo {
+  let t = c;
+  while (t.outer) t = t.outer;
+  return t;
+}

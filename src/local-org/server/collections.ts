@@ -7,7 +7,7 @@
 import { SalesforceError } from '../store/errors.js';
 import type { ApiRecord } from '../store/store.js';
 import type { RequestContext } from './context.js';
-import { parseJson, sendJson } from './http-util.js';
+import { parseJson, sendJson, methodNotAllowed } from './http-util.js';
 
 interface RecordResult {
   id: string | null;
@@ -37,12 +37,7 @@ export function runCollection(ctx: RequestContext): void {
     allOrNone = body.allOrNone === true;
     items = body.records as ApiRecord[];
   } else {
-    throw new SalesforceError(
-      'METHOD_NOT_ALLOWED',
-      `HTTP Method '${ctx.method}' not allowed. Allowed are POST,PATCH,DELETE`,
-      [],
-      405
-    );
+    throw methodNotAllowed(ctx.method, 'POST,PATCH,DELETE');
   }
   if (items.length > 200)
     throw new SalesforceError(

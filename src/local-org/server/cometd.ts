@@ -7,9 +7,8 @@
  * StreamingClient polls while subscribed), so their connects are answered at once.
  * Bayeux 1.0 message fields: https://docs.cometd.org/current/reference/#_bayeux
  */
-import { SalesforceError } from '../store/errors.js';
 import type { RequestContext } from './context.js';
-import { parseJson, sendJson } from './http-util.js';
+import { parseJson, sendJson, methodNotAllowed } from './http-util.js';
 import type { BayeuxMessage, StreamingHub } from './streaming.js';
 
 /** Milliseconds the client waits before its next /meta/connect when nothing is published to it. */
@@ -71,13 +70,7 @@ export async function handleCometd(ctx: RequestContext): Promise<void> {
     sendJson(ctx.res, 401, [{ channel: '/meta/handshake', successful: false, error: '401::Authentication invalid' }]);
     return;
   }
-  if (ctx.method !== 'POST')
-    throw new SalesforceError(
-      'METHOD_NOT_ALLOWED',
-      `HTTP Method '${ctx.method}' not allowed. Allowed are POST`,
-      [],
-      405
-    );
+  if (ctx.method !== 'POST') throw methodNotAllowed(ctx.method, 'POST');
   const body = parseJson(ctx.body);
   const messages = (Array.isArray(body) ? body : [body]).filter(
     (m): m is BayeuxMessage => typeof m === 'object' && m !== null

@@ -9,7 +9,7 @@ import { isProductionOrg } from '../store/org-type.js';
 import { rememberDeploy, runDeploy } from './deploy-run.js';
 import { SalesforceError, notFound } from '../store/errors.js';
 import type { RequestContext } from './context.js';
-import { sendJson } from './http-util.js';
+import { sendJson, methodNotAllowed } from './http-util.js';
 
 interface Part {
   name: string;
@@ -43,13 +43,7 @@ export function parseMultipart(body: Buffer, contentType: string): Part[] {
 export async function handleDeployRequest(ctx: RequestContext, rest: string[]): Promise<void> {
   const { store, deploys } = ctx.org;
   if (rest.length === 0) {
-    if (ctx.method !== 'POST')
-      throw new SalesforceError(
-        'METHOD_NOT_ALLOWED',
-        `HTTP Method '${ctx.method}' not allowed. Allowed are POST`,
-        [],
-        405
-      );
+    if (ctx.method !== 'POST') throw methodNotAllowed(ctx.method, 'POST');
     const parts = parseMultipart(ctx.body, String(ctx.req.headers['content-type'] ?? ''));
     const json = parts.find((p) => p.name === 'json');
     const file = parts.find((p) => p.name === 'file');

@@ -72,13 +72,14 @@ export function parseJson(body: Buffer): unknown {
   }
 }
 
-export function xmlEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+/** 405 METHOD_NOT_ALLOWED in the REST API's wording (`allowed`: e.g. "GET,HEAD" or "POST"). */
+export function methodNotAllowed(method: string, allowed: string): SalesforceError {
+  return new SalesforceError(
+    'METHOD_NOT_ALLOWED',
+    `HTTP Method '${method}' not allowed. Allowed are ${allowed}`,
+    [],
+    405
+  );
 }
 
 export const INVALID_SESSION = new SalesforceError('INVALID_SESSION_ID', 'Session expired or invalid', [], 401);

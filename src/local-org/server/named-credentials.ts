@@ -8,7 +8,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_ConnectAPI_NamedCredentials_static_methods.htm
  */
 import { getMetadata } from '../metadata/registry.js';
-import { text } from '../metadata/xml.js';
+import { escapeXml, text } from '../metadata/xml.js';
 import {
   getPrincipalCredential,
   resolveOAuthPrincipal,
@@ -18,7 +18,7 @@ import {
 } from '../org/credentials.js';
 import { SalesforceError, notFound } from '../store/errors.js';
 import type { RequestContext } from './context.js';
-import { parseJson, sendJson, xmlEscape } from './http-util.js';
+import { parseJson, sendJson } from './http-util.js';
 
 export function handleNamedCredentials(ctx: RequestContext, rest: string[]): void {
   const store = ctx.org.store;
@@ -73,7 +73,7 @@ export function handleNamedCredentials(ctx: RequestContext, rest: string[]): voi
 function page(ctx: RequestContext, status: number, title: string, detail: string): void {
   ctx.res.writeHead(status, { 'Content-Type': 'text/html;charset=UTF-8' });
   ctx.res.end(
-    `<!doctype html><html><head><title>${xmlEscape(title)}</title></head><body><h1>${xmlEscape(title)}</h1><p>${xmlEscape(detail)}</p></body></html>`
+    `<!doctype html><html><head><title>${escapeXml(title)}</title></head><body><h1>${escapeXml(title)}</h1><p>${escapeXml(detail)}</p></body></html>`
   );
 }
 

@@ -5,17 +5,12 @@ import { runSoql, type SoqlResult } from '../store/soql/query.js';
 import type { ApiRecord } from '../store/store.js';
 import { DAILY_API_REQUESTS, type RequestContext } from './context.js';
 import { basicInfo, describeGlobal, describeSObject } from './describe.js';
-import { parseJson, sendJson } from './http-util.js';
+import { parseJson, sendJson, methodNotAllowed } from './http-util.js';
 import { runCollection } from './collections.js';
 import { runTree } from './tree.js';
 
-const methodNotAllowed = (method: string): SalesforceError =>
-  new SalesforceError(
-    'METHOD_NOT_ALLOWED',
-    `HTTP Method '${method}' not allowed. Allowed are GET,HEAD,POST,PATCH,DELETE`,
-    [],
-    405
-  );
+const sobjectMethodNotAllowed = (method: string): SalesforceError =>
+  methodNotAllowed(method, 'GET,HEAD,POST,PATCH,DELETE');
 
 export function resourcesFor(version: string): Record<string, string> {
   const b = `/services/data/v${version}`;
@@ -83,7 +78,7 @@ export function handleQuery(
   locator?: string
 ): void {
   const base = `/services/data/v${version}${tooling ? '/tooling' : ''}/${kind}`;
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+  if (ctx.method !== 'GET') throw sobjectMethodNotAllowed(ctx.method);
   if (locator) {
     const page = ctx.org.cursors.page(locator, base);
     if (!page) throw new SalesforceError('INVALID_QUERY_LOCATOR', 'invalid query locator', [], 400);
@@ -114,7 +109,7 @@ export function handleQuery(
 export function handleSObjects(ctx: RequestContext, version: string, rest: string[], tooling: boolean): void {
   const store = ctx.org.store;
   if (rest.length === 0) {
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+    if (ctx.method !== 'GET') throw sobjectMethodNotAllowed(ctx.method);
     sendJson(ctx.res, 200, describeGlobal(store, version, tooling));
     return;
   }
@@ -128,17 +123,17 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
         throw new SalesforceError('JSON_PARSER_ERROR', 'Expected a JSON object with the record fields');
       const id = store.transaction(() => store.insert(def.name, body as ApiRecord));
       sendJson(ctx.res, 201, { id, success: true, errors: [] });
-    } else throw methodNotAllowed(ctx.method);
+    } else throw sobjectMethodNotAllowed(ctx.method);
     return;
   }
   if (rest.length === 2 && rest[1] === 'describe') {
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+    if (ctx.method !== 'GET') throw sobjectMethodNotAllowed(ctx.method);
     sendJson(ctx.res, 200, describeSObject(store, def, version));
     return;
   }
   if (rest.length === 3 && rest[2] === 'Body' && def.name === 'ApexLog') {
     // GET …/sobjects/ApexLog/<id>/Body: the raw log text (Tooling API ApexLog page).
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+    if (ctx.method !== 'GET') throw sobjectMethodNotAllowed(ctx.method);
     const body = isId(rest[1]) ? ctx.org.debugLogs.body(rest[1]) : undefined;
     if (body === undefined) throw notFound('The requested resource does not exist');
     ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end(body);
@@ -181,7 +176,7 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
       ctx.res.writeHead(204).end();
       return;
     default:
-      throw methodNotAllowed(ctx.method);
+      throw sobjectMethodNotAllowed(ctx.method);
   }
 }
 

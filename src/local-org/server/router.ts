@@ -4,7 +4,7 @@ import { handleCometd } from './cometd.js';
 import { SalesforceError, notFound } from '../store/errors.js';
 import { DAILY_API_REQUESTS, MAX_API_VERSION, MIN_API_VERSION, type RequestContext } from './context.js';
 import { handleControl } from './control.js';
-import { INVALID_SESSION, sendJson } from './http-util.js';
+import { INVALID_SESSION, sendJson, methodNotAllowed } from './http-util.js';
 import { bearer, handleOAuth, identity } from './oauth.js';
 import { handleComposite, handleLimits, handleQuery, handleSObjects, resourcesFor } from './rest.js';
 import { handleSoap, runAnonymous } from './soap.js';
@@ -61,13 +61,7 @@ export function route(ctx: RequestContext): void | Promise<void> {
     return handleAuthCallback(ctx, parts[2]);
   if (parts[0] !== 'services' || parts[1] !== 'data') throw notFound();
   if (parts.length === 2) {
-    if (ctx.method !== 'GET')
-      throw new SalesforceError(
-        'METHOD_NOT_ALLOWED',
-        `HTTP Method '${ctx.method}' not allowed. Allowed are GET,HEAD`,
-        [],
-        405
-      );
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'GET,HEAD');
     return sendJson(ctx.res, 200, versions());
   }
   const vm = /^v(\d+)\.0$/.exec(parts[2]);
@@ -82,13 +76,7 @@ export function route(ctx: RequestContext): void | Promise<void> {
     rest = rest.slice(1);
   }
   if (rest.length === 0) {
-    if (ctx.method !== 'GET')
-      throw new SalesforceError(
-        'METHOD_NOT_ALLOWED',
-        `HTTP Method '${ctx.method}' not allowed. Allowed are GET,HEAD`,
-        [],
-        405
-      );
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'GET,HEAD');
     return sendJson(
       ctx.res,
       200,

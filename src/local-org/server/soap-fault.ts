@@ -1,5 +1,5 @@
 /** SOAP fault bodies (sf: fault codes, `soapenv:` prefixes as the CLI expects). */
-import { xmlEscape } from './http-util.js';
+import { escapeXml as xmlEscape } from '../metadata/xml.js';
 
 export const ENV_OPEN =
   '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';

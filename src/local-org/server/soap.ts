@@ -16,9 +16,9 @@ import { checkDeployRequest } from '../metadata/deploy-rules.js';
 import { isProductionOrg } from '../store/org-type.js';
 import { SalesforceError } from '../store/errors.js';
 import { rememberDeploy, runDeploy } from './deploy-run.js';
-import { XmlSyntaxError, asArray, parseXml, text, toXml } from '../metadata/xml.js';
+import { XmlSyntaxError, asArray, parseXml, text, toXml, escapeXml } from '../metadata/xml.js';
 import type { RequestContext } from './context.js';
-import { sendXml, xmlEscape } from './http-util.js';
+import { sendXml } from './http-util.js';
 
 import { ENV_OPEN, soapFault } from './soap-fault.js';
 
@@ -259,6 +259,6 @@ async function executeAnonymous(ctx: RequestContext, code: string, sessionId: st
   return envelope(
     APEX_NS,
     `<executeAnonymousResponse>${toXml('result', result)}</executeAnonymousResponse>`,
-    `<DebuggingInfo><debugLog>${xmlEscape(log)}</debugLog></DebuggingInfo>`
+    `<DebuggingInfo><debugLog>${escapeXml(log)}</debugLog></DebuggingInfo>`
   );
 }

@@ -8,19 +8,13 @@
 import { SalesforceError, notFound } from '../store/errors.js';
 import type { ApiRecord } from '../store/store.js';
 import type { RequestContext } from './context.js';
-import { parseJson, sendJson } from './http-util.js';
+import { parseJson, sendJson, methodNotAllowed } from './http-util.js';
 
 class TreeFailed extends Error {}
 
 export function runTree(ctx: RequestContext, typeName: string): void {
   const store = ctx.org.store;
-  if (ctx.method !== 'POST')
-    throw new SalesforceError(
-      'METHOD_NOT_ALLOWED',
-      `HTTP Method '${ctx.method}' not allowed. Allowed are POST`,
-      [],
-      405
-    );
+  if (ctx.method !== 'POST') throw methodNotAllowed(ctx.method, 'POST');
   const def = store.schema.get(typeName);
   if (!def) throw notFound(`sObject type ${typeName} is not supported`);
   const body = parseJson(ctx.body) as { records?: unknown };

@@ -7,7 +7,7 @@
 // The library first: these entries replace the "not supported" ones library/platform.ts registers.
 import '../library/index.js';
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
-import type { ClassInfo } from '../class-table.js';
+import { topClass, type ClassInfo } from '../class-table.js';
 import type { Interpreter } from '../interpreter.js';
 import { dynamicQuery } from '../library/database.js';
 import { argInt, argString, defineStatic } from '../library/registry.js';
@@ -76,12 +76,6 @@ function executeBatch(it: Interpreter, args: Value[], ctx: ParserRuleContext): V
   });
   host.enqueue({ kind: 'batch', jobId, instance: job, scope });
   return jobId;
-}
-
-function topClass(c: ClassInfo): ClassInfo {
-  let t = c;
-  while (t.outer) t = t.outer;
-  return t;
 }
 
 function getQueryLocator(it: Interpreter, args: Value[], ctx: ParserRuleContext): Value {

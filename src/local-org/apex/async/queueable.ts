@@ -7,17 +7,11 @@
  */
 // The library first: these entries replace the "not supported" ones library/platform.ts registers.
 import '../library/index.js';
-import type { ClassInfo } from '../class-table.js';
+import { topClass } from '../class-table.js';
 import { defineStatic } from '../library/registry.js';
 import { ApexObject } from '../values.js';
 import { implementsInterface } from './batch.js';
 import { asyncContextOf, asyncHostOf } from './context.js';
-
-function topClass(c: ClassInfo): ClassInfo {
-  let t = c;
-  while (t.outer) t = t.outer;
-  return t;
-}
 
 defineStatic('System', {
   enqueueJob: [

@@ -8,7 +8,7 @@
  */
 // The library first: these entries replace the "not supported" ones library/platform.ts registers.
 import '../library/index.js';
-import type { ClassInfo } from '../class-table.js';
+import { topClass } from '../class-table.js';
 import { argString, defineStatic } from '../library/registry.js';
 import { ApexObject } from '../values.js';
 import { implementsInterface } from './batch.js';
@@ -17,12 +17,6 @@ import { asyncHostOf } from './context.js';
 import { CronError, nextFireTime, parseCron } from './cron.js';
 
 export const MAX_SCHEDULED_JOBS = 100;
-
-function topClass(c: ClassInfo): ClassInfo {
-  let t = c;
-  while (t.outer) t = t.outer;
-  return t;
-}
 
 defineStatic('System', {
   schedule: [
