@@ -24,7 +24,7 @@ type Org = Awaited<ReturnType<typeof startLocalOrg>>;
 async function deploy(connection: InstanceType<typeof Connection>, dir: string, sourcepath: string): Promise<void> {
   const r = await deployComponents({
     connection,
-    components: { sourcepath: [sourcepath] },
+    sourcepath: [sourcepath],
     projectDir: dir,
     testLevel: 'NoTestRun',
     waitMs: 300_000

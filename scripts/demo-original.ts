@@ -55,7 +55,7 @@ async function main(): Promise<number> {
     const fixture = join(PROJECT_DIR, 'test/fixtures/original-batch');
     const deployed = await deployComponents({
       connection,
-      components: { sourcepath: [join(fixture, 'main')] },
+      sourcepath: [join(fixture, 'main')],
       projectDir: fixture,
       testLevel: 'NoTestRun',
       waitMs: 120_000

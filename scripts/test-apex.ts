@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     const ready = performance.now();
     const result = await deployComponents({
       connection,
-      components: { sourcepath: [join(projectDir, 'force-app')] },
+      sourcepath: [join(projectDir, 'force-app')],
       projectDir,
       testLevel: 'NoTestRun',
       waitMs: 300_000

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { Lifecycle, type Connection } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import {
-  ComponentSet,
+  type ComponentSet,
   ComponentSetBuilder,
   ComponentStatus,
   type DeployResult,
@@ -249,8 +249,10 @@ export type DeployOptions = {
 
 export type ComponentDeployOptions = {
   connection: Connection;
-  /** What to deploy: a built component set, or source paths to build one from. */
-  components: ComponentSet | { sourcepath: string[]; sourceApiVersion?: string };
+  /** What to deploy: a built component set, or (without one) the source paths to build it from. */
+  components?: ComponentSet;
+  sourcepath?: string[];
+  sourceApiVersion?: string;
   /** The project the sources belong to (its sfdx-project.json replacements apply). */
   projectDir: string;
   /** undefined: no test level sent (the org decides). */
@@ -271,13 +273,12 @@ export async function deployComponents(options: ComponentDeployOptions): Promise
   const { connection, ux, testLevel } = options;
   const runTests = options.runTests ?? [];
   const components =
-    options.components instanceof ComponentSet
-      ? options.components
-      : await ComponentSetBuilder.build({
-          sourcepath: options.components.sourcepath,
-          projectDir: options.projectDir,
-          sourceapiversion: options.components.sourceApiVersion
-        });
+    options.components ??
+    (await ComponentSetBuilder.build({
+      sourcepath: options.sourcepath ?? [],
+      projectDir: options.projectDir,
+      sourceapiversion: options.sourceApiVersion
+    }));
   const deploy = await components.deploy({
     usernameOrConnection: connection,
     apiOptions:
