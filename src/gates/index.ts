@@ -1,7 +1,7 @@
 import { checkApexSyntax } from './apex-syntax.js';
 import { checkConvert } from './convert.js';
 import { checkFormat } from './format.js';
-import { checkPmd } from './pmd.js';
+import { checkCodeAnalyzer } from './code-analyzer.js';
 import { checkProjectSchemas } from './project-schemas.js';
 import type { GateResult } from './problem.js';
 
@@ -37,8 +37,9 @@ export const GATES: Gate[] = [
     run: (dir) => checkFormat(dir, ['force-app', 'src', 'scripts', 'test', 'bench', 'config'])
   },
   {
-    name: 'pmd',
-    description: "PMD's Apex security, error-prone, performance and best-practice rules (priority 1-2 fail)",
-    run: (dir) => checkPmd(dir, ['force-app'])
+    name: 'code-analyzer',
+    description:
+      "Code Analyzer v5 (code-analyzer.yml): PMD's Apex security, error-prone, performance and best-practice rules and the regex engine's recommended rules (severity 1-2 fail)",
+    run: (dir) => checkCodeAnalyzer(dir, ['force-app'])
   }
 ];

@@ -16,6 +16,7 @@ export class Workspace {
   static async create(): Promise<Workspace> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'dated-rates-gate-'));
     await cp(path.join(projectRoot, '.prettierrc'), path.join(dir, '.prettierrc'));
+    await cp(path.join(projectRoot, 'code-analyzer.yml'), path.join(dir, 'code-analyzer.yml'));
     await writeFile(
       path.join(dir, 'sfdx-project.json'),
       JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '65.0' })
