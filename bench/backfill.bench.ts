@@ -13,8 +13,8 @@ import { isolateHome, localReplacementEnv, openAuthenticationUrl, PROJECT_DIR } 
 
 isolateHome(undefined);
 const { startLocalOrg, runSoql } = await import('../src/local-org/index.js');
-const { registerWithCli } = await import('../src/local-org/login.js');
-const { runCommand } = await import('../src/toolchain/cli.js');
+const { registerWithCli } = await import('../src/local-org/index.js');
+const { runCommand } = await import('../src/toolchain/index.js');
 const { ECB_START_RATES, writeEcbFixtures } = await import('../src/fixtures/index.js');
 
 class Sink extends Writable {

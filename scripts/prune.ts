@@ -1,3 +1,3 @@
-import { main } from '../src/toolchain/cli.js';
+import { main } from '../src/toolchain/index.js';
 
 await main('prune');

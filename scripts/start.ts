@@ -34,9 +34,8 @@ async function main(): Promise<number> {
     throw e;
   }
   isolateHome(flags.dataDir);
-  const { addDays, consoleTabs, defaultSeed, frontdoorUrl, registerWithCli, startLocalOrg, tabHref } = await import(
-    '../src/local-org/index.js'
-  );
+  const { addDays, consoleTabs, defaultSeed, frontdoorUrl, registerWithCli, startLocalOrg, tabHref } =
+    await import('../src/local-org/index.js');
   const { runCommand } = await import('../src/toolchain/index.js');
   // The default seed shifted back one day: the latest rates are 1 to 4 days old, so today's run rolls every
   // currency forward and verify can pass (the plain default seed already has today's rate for 4 currencies).

@@ -7,8 +7,8 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-// org-type.ts has no runtime imports (nothing that loads @salesforce/core before isolateHome runs).
-import { ORG_TYPES, type OrgType } from '../../src/local-org/store/org-type.js';
+// src/local-org/index.ts loads no @salesforce/core at import (registerWithCli loads it lazily), so isolateHome still runs first.
+import { ORG_TYPES, type OrgType } from '../../src/local-org/index.js';
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '..', '..');
 
