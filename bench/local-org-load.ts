@@ -4,7 +4,7 @@
  * an idle org and once while an Apex batch (a generic CPU-bound Database.Batchable) runs.
  */
 import JSZip from 'jszip';
-import { addDays } from '../src/local-org/store/clock.js';
+import { addDays } from '../src/local-org/index.js';
 import type { LocalOrg } from '../src/local-org/index.js';
 
 export interface LoadFigures {
