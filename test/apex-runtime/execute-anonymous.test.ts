@@ -127,4 +127,32 @@ describe('apex runtime: CPU time limit', () => {
     expect(r.exceptionMessage).to.equal('System.LimitException: Apex CPU time limit exceeded');
     expect(r.debugLog).to.not.contain('|USER_DEBUG|');
   });
+
+  it('counts CPU time, not wall time: a blocked database call does not use up the limit', () => {
+    // GIVEN a data layer whose query blocks the thread for 400 ms without using the CPU
+    const data = new FakeDataLayer();
+    const query = data.query.bind(data);
+    data.query = (soql, binds) => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+      return query(soql, binds);
+    };
+    const runtime = new ApexRuntime(data, { cpuLimitMs: 200 });
+    // WHEN a transaction makes that call and then runs more statements
+    const r = executeAnonymous(`List<User> u = [SELECT Id FROM User]; Integer x = 1; System.debug('done');`, {
+      runtime
+    });
+    // THEN the 400 ms of waiting did not count against the 200 ms CPU limit
+    expect(r.exceptionMessage).to.equal(null);
+    expect(r.debugLog).to.contain('|USER_DEBUG|');
+  });
+
+  it('Limits.getCpuTime reads the CPU clock from the start of the transaction', () => {
+    // GIVEN a CPU clock that reads 5,000 ms when the transaction starts and 6,234 ms afterwards
+    let reads = 0;
+    const runtime = new ApexRuntime(new FakeDataLayer(), { cpuClock: () => (reads++ === 0 ? 5000 : 6234) });
+    // WHEN the transaction asks for its CPU time
+    const r = executeAnonymous(`System.debug('cpu ' + Limits.getCpuTime());`, { runtime });
+    // THEN it is the CPU time consumed since the start
+    expect(r.debugLog).to.contain('|USER_DEBUG|[1]|DEBUG|cpu 1234');
+  });
 });

@@ -98,7 +98,7 @@ defineStatic('Limits', {
   getLimitDmlRows: [0, () => LIMITS.dmlRows],
   getCallouts: [0, () => 0],
   getLimitCallouts: [0, () => 100],
-  getCpuTime: [0, (it) => Math.round(performance.now() - it.startedAt)],
+  getCpuTime: [0, (it) => Math.round(it.cpuTimeMs())],
   getLimitCpuTime: [0, (it) => it.cpuLimitMs],
   getHeapSize: [0, () => 0],
   getLimitHeapSize: [0, (it) => (it.isAsync ? 12000000 : 6000000)]
