@@ -134,8 +134,7 @@ export class Interpreter implements TypeResolver {
 
   /** Raises the uncatchable "Apex CPU time limit exceeded" once the transaction has run too long. */
   checkCpu(): void {
-    if (this.cpuTimeMs() > this.cpuLimitMs)
-      this.throwApex('LimitException', 'Apex CPU time limit exceeded');
+    if (this.cpuTimeMs() > this.cpuLimitMs) this.throwApex('LimitException', 'Apex CPU time limit exceeded');
   }
 
   addClass(cls: ClassInfo): void {
