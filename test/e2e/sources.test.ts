@@ -78,7 +78,11 @@ describe('rate sources end to end: ECB fixtures, run --source ecb, backfill, pru
     const run = (first.result as { run: { CreatedCount__c: number; CalloutCount__c: number; Message__c: string } }).run;
     expect(run.CreatedCount__c).to.equal(15);
     expect(run.CalloutCount__c).to.equal(2); // one feed GET, one collection
-    const requests = (await (await fetch(`${org.instanceUrl}/__local/fixtures/requests`, { headers: { 'X-Local-Org-Secret': org.controlSecret } })).json()) as {
+    const requests = (await (
+      await fetch(`${org.instanceUrl}/__local/fixtures/requests`, {
+        headers: { 'X-Local-Org-Secret': org.controlSecret }
+      })
+    ).json()) as {
       requests: { url: string; status: number }[];
     };
     expect(requests.requests.map((r) => r.url)).to.have.length(1);

@@ -71,7 +71,8 @@ export function checkControlRequest(ctx: RequestContext): void {
       401
     );
   // A body must be JSON: a form or text/plain post is what a web page can send cross-site without a preflight.
-  const hasBody = Number(ctx.req.headers['content-length'] ?? 0) > 0 || ctx.req.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    Number(ctx.req.headers['content-length'] ?? 0) > 0 || ctx.req.headers['transfer-encoding'] !== undefined;
   if (ctx.method !== 'GET' && hasBody) {
     const type = String(ctx.req.headers['content-type'] ?? '');
     if (!/^application\/json\s*(;|$)/i.test(type))
