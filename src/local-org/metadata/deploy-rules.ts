@@ -17,7 +17,10 @@
  *   (https://help.salesforce.com/s/articleView?id=platform.changesets_inbound_deploy.htm).
  */
 import { SalesforceError } from '../store/errors.js';
+import { runSoql } from '../store/soql/query.js';
+import type { Store } from '../store/store.js';
 import type { ApexTestRunResult } from './deploy-types.js';
+import { getMetadata } from './registry.js';
 
 export const REQUIRED_COVERAGE = 75;
 const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'];
@@ -88,4 +91,47 @@ export function coverageWarnings(check: CoverageCheck): CodeCoverageWarning[] {
 
 function percent(covered: number, total: number): number {
   return total === 0 ? 100 : Math.floor((covered * 100) / total);
+}
+
+/**
+ * By default a class with pending or running Apex jobs cannot be redeployed ("By default, you can't deploy
+ * updates to an Apex class if there are one or more active jobs for that class", ApexClass,
+ * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_classes.htm), unless the org
+ * allows deployments with Apex jobs (Deployment Settings; in the Metadata API DeploymentSettings
+ * `doesSkipAsyncApexValidation`, https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_deploymentsettings.htm).
+ * Messages as orgs report them (https://salesforce.stackexchange.com/questions/328335 ,
+ * https://bitbucket.org/RoseSilverSoftware/illuminatedcloud/issues/1066).
+ */
+export const SCHEDULED_JOBS_PENDING = 'This schedulable class has jobs pending or in progress';
+export const ASYNC_JOBS_PENDING = 'This Apex class has batch or future jobs pending or in progress';
+
+/** True when the org's deployed DeploymentSettings allow deploys of classes that active jobs use. */
+export function allowsDeploysWithApexJobs(store: Store): boolean {
+  const settings = getMetadata(store, 'Settings', 'Deployment')?.content as Record<string, unknown> | undefined;
+  return String(settings?.doesSkipAsyncApexValidation ?? '') === 'true';
+}
+
+/** Deployed classes that active jobs use, with the org's message for each. */
+export function activeJobConflicts(
+  store: Store,
+  deployedClasses: readonly string[],
+  scheduledClasses: readonly string[]
+): { className: string; problem: string }[] {
+  if (deployedClasses.length === 0 || allowsDeploysWithApexJobs(store)) return [];
+  const scheduled = new Set(scheduledClasses.map((n) => n.toLowerCase()));
+  const running = new Set(
+    runSoql(
+      store,
+      "SELECT ApexClass.Name FROM AsyncApexJob WHERE Status IN ('Holding', 'Queued', 'Preparing', 'Processing') AND JobType != 'ScheduledApex'"
+    ).records.flatMap((r) => {
+      const name = (r.ApexClass as { Name?: unknown } | null)?.Name;
+      return typeof name === 'string' ? [name.toLowerCase()] : [];
+    })
+  );
+  return deployedClasses.flatMap((className) => {
+    const key = className.toLowerCase();
+    if (scheduled.has(key)) return [{ className, problem: SCHEDULED_JOBS_PENDING }];
+    if (running.has(key)) return [{ className, problem: ASYNC_JOBS_PENDING }];
+    return [];
+  });
 }

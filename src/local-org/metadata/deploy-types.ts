@@ -48,6 +48,8 @@ export interface DeployOptions {
   ignoreWarnings?: boolean;
   /** Set by the server from the org type: production enforces test levels and code coverage. */
   production?: boolean;
+  /** Set by the server when the Apex runtime is on: the classes of pending or running scheduled jobs. */
+  scheduledClasses?: () => readonly string[];
 }
 
 export interface ComponentMessage {

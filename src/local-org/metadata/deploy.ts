@@ -13,7 +13,7 @@ import { InvalidZipError, readZipEntries } from './zip-reader.js';
 export { InvalidZipError } from './zip-reader.js';
 import { register, type Component } from './register.js';
 import { putMetadataFiles } from './files.js';
-import { coverageWarnings, effectiveTestLevel, type CodeCoverageWarning } from './deploy-rules.js';
+import { activeJobConflicts, coverageWarnings, effectiveTestLevel, type CodeCoverageWarning } from './deploy-rules.js';
 import type { ApexTestRunResult, ComponentMessage, DeployOptions, DeployResultBody } from './deploy-types.js';
 
 export type {
@@ -236,6 +236,19 @@ export async function deployZip(
   const triggerProblem = production && testsWanted ? unmeasuredTriggers(store, components) : undefined;
   if (triggerProblem) failures.push(triggerProblem);
   const deployedClasses = [...components.values()].filter((c) => c.type === 'ApexClass');
+  for (const conflict of activeJobConflicts(
+    store,
+    deployedClasses.map((c) => c.fullName),
+    options.scheduledClasses?.() ?? []
+  )) {
+    const c = components.get(`ApexClass:${conflict.className}`)!;
+    failures.push(
+      msg(
+        { componentType: 'ApexClass', fullName: c.fullName, fileName: c.files[0].path },
+        { problem: conflict.problem, problemType: 'Error' }
+      )
+    );
+  }
   if (testsWanted && !options.testRunner) {
     const message = `not supported by the local runtime: running Apex tests (testLevel ${testLevel}) at deploy`;
     return result('Failed', total, 0, {

@@ -51,6 +51,15 @@ export class ApexScheduler {
     return (r[0]?.Id as string | undefined) ?? null;
   }
 
+  /** The Apex classes of scheduled jobs that are pending or running (not deleted, complete or in error). */
+  scheduledClassNames(): string[] {
+    const active = runSoql(
+      this.store,
+      "SELECT Id FROM CronTrigger WHERE State IN ('WAITING', 'ACQUIRED', 'EXECUTING', 'PAUSED', 'BLOCKED')"
+    ).records.map((r) => String(r.Id));
+    return [...new Set(active.flatMap((id) => this.instances.get(id)?.cls.name ?? []))];
+  }
+
   count(): number {
     return runSoql(this.store, "SELECT COUNT() FROM CronTrigger WHERE State != 'DELETED'").totalSize;
   }

@@ -52,6 +52,8 @@ export interface OrgState {
 
   /** Logs a true internal error (a bug, not the client's input); see errors-http.ts. */
   onInternalError: (e: unknown) => void;
+  /** Set by the Apex runtime: the classes of pending or running scheduled jobs (they block redeploys). */
+  scheduledClasses?: () => readonly string[];
   /** Called after the control API moves the clock (the Apex runtime fires due scheduled jobs). */
   onClockChange?: () => void;
 }

@@ -68,7 +68,8 @@ export async function handleDeployRequest(ctx: RequestContext, rest: string[]): 
       ...deployOptions,
       production,
       testRunner: ctx.org.runApexTests,
-      apexCompiler: ctx.org.compileApex
+      apexCompiler: ctx.org.compileApex,
+      scheduledClasses: ctx.org.scheduledClasses
     });
     rememberDeploy(ctx, id, { ...result, deployOptions } as unknown as Record<string, unknown>);
     const { details: _d, ...summary } = result;

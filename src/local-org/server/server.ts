@@ -166,7 +166,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     apiUsage: { day: '', count: 0 },
     executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store)),
-    compileApex: opts.apexRuntime === false ? undefined : createDeployCompiler(store)
+    compileApex: opts.apexRuntime === false ? undefined : createDeployCompiler(store),
+    scheduledClasses: apex ? () => apex.scheduler.scheduledClassNames() : undefined
   };
   org.console = new ConsoleHost({ store, sessions, apexRuntime: apex ? () => apex.currentRuntime() : undefined });
   if (apex) org.onClockChange = () => void apex.fireDueSchedules();

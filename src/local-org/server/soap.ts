@@ -96,7 +96,8 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
         ignoreWarnings: text(opts.ignoreWarnings) === 'true',
         runTests: asArray(opts.runTests as string | string[] | undefined).map((t) => String(text(t) ?? '')),
         testRunner: ctx.org.runApexTests,
-        apexCompiler: ctx.org.compileApex
+        apexCompiler: ctx.org.compileApex,
+        scheduledClasses: ctx.org.scheduledClasses
       };
       const id = ctx.org.store.nextId('0Af');
       const result = await runDeploy(ctx, id, zip, options);
