@@ -10,7 +10,7 @@ public class Counter implements Database.Batchable<SObject>, Database.Stateful {
   public Integer chunks = 0;
   public Database.QueryLocator start(Database.BatchableContext bc) {
     System.debug('start isBatch=' + System.isBatch() + ' session=' + UserInfo.getSessionId());
-    return Database.getQueryLocator('SELECT Id, IsoCode FROM CurrencyType WHERE IsActive = true ORDER BY IsoCode');
+    return Database.getQueryLocator('SELECT Id, IsoCode FROM CurrencyType WHERE IsActive = true');
   }
   public void execute(Database.BatchableContext bc, List<SObject> scope) {
     seen += scope.size();

@@ -80,12 +80,12 @@ describe('sf apex run starts the project batch; sf data query shows the rolled-f
       '-o',
       'lo',
       '-q',
-      'SELECT IsoCode, ConversionRate, StartDate FROM DatedConversionRate WHERE StartDate = TODAY ORDER BY IsoCode',
+      'SELECT IsoCode, ConversionRate, StartDate FROM DatedConversionRate WHERE StartDate = TODAY',
       '--json'
     ]);
     expect(q.code, q.stdout + q.stderr).to.equal(0);
     const rows = q.json?.result?.records as { IsoCode: string; StartDate: string }[];
-    expect(rows.map((r) => r.IsoCode)).to.deep.equal(active);
+    expect(rows.map((r) => r.IsoCode).sort()).to.deep.equal([...active].sort());
     const summary = runSoql(org.store, 'SELECT Status__c, CreatedCount__c, CalloutCount__c FROM DatedRateRun__c')
       .records[0];
     expect(summary).to.include({ Status__c: 'Succeeded', CreatedCount__c: active.length - before, CalloutCount__c: 1 });

@@ -56,13 +56,13 @@ describe('sf CLI conformance (real sf, isolated HOME)', function () {
       '-o',
       'lo',
       '-q',
-      'SELECT IsoCode, COUNT(Id), MAX(StartDate) FROM DatedConversionRate GROUP BY IsoCode ORDER BY IsoCode'
+      "SELECT COUNT(Id), MAX(StartDate) FROM DatedConversionRate WHERE IsoCode = 'EUR'"
     ]);
     expect(agg.code, agg.stdout + agg.stderr).to.equal(0);
     expect(agg.stdout)
       .to.match(/COUNT\(ID\)/)
       .and.match(/MAX\(STARTDATE\)/)
-      .and.match(/EUR\s*│\s*6\s*│\s*\d{4}-\d{2}-\d{2}/);
+      .and.match(/│\s*6\s*│\s*\d{4}-\d{2}-\d{2}/);
   });
 
   it('creates a record with sf data create record, and reports a platform error', async () => {

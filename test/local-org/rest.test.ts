@@ -229,7 +229,7 @@ describe('local org REST API over HTTP', () => {
     }));
     const added = await call(org, 'POST', `${v}/composite/sobjects`, { allOrNone: true, records: currencies });
     expect((added.json as { success: boolean }[]).every((r) => r.success)).to.equal(true);
-    const q = encodeURIComponent('SELECT Id, IsoCode FROM DatedConversionRate ORDER BY IsoCode');
+    const q = encodeURIComponent('SELECT Id, IsoCode FROM DatedConversionRate');
     const first = await call(org, 'GET', `${v}/query?q=${q}`, undefined, { 'Sforce-Query-Options': 'batchSize=200' });
     const page = first.json as { totalSize: number; done: boolean; nextRecordsUrl?: string; records: unknown[] };
     const total = (await conn.query('SELECT COUNT() FROM DatedConversionRate')).totalSize;

@@ -30,7 +30,18 @@ describe('local org SOQL', () => {
           { isoCode: 'EUR', startDate: '2026-03-09', conversionRate: 0.92 },
           { isoCode: 'EUR', startDate: '2026-03-10', conversionRate: 0.93 },
           { isoCode: 'GBP', startDate: '2026-02-01', conversionRate: 0.81 }
-        ]
+        ],
+        // Sortable and groupable fields for the ORDER BY / GROUP BY tests (CurrencyType and
+        // DatedConversionRate fields are Filter-only: soql-field-properties.test.ts).
+        records: {
+          AsyncApexJob: [
+            { JobType: 'BatchApex', Status: 'Completed', JobItemsProcessed: 3, CompletedDate: '2026-03-09T10:00:00Z' },
+            { JobType: 'BatchApex', Status: 'Failed', JobItemsProcessed: 1, CompletedDate: '2026-03-10T10:00:00Z' },
+            { JobType: 'Queueable', Status: 'Completed', JobItemsProcessed: 0, CompletedDate: null },
+            { JobType: 'BatchApex', Status: 'Queued', JobItemsProcessed: 0, CompletedDate: null },
+            { JobType: 'BatchApex', Status: 'Completed', JobItemsProcessed: 5, CompletedDate: '2026-03-08T10:00:00Z' }
+          ]
+        }
       }
     });
   });
@@ -38,9 +49,9 @@ describe('local org SOQL', () => {
 
   it('selects fields with WHERE, AND/OR/NOT, IN and LIKE, case-insensitively', () => {
     const r = q(
-      "SELECT IsoCode FROM CurrencyType WHERE (IsoCode IN ('eur', 'GBP') OR IsoCode LIKE 'u%') AND NOT IsActive = false ORDER BY IsoCode"
+      "SELECT IsoCode FROM CurrencyType WHERE (IsoCode IN ('eur', 'GBP') OR IsoCode LIKE 'u%') AND NOT IsActive = false"
     );
-    expect(r.records.map((x) => x.IsoCode)).to.deep.equal(['EUR', 'GBP', 'USD']);
+    expect(r.records.map((x) => x.IsoCode).sort()).to.deep.equal(['EUR', 'GBP', 'USD']);
     expect(
       q("SELECT IsoCode FROM CurrencyType WHERE IsoCode NOT IN ('EUR','GBP','USD')").records.map((x) => x.IsoCode)
     ).to.deep.equal(['JPY']);
@@ -56,9 +67,9 @@ describe('local org SOQL', () => {
 
   it('applies date literals in the org time zone', () => {
     const dates = (where: string) =>
-      q(`SELECT StartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND ${where} ORDER BY StartDate`).records.map(
-        (x) => x.StartDate
-      );
+      q(`SELECT StartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND ${where}`)
+        .records.map((x) => String(x.StartDate))
+        .sort();
     expect(dates('StartDate = TODAY')).to.deep.equal(['2026-03-10']);
     expect(dates('StartDate = YESTERDAY')).to.deep.equal(['2026-03-09']);
     expect(dates('StartDate = LAST_N_DAYS:1')).to.deep.equal(['2026-03-09', '2026-03-10']);
@@ -69,24 +80,37 @@ describe('local org SOQL', () => {
 
   it('orders by several fields with NULLS FIRST/LAST, and pages with LIMIT/OFFSET', () => {
     const r = q(
-      "SELECT IsoCode, StartDate FROM DatedConversionRate WHERE IsoCode IN ('EUR','GBP') ORDER BY IsoCode DESC, StartDate DESC LIMIT 2 OFFSET 1"
+      "SELECT JobType, JobItemsProcessed FROM AsyncApexJob WHERE JobType IN ('BatchApex','Queueable') ORDER BY JobType DESC, JobItemsProcessed DESC LIMIT 2 OFFSET 1"
     );
-    expect(r.records.map((x) => `${x.IsoCode}@${x.StartDate}`)).to.deep.equal(['GBP@0001-01-01', 'EUR@2026-03-10']);
+    expect(r.records.map((x) => `${String(x.JobType)}@${String(x.JobItemsProcessed)}`)).to.deep.equal([
+      'BatchApex@5',
+      'BatchApex@3'
+    ]);
+    const dates = q('SELECT CompletedDate FROM AsyncApexJob ORDER BY CompletedDate DESC NULLS LAST LIMIT 3');
+    expect(dates.records.map((x) => String(x.CompletedDate).slice(0, 10))).to.deep.equal([
+      '2026-03-10',
+      '2026-03-09',
+      '2026-03-08'
+    ]);
     const nulls = q('SELECT Name FROM Organization ORDER BY NamespacePrefix NULLS LAST, Name');
     expect(nulls.totalSize).to.equal(1);
   });
 
   it('aggregates with GROUP BY, aliases and exprN names', () => {
     const r = q(
-      "SELECT IsoCode, COUNT(Id), MAX(StartDate) latest, MIN(ConversionRate), SUM(ConversionRate) FROM DatedConversionRate WHERE IsoCode IN ('EUR','GBP') GROUP BY IsoCode ORDER BY IsoCode"
+      "SELECT JobType, COUNT(Id), MAX(CompletedDate) latest, MIN(JobItemsProcessed), SUM(JobItemsProcessed) FROM AsyncApexJob WHERE JobType IN ('BatchApex','Queueable') GROUP BY JobType ORDER BY JobType"
     );
     expect(r.records).to.have.length(2);
-    expect(r.records[0]).to.deep.include({ IsoCode: 'EUR', expr0: 4, latest: '2026-03-10', expr1: 0.9 });
+    expect(r.records[0]).to.deep.include({ JobType: 'BatchApex', expr0: 4, expr1: 0, expr2: 9 });
+    expect(String(r.records[0].latest)).to.match(/^2026-03-10T10:00:00/);
     expect(r.records[0].attributes).to.deep.equal({ type: 'AggregateResult' });
     expect(q("SELECT COUNT() FROM DatedConversionRate WHERE IsoCode = 'EUR'").totalSize).to.equal(4);
     expect(
-      q('SELECT IsoCode iso, COUNT(Id) n FROM DatedConversionRate GROUP BY IsoCode ORDER BY IsoCode LIMIT 1').records[0]
-    ).to.deep.include({ iso: 'EUR', n: 4 });
+      q("SELECT MAX(StartDate) latest, MIN(ConversionRate) FROM DatedConversionRate WHERE IsoCode = 'EUR'").records[0]
+    ).to.deep.include({ latest: '2026-03-10', expr0: 0.9 });
+    expect(
+      q('SELECT Status st, COUNT(Id) n FROM AsyncApexJob GROUP BY Status ORDER BY Status LIMIT 1').records[0]
+    ).to.deep.include({ st: 'Completed', n: 3 });
     expect(errorOf(() => q('SELECT IsoCode iso FROM CurrencyType')).message).to.contain(
       'Only aggregate expressions use field aliasing'
     );
@@ -185,9 +209,9 @@ describe('local org SOQL', () => {
   });
 
   it('binds Apex variables for the in-process API', () => {
-    const r = runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsoCode IN :codes ORDER BY IsoCode', {
+    const r = runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsoCode IN :codes', {
       binds: { codes: ['GBP', 'EUR'] }
     });
-    expect(r.records.map((x) => x.IsoCode)).to.deep.equal(['EUR', 'GBP']);
+    expect(r.records.map((x) => x.IsoCode).sort()).to.deep.equal(['EUR', 'GBP']);
   });
 });

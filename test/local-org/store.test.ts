@@ -43,8 +43,12 @@ describe('local org store', () => {
   it('seeds a corporate USD and dated periods whose latest dates differ', () => {
     const corp = runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true');
     expect(corp.records.map((r) => r.IsoCode)).to.deep.equal(['USD']);
-    const latest = runSoql(store, 'SELECT IsoCode, MAX(StartDate) latest FROM DatedConversionRate GROUP BY IsoCode');
-    expect(new Set(latest.records.map((r) => r.latest)).size).to.be.greaterThan(1);
+    // No GROUP BY IsoCode (Filter-only in the Object Reference): the latest date per currency in code.
+    const latest = new Map<string, string>();
+    for (const r of runSoql(store, 'SELECT IsoCode, StartDate FROM DatedConversionRate').records)
+      if (String(r.StartDate) > (latest.get(String(r.IsoCode)) ?? ''))
+        latest.set(String(r.IsoCode), String(r.StartDate));
+    expect(new Set(latest.values()).size).to.be.greaterThan(1);
   });
 
   it('rejects an inactive or unknown IsoCode as a restricted picklist', () => {
@@ -64,15 +68,15 @@ describe('local org store', () => {
     store.insert('DatedConversionRate', { IsoCode: 'EUR', ConversionRate: 0.91, StartDate: '2029-06-01' });
     const rows = runSoql(
       store,
-      "SELECT StartDate, NextStartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND StartDate >= 2029-01-01 ORDER BY StartDate"
+      "SELECT StartDate, NextStartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND StartDate >= 2029-01-01"
     ).records;
-    expect(rows.map((r) => [r.StartDate, r.NextStartDate])).to.deep.equal([
+    expect(rows.map((r) => [r.StartDate, r.NextStartDate]).sort()).to.deep.equal([
       ['2029-06-01', '2030-01-01'],
       ['2030-01-01', '9999-12-31']
     ]);
     const before = runSoql(
       store,
-      "SELECT NextStartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND StartDate < 2029-06-01 ORDER BY StartDate DESC LIMIT 1"
+      "SELECT NextStartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND StartDate < 2029-06-01 AND NextStartDate >= 2029-06-01"
     );
     expect(before.records[0].NextStartDate).to.equal('2029-06-01');
     expect(

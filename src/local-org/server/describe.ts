@@ -1,5 +1,5 @@
 /** describeGlobal and sObject describe, shaped like the REST API's answers. */
-import type { FieldDef, ObjectDef } from '../store/schema.js';
+import { fieldCapabilities, type FieldDef, type ObjectDef } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { applyDescribeOverrides } from '../store/describe-overrides.js';
 
@@ -58,7 +58,9 @@ function describeField(store: Store, def: ObjectDef, f: FieldDef): Record<string
   const values = f.activeCurrencyPicklist
     ? store.picklistValues(f).map((v) => ({ active: true, defaultValue: false, label: v, validFor: null, value: v }))
     : (f.picklistValues ?? []).map((p) => ({ ...p, validFor: null }));
+  const can = fieldCapabilities(f);
   return {
+    aggregatable: can.aggregatable,
     autoNumber: f.autoNumber !== undefined,
     byteLength: text ? (f.length ?? 0) * 3 : 0,
     calculated: false,
@@ -70,8 +72,8 @@ function describeField(store: Store, def: ObjectDef, f: FieldDef): Record<string
     dependentPicklist: false,
     digits: f.type === 'int' ? (f.precision ?? 9) : 0,
     externalId: f.externalId ?? false,
-    filterable: f.type !== 'textarea' || (f.length ?? 0) <= 255,
-    groupable: !['double', 'currency', 'percent', 'textarea', 'datetime'].includes(f.type),
+    filterable: can.filterable,
+    groupable: can.groupable,
     idLookup: f.name === 'Id' || (f.unique ?? false),
     label: f.label,
     length: text ? (f.length ?? 0) : 0,
@@ -86,7 +88,7 @@ function describeField(store: Store, def: ObjectDef, f: FieldDef): Record<string
     restrictedPicklist: f.restrictedPicklist ?? false,
     scale: ['double', 'currency', 'percent'].includes(f.type) ? (f.scale ?? 0) : 0,
     soapType: SOAP_TYPES[f.type] ?? 'xsd:string',
-    sortable: f.type !== 'textarea' || (f.length ?? 0) <= 255,
+    sortable: can.sortable,
     type: f.type === 'datetime' ? 'datetime' : f.type,
     unique: f.unique ?? false,
     updateable: f.updateable && !def.customMetadata

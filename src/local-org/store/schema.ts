@@ -47,6 +47,42 @@ export interface FieldDef {
   unique?: boolean;
   externalId?: boolean;
   custom?: boolean;
+  /**
+   * The SOQL capabilities the describe reports (filterable: WHERE, sortable: ORDER BY, groupable:
+   * GROUP BY, aggregatable: aggregate functions). Unset: from the field type (fieldCapabilities); set
+   * where the Object Reference says otherwise for a standard field.
+   */
+  filterable?: boolean;
+  sortable?: boolean;
+  groupable?: boolean;
+  aggregatable?: boolean;
+}
+
+export interface FieldCapabilities {
+  filterable: boolean;
+  sortable: boolean;
+  groupable: boolean;
+  aggregatable: boolean;
+}
+
+/**
+ * What a field supports in SOQL. By type: long text areas (over 255) support none of it; multi-select
+ * picklists only filtering; double, currency, percent and date-time fields are not groupable
+ * (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_group_by_considerations.htm ,
+ * https://ktema.org/articles/soql-group-by-fields/); booleans and multi-select picklists take no aggregate
+ * function ("Support for Field Types in Aggregate Functions",
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_agg_functions_field_types.htm).
+ * A field's own flags win (standard fields whose Object Reference entry says otherwise).
+ */
+export function fieldCapabilities(f: FieldDef): FieldCapabilities {
+  const longText = f.type === 'textarea' && (f.length ?? 0) > 255;
+  const multi = f.type === 'multipicklist';
+  return {
+    filterable: f.filterable ?? !longText,
+    sortable: f.sortable ?? (!longText && !multi),
+    groupable: f.groupable ?? (!longText && !multi && !['double', 'currency', 'percent', 'datetime'].includes(f.type)),
+    aggregatable: f.aggregatable ?? (!longText && !multi && f.type !== 'boolean')
+  };
 }
 
 export interface ObjectDef {

@@ -54,6 +54,12 @@ const LOG_CATEGORIES = [
   'Visualforce',
   'Workflow'
 ];
+/**
+ * The Object Reference lists only "Filter" (no "Group", no "Sort") for every field of CurrencyType and
+ * DatedConversionRate (…/sforce_api_objects_currencytype.htm, …/sforce_api_objects_datedconversionrate.htm):
+ * the local org's describe and SOQL follow it, so code never relies on what the docs do not promise.
+ */
+const filterOnly = { sortable: false, groupable: false };
 const jobStatuses = ['Holding', 'Queued', 'Preparing', 'Processing', 'Aborted', 'Completed', 'Failed'];
 
 /** Every standard object: those defined below and those of the object files (`objects/*.json`). */
@@ -126,15 +132,17 @@ function codeObjects(): ObjectDef[] {
           updateable: false,
           picklistValues: isoPicklist,
           restrictedPicklist: true,
-          unique: true
+          unique: true,
+          ...filterOnly
         }),
-        f('ConversionRate', 'double', 'Conversion Rate', { precision: 18, scale: 6, nillable: false }),
-        f('DecimalPlaces', 'int', 'Decimal Places', { precision: 2, nillable: false, defaultValue: 2 }),
+        f('ConversionRate', 'double', 'Conversion Rate', { precision: 18, scale: 6, nillable: false, ...filterOnly }),
+        f('DecimalPlaces', 'int', 'Decimal Places', { precision: 2, nillable: false, defaultValue: 2, ...filterOnly }),
         f('IsActive', 'boolean', 'Active', {
           nillable: false,
-          defaultValue: false
+          defaultValue: false,
+          ...filterOnly
         }) /* Object Reference: defaults to false */,
-        ro('IsCorporate', 'boolean', 'Corporate Currency', { nillable: false, defaultValue: false })
+        ro('IsCorporate', 'boolean', 'Corporate Currency', { nillable: false, defaultValue: false, ...filterOnly })
       ],
       { deletable: false }
     ),
@@ -145,11 +153,12 @@ function codeObjects(): ObjectDef[] {
         updateable: false,
         picklistValues: isoPicklist,
         restrictedPicklist: true,
-        activeCurrencyPicklist: true
+        activeCurrencyPicklist: true,
+        ...filterOnly
       }),
-      f('ConversionRate', 'double', 'Conversion Rate', { precision: 18, scale: 6, nillable: false }),
-      f('StartDate', 'date', 'Start Date', { nillable: false, updateable: false }),
-      ro('NextStartDate', 'date', 'Next Start Date')
+      f('ConversionRate', 'double', 'Conversion Rate', { precision: 18, scale: 6, nillable: false, ...filterOnly }),
+      f('StartDate', 'date', 'Start Date', { nillable: false, updateable: false, ...filterOnly }),
+      ro('NextStartDate', 'date', 'Next Start Date', filterOnly)
     ]),
     obj(
       'ApexClass',

@@ -1,6 +1,6 @@
 /** Field-path resolution shared by the SOQL compiler: base table t0, one join per parent relationship. */
 import { SalesforceError, malformedQuery } from '../errors.js';
-import type { FieldDef, ObjectDef, SchemaRegistry } from '../schema.js';
+import { fieldCapabilities, type FieldDef, type ObjectDef, type SchemaRegistry } from '../schema.js';
 import { col, tableName } from '../store.js';
 
 export interface ResolvedField {
@@ -22,22 +22,30 @@ export class QueryContext {
     readonly soql: string
   ) {}
 
-  /** Salesforce's positioned error text: the query line, a caret, `ERROR at Row:1:Column:n`. */
-  positioned(token: string, message: string): string {
-    const lines = this.soql.split('\n');
-    const re = new RegExp(`(^|[^A-Za-z0-9_.])(${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![A-Za-z0-9_])`, 'i');
-    for (let row = 0; row < lines.length; row++) {
-      const m = re.exec(lines[row]);
-      if (m) {
-        const column = m.index + m[1].length + 1;
-        return `${lines[row]}\n${' '.repeat(column - 1)}^\nERROR at Row:${row + 1}:Column:${column}\n${message}`;
-      }
+  /**
+   * Salesforce's positioned error text: the query line, a caret, `ERROR at Row:1:Column:n`. With
+   * `clause` (e.g. `ORDER BY`), the token is looked for after that keyword.
+   */
+  positioned(token: string, message: string, clause?: string): string {
+    const re = new RegExp(`(^|[^A-Za-z0-9_.])(${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![A-Za-z0-9_])`, 'gi');
+    let from = 0;
+    if (clause) {
+      const c = new RegExp(`\\b${clause.replace(/ /g, '\\s+')}\\b`, 'i').exec(this.soql);
+      if (c) from = c.index + c[0].length;
     }
-    return message;
+    re.lastIndex = from;
+    const m = re.exec(this.soql) ?? (from > 0 ? ((re.lastIndex = 0), re.exec(this.soql)) : null);
+    if (!m) return message;
+    const at = m.index + m[1].length;
+    const before = this.soql.slice(0, at).split('\n');
+    const row = before.length;
+    const column = before[before.length - 1].length + 1;
+    const line = this.soql.split('\n')[row - 1];
+    return `${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${message}`;
   }
 
-  invalidField(path: string, message: string): SalesforceError {
-    return new SalesforceError('INVALID_FIELD', this.positioned(path, message));
+  invalidField(path: string, message: string, clause?: string): SalesforceError {
+    return new SalesforceError('INVALID_FIELD', this.positioned(path, message, clause));
   }
 
   resolve(path: string): ResolvedField {
@@ -75,6 +83,37 @@ export class QueryContext {
       this.joins.set(key, join);
     }
     return { sql: `${join.alias}.${col(field.name)}`, field, relationship: key, object: parent };
+  }
+
+  /**
+   * Resolves a field used in WHERE (filter), ORDER BY (sort) or GROUP BY (group), refusing what its
+   * describe does not allow: `field 'X' can not be grouped in a query call` is the org's wording
+   * (https://ktema.org/articles/soql-group-by-fields/); the filtered/sorted variants follow it (unverified).
+   */
+  resolveFor(path: string, use: 'filter' | 'sort' | 'group'): ResolvedField {
+    const r = this.resolve(path);
+    const can = fieldCapabilities(r.field);
+    const [ok, verb] =
+      use === 'filter'
+        ? [can.filterable, 'filtered']
+        : use === 'sort'
+          ? [can.sortable, 'sorted']
+          : [can.groupable, 'grouped'];
+    const clause = use === 'filter' ? 'WHERE' : use === 'sort' ? 'ORDER BY' : 'GROUP BY';
+    if (!ok) throw this.invalidField(path, `field '${r.field.name}' can not be ${verb} in a query call`, clause);
+    return r;
+  }
+
+  /**
+   * Resolves an aggregate function's field: it must be aggregatable, and AVG and SUM need a number
+   * ("Support for Field Types in Aggregate Functions"); the message wording is unverified.
+   */
+  resolveAggregate(path: string, fn: string): ResolvedField {
+    const r = this.resolve(path);
+    const numeric = ['double', 'int', 'currency', 'percent'].includes(r.field.type);
+    if (!fieldCapabilities(r.field).aggregatable || ((fn === 'AVG' || fn === 'SUM') && !numeric))
+      throw this.invalidField(path, `field ${r.field.name} does not support aggregate operator ${fn}`);
+    return r;
   }
 
   joinSql(): string {

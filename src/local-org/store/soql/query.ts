@@ -115,7 +115,7 @@ function compileAndRun(store: Store, soql: string, opts: SoqlOptions): SoqlResul
     );
   const ctx = new QueryContext(store.schema, root, soql);
   const groupBy = (Array.isArray(q.groupBy) ? q.groupBy : q.groupBy ? [q.groupBy] : []).map((g) =>
-    ctx.resolve((g as { field: string }).field)
+    ctx.resolveFor((g as { field: string }).field, 'group')
   );
   const fields = (q.fields ?? []) as FieldType[];
   const columns: Column[] = [];
@@ -137,7 +137,7 @@ function compileAndRun(store: Store, soql: string, opts: SoqlOptions): SoqlResul
         countOnly = true;
         continue;
       }
-      const target = params.length > 0 ? ctx.resolve(params[0] as string) : undefined;
+      const target = params.length > 0 ? ctx.resolveAggregate(params[0] as string, fn) : undefined;
       const key = f.alias ?? `expr${exprN++}`;
       const sqlAlias = `c${columns.length}`;
       selects.push(`${aggSql(fn, target)} AS ${sqlAlias}`);
@@ -199,9 +199,9 @@ function compileAndRun(store: Store, soql: string, opts: SoqlOptions): SoqlResul
       if (!aggregate || !AGGREGATES.has(fn))
         throw malformedQuery(`ORDER BY ${o.fn.rawValue ?? fn} is not supported by the local org`);
       const p = (o.fn.parameters ?? []) as unknown[];
-      expr = aggSql(fn, p.length > 0 ? ctx.resolve(String(p[0])) : undefined);
+      expr = aggSql(fn, p.length > 0 ? ctx.resolveAggregate(String(p[0]), fn) : undefined);
     } else {
-      const target = ctx.resolve(o.field);
+      const target = ctx.resolveFor(o.field, 'sort');
       expr = target.sql;
     }
     const dir = o.order === 'DESC' ? 'DESC' : 'ASC';

@@ -107,7 +107,7 @@ export class WhereCompiler {
     if (c.valueQuery || c.literalType === 'SUBQUERY')
       throw malformedQuery('semi-join and anti-join subqueries are not supported by the local org');
     if (!c.field) throw malformedQuery('condition without a field');
-    const target = this.ctx.resolve(c.field);
+    const target = this.ctx.resolveFor(c.field, 'filter');
     const op = c.operator.toUpperCase();
     if (op === 'INCLUDES' || op === 'EXCLUDES') throw malformedQuery(`${op} is not supported by the local org`);
     // Text columns are declared COLLATE NOCASE: comparisons are case-insensitive as in SOQL and use indexes.
