@@ -25,17 +25,14 @@ const SOQL_PROBES: [feature: string, soql: string][] = [
     'SELECT Id FROM DatedConversionRate WHERE StartDate <= TODAY AND StartDate > LAST_N_DAYS:400'
   ],
   ['Fiscal and quarter date literals', 'SELECT Id FROM DatedConversionRate WHERE StartDate = THIS_FISCAL_QUARTER'],
-  [
-    'ORDER BY … NULLS LAST, LIMIT, OFFSET',
-    'SELECT Id FROM DatedConversionRate ORDER BY StartDate DESC NULLS LAST LIMIT 5 OFFSET 1'
-  ],
+  ['ORDER BY … NULLS LAST, LIMIT, OFFSET', 'SELECT Id FROM Account ORDER BY Name DESC NULLS LAST LIMIT 5 OFFSET 1'],
   ['COUNT()', 'SELECT COUNT() FROM CurrencyType'],
   [
     'GROUP BY with aggregates and aliases',
-    'SELECT IsoCode, MAX(StartDate) latest, COUNT(Id) FROM DatedConversionRate GROUP BY IsoCode'
+    'SELECT Industry, MAX(NumberOfEmployees) largest, COUNT(Id) FROM Account GROUP BY Industry'
   ],
-  ['HAVING', 'SELECT IsoCode, COUNT(Id) FROM DatedConversionRate GROUP BY IsoCode HAVING COUNT(Id) > 1'],
-  ['GROUP BY ROLLUP / CUBE', 'SELECT IsoCode, COUNT(Id) FROM DatedConversionRate GROUP BY ROLLUP(IsoCode)'],
+  ['HAVING', 'SELECT Industry, COUNT(Id) FROM Account GROUP BY Industry HAVING COUNT(Id) > 1'],
+  ['GROUP BY ROLLUP / CUBE', 'SELECT Industry, COUNT(Id) FROM Account GROUP BY ROLLUP(Industry)'],
   ['Parent relationship (one level)', 'SELECT Id, Profile.Name FROM User'],
   ['Parent relationship (two levels)', 'SELECT Id, CreatedBy.Profile.Name FROM User'],
   ['Child relationship subquery', 'SELECT Id, (SELECT Id FROM PermissionSetAssignments) FROM User'],

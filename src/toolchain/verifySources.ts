@@ -27,9 +27,10 @@ export async function verifySourcedRates(connection: Connection, targetDate: str
   try {
     currencies = (
       await connection.query<{ IsoCode: string; IsCorporate: boolean }>(
-        'SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true ORDER BY IsoCode'
+        // CurrencyType fields are filter-only in the Object Reference: no ORDER BY, sorted here.
+        'SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true'
       )
-    ).records;
+    ).records.sort((a, b) => a.IsoCode.localeCompare(b.IsoCode));
     rates = (
       await connection.query<{ IsoCode: string; ConversionRate: number }>(
         `SELECT IsoCode, ConversionRate FROM DatedConversionRate WHERE StartDate = ${targetDate}`,

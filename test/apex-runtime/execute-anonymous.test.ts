@@ -136,7 +136,7 @@ describe('apex runtime: CPU time limit', () => {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
       return query(soql, binds);
     };
-    const runtime = new ApexRuntime(data, { cpuLimitMs: 200 });
+    const runtime = new ApexRuntime(fakeOrg(data), { cpuLimitMs: 200 });
     // WHEN a transaction makes that call and then runs more statements
     const r = executeAnonymous(`List<User> u = [SELECT Id FROM User]; Integer x = 1; System.debug('done');`, {
       runtime
@@ -149,7 +149,7 @@ describe('apex runtime: CPU time limit', () => {
   it('Limits.getCpuTime reads the CPU clock from the start of the transaction', () => {
     // GIVEN a CPU clock that reads 5,000 ms when the transaction starts and 6,234 ms afterwards
     let reads = 0;
-    const runtime = new ApexRuntime(new FakeDataLayer(), { cpuClock: () => (reads++ === 0 ? 5000 : 6234) });
+    const runtime = new ApexRuntime(fakeOrg(), { cpuClock: () => (reads++ === 0 ? 5000 : 6234) });
     // WHEN the transaction asks for its CPU time
     const r = executeAnonymous(`System.debug('cpu ' + Limits.getCpuTime());`, { runtime });
     // THEN it is the CPU time consumed since the start

@@ -39,8 +39,11 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
 
   const today = (): string =>
     String(
-      runSoql(c.org.store, 'SELECT StartDate FROM DatedConversionRate ORDER BY StartDate DESC LIMIT 1').records[0]
-        .StartDate
+      // DatedConversionRate fields are filter-only (Object Reference): sort here, not in SOQL.
+      runSoql(c.org.store, 'SELECT StartDate FROM DatedConversionRate')
+        .records.map((r) => String(r.StartDate))
+        .sort()
+        .at(-1)
     );
   const shot = (name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
   const table = (id: string) => page.locator(`[data-id="${id}"] tbody tr`);
@@ -75,9 +78,10 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
     const corporate = String(
       runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true').records[0].IsoCode
     );
-    const codes = runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsActive = true ORDER BY IsoCode')
+    const codes = runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsActive = true')
       .records.map((r) => String(r.IsoCode))
-      .filter((code) => code !== corporate);
+      .filter((code) => code !== corporate)
+      .sort();
     expect(await page.locator('[data-id="corporate"]').innerText()).to.equal(corporate);
     const rows = await table('currency-table').allInnerTexts();
     expect(rows).to.have.length(codes.length);
@@ -104,9 +108,11 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
     const first = (await table('currency-table').first().innerText()).split(/\t|\n/)[0].trim();
     const rates = runSoql(
       c.org.store,
-      'SELECT StartDate, ConversionRate FROM DatedConversionRate WHERE IsoCode = :code AND StartDate > 0001-01-01 ORDER BY StartDate DESC LIMIT 30',
+      'SELECT StartDate, ConversionRate FROM DatedConversionRate WHERE IsoCode = :code AND StartDate > 0001-01-01',
       { binds: { code: first } }
-    ).records.reverse();
+    )
+      .records.sort((x, y) => String(x.StartDate).localeCompare(String(y.StartDate)))
+      .slice(-30);
     const points = await page.locator('[data-id="chart-svg"] circle').count();
     expect(points).to.equal(rates.length);
     const caption = await page.locator('[data-id="chart-caption"]').innerText();

@@ -16,7 +16,7 @@ describe('npm run demo:original (process)', function () {
     });
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(r.stdout).to.match(
-      /1\) 15 active currencies[^\n]*\n\s+AsyncApexJob Completed, errors 1\/1: First error: 15 callout\(s\) failed; first: AUD: 401 [^\n]*INVALID_SESSION_ID/
+      /1\) 15 active currencies[^\n]*\n\s+AsyncApexJob Completed, errors 1\/1: First error: 15 callout\(s\) failed; first: [A-Z]{3}: 401 [^\n]*INVALID_SESSION_ID/
     );
     expect(r.stdout).to.match(
       /2\) 130 active currencies[^\n]*\n\s+AsyncApexJob Completed, errors 1\/1: First error: Too many callouts: 101/
