@@ -21,12 +21,17 @@ const percentile = (xs: number[], p: number): number => {
 
 let dateBlock = 0;
 
+/**
+ * The simple query of both benchmarks: EUR's open rate period. DatedConversionRate fields are filter-only
+ * (Object Reference), so the latest rate is found by its period, not by ORDER BY StartDate.
+ */
+export const LATEST_EUR_RATE =
+  "SELECT Id, IsoCode, ConversionRate, StartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND StartDate <= TODAY AND NextStartDate > TODAY";
+
 export async function mixedLoad(org: LocalOrg, label: string, total = 800, clients = 16): Promise<LoadFigures> {
   const auth = { Authorization: `Bearer ${org.accessToken}` };
   const v = `${org.instanceUrl}/services/data/v65.0`;
-  const q = encodeURIComponent(
-    "SELECT Id, IsoCode, ConversionRate, StartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND StartDate <= TODAY ORDER BY StartDate DESC LIMIT 1"
-  );
+  const q = encodeURIComponent(LATEST_EUR_RATE);
   const lat: { query: number[]; insert: number[] } = { query: [], insert: [] };
   let next = 0;
   const t0 = performance.now();

@@ -14,7 +14,7 @@ import {
   startLocalOrg,
   type LocalOrg
 } from '../src/local-org/index.js';
-import { mixedLoad, startBatch } from './local-org-load.js';
+import { LATEST_EUR_RATE, mixedLoad, startBatch } from './local-org-load.js';
 
 async function measure(
   label: string,
@@ -53,9 +53,7 @@ async function throughput(org: LocalOrg): Promise<Record<string, number>> {
   const reference = await measure('reference: GET /services/data', 3000, 8, async () =>
     ok(await fetch(`${org.instanceUrl}/services/data`, { headers: auth }))
   );
-  const q = encodeURIComponent(
-    "SELECT Id, IsoCode, ConversionRate, StartDate FROM DatedConversionRate WHERE IsoCode = 'EUR' AND StartDate <= TODAY AND NextStartDate > TODAY"
-  );
+  const q = encodeURIComponent(LATEST_EUR_RATE);
   const query = await measure('simple query (latest EUR rate)', 3000, 8, async () =>
     ok(await fetch(`${v}/query?q=${q}`, { headers: auth }))
   );

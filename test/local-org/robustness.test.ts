@@ -8,18 +8,7 @@ import JSZip from 'jszip';
 import { request } from 'node:http';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { call, errorCode } from './helpers.js';
-
-/** mulberry32: a small deterministic PRNG so the fuzz run is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../src/fixtures/index.js';
 
 const PATHS = [
   '/services/data',

@@ -54,6 +54,52 @@ export async function readDeployZip(
   return { files: rel, raw, root };
 }
 
+/** What a finished deploy reports (DeployResult in the Metadata API): counts, component messages, status. */
+export function deployResult(
+  store: Store,
+  id: string,
+  options: DeployOptions,
+  started: string,
+  outcome: {
+    status: 'Succeeded' | 'Failed';
+    successes: ComponentMessage[];
+    failures: ComponentMessage[];
+    total: number;
+    deployed: number;
+  },
+  extra: Partial<DeployResultBody> = {}
+): DeployResultBody {
+  const now = store.clock.now().toISOString();
+  return {
+    id,
+    checkOnly: options.checkOnly ?? false,
+    completedDate: now,
+    createdBy: store.userId,
+    createdByName: 'Local Admin',
+    createdDate: started,
+    details: {
+      componentSuccesses: outcome.successes,
+      componentFailures: outcome.failures,
+      runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0, failures: [], successes: [] }
+    },
+    done: true,
+    ignoreWarnings: options.ignoreWarnings ?? false,
+    lastModifiedDate: now,
+    numberComponentErrors: outcome.failures.length,
+    numberComponentsDeployed: outcome.deployed,
+    numberComponentsTotal: outcome.total,
+    numberTestErrors: 0,
+    numberTestsCompleted: 0,
+    numberTestsTotal: 0,
+    rollbackOnError: options.rollbackOnError ?? true,
+    runTestsEnabled: false,
+    startDate: started,
+    status: outcome.status,
+    success: outcome.status === 'Succeeded',
+    ...extra
+  };
+}
+
 export async function deployZip(
   store: Store,
   id: string,
@@ -80,34 +126,8 @@ export async function deployZip(
     total: number,
     deployed: number,
     extra: Partial<DeployResultBody> = {}
-  ): DeployResultBody => ({
-    id,
-    checkOnly: options.checkOnly ?? false,
-    completedDate: store.clock.now().toISOString(),
-    createdBy: store.userId,
-    createdByName: 'Local Admin',
-    createdDate: started,
-    details: {
-      componentSuccesses: successes,
-      componentFailures: failures,
-      runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0, failures: [], successes: [] }
-    },
-    done: true,
-    ignoreWarnings: options.ignoreWarnings ?? false,
-    lastModifiedDate: store.clock.now().toISOString(),
-    numberComponentErrors: failures.length,
-    numberComponentsDeployed: deployed,
-    numberComponentsTotal: total,
-    numberTestErrors: 0,
-    numberTestsCompleted: 0,
-    numberTestsTotal: 0,
-    rollbackOnError: options.rollbackOnError ?? true,
-    runTestsEnabled: false,
-    startDate: started,
-    status,
-    success: status === 'Succeeded',
-    ...extra
-  });
+  ): DeployResultBody =>
+    deployResult(store, id, options, started, { status, successes, failures, total, deployed }, extra);
 
   let files: Map<string, string>;
   let raw: Map<string, Buffer>;

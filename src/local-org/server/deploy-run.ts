@@ -3,7 +3,7 @@
  * deploy result: a bug in the local org (never the zip's fault) becomes a Failed result carrying the
  * platform's UNKNOWN_EXCEPTION message and error id, logged once — a deploy never answers a 500.
  */
-import { deployZip, type DeployOptions, type DeployResultBody } from '../metadata/deploy.js';
+import { deployResult, deployZip, type DeployOptions, type DeployResultBody } from '../metadata/deploy.js';
 import type { RequestContext } from './context.js';
 import { internalError } from './errors-http.js';
 
@@ -19,36 +19,14 @@ export async function runDeploy(
     return await deployZip(store, id, zip, options);
   } catch (e) {
     const err = internalError(e, ctx.org.onInternalError);
-    const now = store.clock.now().toISOString();
-    return {
+    return deployResult(
+      store,
       id,
-      checkOnly: options.checkOnly ?? false,
-      completedDate: now,
-      createdBy: store.userId,
-      createdByName: 'Local Admin',
-      createdDate: started,
-      details: {
-        componentSuccesses: [],
-        componentFailures: [],
-        runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 }
-      },
-      done: true,
-      ignoreWarnings: options.ignoreWarnings ?? false,
-      lastModifiedDate: now,
-      numberComponentErrors: 0,
-      numberComponentsDeployed: 0,
-      numberComponentsTotal: 0,
-      numberTestErrors: 0,
-      numberTestsCompleted: 0,
-      numberTestsTotal: 0,
-      rollbackOnError: options.rollbackOnError ?? true,
-      runTestsEnabled: false,
-      startDate: started,
-      status: 'Failed',
-      success: false,
-      errorMessage: err.message,
-      errorStatusCode: 'UNKNOWN_EXCEPTION'
-    };
+      options,
+      started,
+      { status: 'Failed', successes: [], failures: [], total: 0, deployed: 0 },
+      { errorMessage: err.message, errorStatusCode: 'UNKNOWN_EXCEPTION' }
+    );
   }
 }
 

@@ -4,18 +4,9 @@
  * long values, SOAP/XML (Metadata and Apex), deploy zips (valid, broken, bit-flipped, bombs), OAuth,
  * the control API, huge bodies, odd paths and methods.
  */
+import { prng } from '../../../src/fixtures/index.js';
 
-/** A small deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export interface FuzzRequest {
   kind: string;
