@@ -6,7 +6,8 @@
  * `npm start -- --data-dir <dir>` keeps the org in <dir>; a second run on it creates nothing.
  * `npm start -- --source ecb` takes the rates from the ECB instead: the local org answers the ECB's feeds
  * from fixtures generated in the ECB's format for the org's clock (src/fixtures/), rebased to the
- * corporate currency, and verify checks each rate's source and fixing date.
+ * corporate currency, and verify checks each rate's source and fixing date. `--source oxr` does the same with
+ * Open Exchange Rates answers for a one-time App ID that setup sets on the External Credential's principal.
  * `npm start -- --org-type production|sandbox|scratch|developer` gives the local org that type.
  * It then prints the console's URL (the deployed tab, logged in through the frontdoor); `--serve` keeps the
  * org serving until Ctrl-C, `--open` also opens the URL in the desktop's browser.
@@ -42,16 +43,31 @@ async function main(): Promise<number> {
   // "Today" is the org's (its clock, its default time zone); the seed only applies to a new org, an
   // existing --data-dir keeps its data.
   let fixturesDir: string | undefined;
-  if (flags.source?.includes('ECB')) {
+  const offlineEnv: Record<string, string> = {};
+  if (flags.source?.includes('ECB') || flags.source?.includes('OXR')) {
     const { mkdtempSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
-    const { writeEcbFixtures } = await import('../src/fixtures/index.js');
+    const { randomBytes } = await import('node:crypto');
+    const { writeEcbFixtures, writeOxrFixtures } = await import('../src/fixtures/index.js');
     fixturesDir = flags.dataDir
-      ? join(flags.dataDir, 'fixtures', 'ecb')
-      : mkdtempSync(join(tmpdir(), 'dated-rates-ecb-'));
-    const { latest, fixings } = writeEcbFixtures(fixturesDir, new Date());
-    console.log(`ECB feeds generated in ${fixturesDir}: ${fixings} fixings up to ${latest} (offline fixtures).`);
+      ? join(flags.dataDir, 'fixtures', 'providers')
+      : mkdtempSync(join(tmpdir(), 'dated-rates-providers-'));
+    if (flags.source.includes('ECB')) {
+      const { latest, fixings } = writeEcbFixtures(fixturesDir, new Date());
+      console.log(`ECB feeds generated in ${fixturesDir}: ${fixings} fixings up to ${latest} (offline fixtures).`);
+    }
+    if (flags.source.includes('OXR')) {
+      // A fresh App ID for this run: the fixtures answer only it, setup sets it on the External Credential's
+      // principal through the Connect REST API (as DATED_RATES_OXR_APP_ID from .env would for a real key).
+      const appId = randomBytes(16).toString('hex');
+      const to = new Date().toISOString().slice(0, 10);
+      const { days } = writeOxrFixtures(fixturesDir, appId, to);
+      offlineEnv.DATED_RATES_OXR_APP_ID = appId;
+      console.log(
+        `Open Exchange Rates answers generated in ${fixturesDir}: ${days} days up to ${to}, for a one-time App ID (offline fixtures).`
+      );
+    }
   }
   const org = await startLocalOrg({
     fixturesDir,
@@ -62,7 +78,7 @@ async function main(): Promise<number> {
   });
   const pipeline = async (): Promise<number> => {
     await registerWithCli(org, 'local');
-    const env = localReplacementEnv();
+    const env = { ...localReplacementEnv(), ...offlineEnv };
     const opts = { env, projectDir: PROJECT_DIR };
     // Deploys with the project's Apex tests (RunSpecifiedTests), which the local org runs inside the deploy.
     const setup = await runCommand('setup', ['-o', 'local', '--skip-auth'], opts);

@@ -40,7 +40,7 @@ export function localReplacementEnv(): Record<string, string | undefined> {
 export interface FlagValues {
   dataDir?: string;
   port: number;
-  /** Rate sources for the run (`--source ecb`): the ECB is then answered offline from generated feeds. */
+  /** Rate sources for the run (`--source ecb`, `--source oxr`): answered offline from generated provider fixtures. */
   source?: string;
   /** --org-type: the local org's type (production enforces test levels and coverage on deploy). */
   orgType?: OrgType;
@@ -73,11 +73,11 @@ export function parseStartFlags(argv: string[]): FlagValues {
       out.port = p;
     } else if (a === '--source') {
       const v = value();
-      const known = ['ECB', 'RollForward'];
+      const known = ['ECB', 'OXR', 'RollForward'];
       const names = v.split(',').map((s) => known.find((k) => k.toLowerCase() === s.trim().toLowerCase()));
       if (names.some((n) => n === undefined))
         throw new StartUsageError(
-          `--source must list ${known.join(', ')} (offline fixtures exist for the ECB), got "${v}"`
+          `--source must list ${known.join(', ')} (offline fixtures exist for the ECB and Open Exchange Rates), got "${v}"`
         );
       out.source = [...new Set(names)].join(',');
     } else if (a === '--org-type') {
@@ -89,7 +89,7 @@ export function parseStartFlags(argv: string[]): FlagValues {
     else if (a === '--open') out.open = out.serve = true;
     else
       throw new StartUsageError(
-        `unknown flag ${a} (flags: --data-dir <dir>, --port <n>, --source ecb, --org-type ${ORG_TYPES.join('|')}, --serve, --open)`
+        `unknown flag ${a} (flags: --data-dir <dir>, --port <n>, --source ecb|oxr, --org-type ${ORG_TYPES.join('|')}, --serve, --open)`
       );
   }
   return out;

@@ -16,7 +16,11 @@ export const NAMES = {
   consumerKeyEnv: 'DATED_RATES_CONSUMER_KEY',
   consumerSecretEnv: 'DATED_RATES_CONSUMER_SECRET',
   externalClientApp: 'DatedRatesOrgClient',
-  globalOauthSettings: 'DatedRatesOrgClient_glbloauth'
+  globalOauthSettings: 'DatedRatesOrgClient_glbloauth',
+  oxrExternalCredential: 'DatedRatesOxr',
+  oxrPrincipal: 'DatedRatesOxrPrincipal',
+  oxrKeyParameter: 'AppId',
+  oxrKeyEnv: 'DATED_RATES_OXR_APP_ID'
 } as const;
 
 /** Default cron expression: every day at 01:00 in the scheduling user's time zone. */

@@ -3,7 +3,10 @@
  * Named Credential (its Url parameter) and External Credential: the running user needs principal access
  * (a permission set with externalCredentialPrincipalAccesses assigned to them) and the named principal must
  * have been authenticated; the request then carries `Authorization: Bearer <token>`, and on a 401 the token is
- * refreshed with the principal's refresh token and the request retried once. Requests to this org's own
+ * refreshed with the principal's refresh token and the request retried once. A Custom-protocol External
+ * Credential sends its custom headers (and the Named Credential's) with their `{!…}` formulas evaluated from
+ * the principal's authentication parameters (credential-formulas.ts); formulas in the endpoint URL are
+ * never evaluated. Requests to this org's own
  * instance URL go through the injected in-process transport (the server's router, synchronously: the
  * interpreter cannot wait for its own event loop); other hosts are answered from the registered
  * external-endpoint fixtures (fixtures/), as the local org makes no outbound calls.
@@ -15,7 +18,8 @@ import { answerExternal, type ExternalFixtures } from './fixtures/index.js';
 import { asArray, text } from '../metadata/xml.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
-import { getPrincipalCredential, updatePrincipalTokens } from './credentials.js';
+import { CredentialFormulaError, evaluateHeaderValue, hasFormula } from './credential-formulas.js';
+import { getPrincipalCredential, getPrincipalParameters, updatePrincipalTokens } from './credentials.js';
 
 /** Sends one request to this org's own API in-process (the server's router) and answers what it wrote. */
 export type OrgTransport = (
@@ -48,9 +52,24 @@ function principalAccesses(store: Store, userId: string): Set<string> {
   return out;
 }
 
+/** A custom header of the Named or External Credential, its value possibly a formula. */
+interface CustomHeader {
+  name: string;
+  value: string;
+  sequence: number;
+  /** Where it is defined, for error messages. */
+  where: string;
+}
+
 interface Resolved {
   url: string;
-  credential: { externalCredential: string; principal: string } | null;
+  credential: { externalCredential: string; principal: string; protocol: string } | null;
+  /** Whether the Named Credential's OAuth principal adds `Authorization: Bearer …`. */
+  generateAuthorizationHeader: boolean;
+  /** The credentials' custom headers, in sequence order (External Credential's first). */
+  customHeaders: CustomHeader[];
+  /** Allow Merge Fields in HTTP Header: formulas in the headers Apex sets are evaluated. */
+  allowMergeFieldsInHeader: boolean;
 }
 
 function noCredentialAccess(ec: string): CalloutFailure {
@@ -60,8 +79,25 @@ function noCredentialAccess(ec: string): CalloutFailure {
   );
 }
 
+/**
+ * Custom headers of a credential's parameters of one type (`AuthHeader` on an External Credential,
+ * `HttpHeader` on a Named Credential), ordered by sequence number.
+ */
+function headersOf(params: Record<string, unknown>[], type: string, owner: string): CustomHeader[] {
+  return params
+    .filter((p) => text(p.parameterType) === type)
+    .map((p) => ({
+      name: String(text(p.parameterName) ?? ''),
+      value: String(text(p.parameterValue) ?? ''),
+      sequence: Number(text(p.sequenceNumber) ?? 0),
+      where: `the custom header ${String(text(p.parameterName))} of ${owner}`
+    }))
+    .sort((a, b) => a.sequence - b.sequence);
+}
+
 function resolveEndpoint(store: Store, endpoint: string, userId: string): Resolved {
-  if (!/^callout:/i.test(endpoint)) return { url: endpoint, credential: null };
+  const none = { generateAuthorizationHeader: false, customHeaders: [], allowMergeFieldsInHeader: false };
+  if (!/^callout:/i.test(endpoint)) return { url: endpoint, credential: null, ...none };
   const m = /^callout:([^/?#]+)(.*)$/i.exec(endpoint);
   const name = m?.[1] ?? '';
   const nc = getMetadata(store, 'NamedCredential', name)?.content as Record<string, unknown> | undefined;
@@ -70,9 +106,14 @@ function resolveEndpoint(store: Store, endpoint: string, userId: string): Resolv
   const params = asArray(nc.namedCredentialParameters as Record<string, unknown>[] | undefined);
   const base = text(params.find((p) => text(p.parameterType) === 'Url')?.parameterValue) ?? text(nc.endpoint);
   if (!base) throw new CalloutFailure(`The Named Credential ${name} has no URL`);
+  // The URL is used as it is: merge fields are evaluated in headers (and bodies), never in the endpoint.
   const url = base.replace(/\/+$/, '') + (m?.[2] ?? '');
+  const ncHeaders = headersOf(params, 'HttpHeader', `Named Credential ${name}`);
+  const allowMergeFieldsInHeader = text(nc.allowMergeFieldsInHeader) === 'true';
+  const generateAuthorizationHeader = text(nc.generateAuthorizationHeader) !== 'false';
   const ecName = text(params.find((p) => text(p.parameterType) === 'Authentication')?.externalCredential);
-  if (!ecName) return { url, credential: null };
+  if (!ecName)
+    return { url, credential: null, generateAuthorizationHeader, customHeaders: ncHeaders, allowMergeFieldsInHeader };
   const ec = getMetadata(store, 'ExternalCredential', ecName)?.content as Record<string, unknown> | undefined;
   if (!ec) throw noCredentialAccess(ecName);
   const ecParams = asArray(ec.externalCredentialParameters as Record<string, unknown>[] | undefined);
@@ -82,8 +123,40 @@ function resolveEndpoint(store: Store, endpoint: string, userId: string): Resolv
     .map((p) => String(text(p.parameterName)))
     .find((p) => access.has(`${ecName}-${p}`.toLowerCase()));
   if (!principal) throw noCredentialAccess(ecName);
-  if (text(nc.generateAuthorizationHeader) === 'false') return { url, credential: null };
-  return { url, credential: { externalCredential: ecName, principal } };
+  return {
+    url,
+    credential: { externalCredential: ecName, principal, protocol: text(ec.authenticationProtocol) ?? '' },
+    generateAuthorizationHeader,
+    customHeaders: [...headersOf(ecParams, 'AuthHeader', `External Credential ${ecName}`), ...ncHeaders],
+    allowMergeFieldsInHeader
+  };
+}
+
+/**
+ * Sets the credentials' custom headers (formulas evaluated with the principal's authentication
+ * parameters) and, with Allow Merge Fields in HTTP Header, evaluates formulas in the headers Apex set.
+ */
+function applyCustomHeaders(store: Store, resolved: Resolved, headers: Map<string, string>): void {
+  const cred = resolved.credential;
+  const params = cred ? getPrincipalParameters(store, cred.externalCredential, cred.principal) : [];
+  const lookup = (ec: string, parameter: string): string | undefined =>
+    cred && ec.toLowerCase() === cred.externalCredential.toLowerCase()
+      ? params.find((p) => p.name.toLowerCase() === parameter.toLowerCase())?.value
+      : undefined;
+  const evaluate = (value: string, where: string): string => {
+    try {
+      return evaluateHeaderValue(value, where, lookup);
+    } catch (e) {
+      if (e instanceof CredentialFormulaError) throw new CalloutFailure(e.message);
+      throw e;
+    }
+  };
+  if (resolved.allowMergeFieldsInHeader)
+    for (const [k, v] of headers) if (hasFormula(v)) headers.set(k, evaluate(v, `the header ${k}`));
+  for (const h of resolved.customHeaders) {
+    for (const k of [...headers.keys()]) if (k.toLowerCase() === h.name.toLowerCase()) headers.delete(k);
+    headers.set(h.name, evaluate(h.value, h.where));
+  }
 }
 
 /** True when an active deployed Remote Site Setting's URL covers the endpoint (same scheme, host and port). */
@@ -145,10 +218,18 @@ export function createCalloutHost(org: CalloutOrg): CountingCalloutHost {
     orgDomainUrl: () => org.instanceUrl(),
     send(req) {
       stats.callouts += 1;
-      const { url, credential } = resolveEndpoint(org.store, req.endpoint, org.store.userId);
+      const resolved = resolveEndpoint(org.store, req.endpoint, org.store.userId);
+      const { url, credential } = resolved;
       const headers = new Map(req.headers);
       const external = { direct: !/^callout:/i.test(req.endpoint), timeoutMs: req.timeoutMs };
-      if (!credential) return sendOnce(req.method, url, headers, req.body, external);
+      applyCustomHeaders(org.store, resolved, headers);
+      if (!credential || credential.protocol !== 'Oauth' || !resolved.generateAuthorizationHeader) {
+        if (credential && !['Oauth', 'Custom'].includes(credential.protocol))
+          throw new CalloutFailure(
+            `not supported by the local runtime: the ${credential.protocol} authentication protocol of External Credential ${credential.externalCredential}`
+          );
+        return sendOnce(req.method, url, headers, req.body, external);
+      }
       const stored = getPrincipalCredential(org.store, credential.externalCredential, credential.principal);
       if (!stored) throw noCredentialAccess(credential.externalCredential);
       headers.set('Authorization', `Bearer ${stored.accessToken}`);

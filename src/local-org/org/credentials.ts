@@ -155,3 +155,83 @@ export function savePrincipalCredential(store: Store, cred: PrincipalCredential)
       store.clock.now().toISOString()
     );
 }
+
+/**
+ * Authentication parameters of a named principal of a Custom-protocol External Credential (an API key,
+ * a username…), as an admin enters them in Setup or sends them through the Connect REST API
+ * (`POST/PUT /named-credentials/credential`, `credentials: {Name: {value, encrypted}}`,
+ * https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/connect_resources_named_credential.htm).
+ * Held by the org (never in deployed metadata); header formulas read them as `$Credential.<EC>.<Name>`.
+ */
+export interface PrincipalParameter {
+  name: string;
+  value: string;
+  encrypted: boolean;
+}
+
+function ensureParameterTable(store: Store): void {
+  store.db.exec(
+    'CREATE TABLE IF NOT EXISTS _credential_parameters (external_credential TEXT NOT NULL, principal_name TEXT NOT NULL, parameter_name TEXT NOT NULL, value TEXT NOT NULL, encrypted INTEGER NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (external_credential, principal_name, parameter_name));'
+  );
+}
+
+/** The deployed External Credential's protocol and its named principals (case as deployed). */
+export function externalCredentialPrincipals(
+  store: Store,
+  externalCredential: string
+): { protocol: string | undefined; principals: string[] } | undefined {
+  const ec = getMetadata(store, 'ExternalCredential', externalCredential)?.content as ExternalCredentialXml | undefined;
+  if (!ec) return undefined;
+  return {
+    protocol: text(ec.authenticationProtocol),
+    principals: asArray(ec.externalCredentialParameters)
+      .filter((p) => text(p.parameterType) === 'NamedPrincipal')
+      .map((p) => String(text(p.parameterName)))
+  };
+}
+
+/** Replaces the authentication parameters of a Custom principal (all of them, as a PUT of the credential does). */
+export function savePrincipalParameters(
+  store: Store,
+  externalCredential: string,
+  principalName: string,
+  parameters: PrincipalParameter[]
+): void {
+  ensureParameterTable(store);
+  const now = store.clock.now().toISOString();
+  store.db
+    .prepare('DELETE FROM _credential_parameters WHERE external_credential = ? AND principal_name = ?')
+    .run(externalCredential, principalName);
+  const insert = store.db.prepare(
+    'INSERT INTO _credential_parameters (external_credential, principal_name, parameter_name, value, encrypted, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
+  );
+  for (const p of parameters) insert.run(externalCredential, principalName, p.name, p.value, p.encrypted ? 1 : 0, now);
+}
+
+/** The authentication parameters of a Custom principal; empty when none were set. */
+export function getPrincipalParameters(
+  store: Store,
+  externalCredential: string,
+  principalName: string
+): PrincipalParameter[] {
+  ensureParameterTable(store);
+  const rows = store.db
+    .prepare(
+      'SELECT parameter_name, value, encrypted FROM _credential_parameters WHERE external_credential = ? AND principal_name = ? ORDER BY parameter_name'
+    )
+    .all(externalCredential, principalName) as { parameter_name: string; value: string; encrypted: number }[];
+  return rows.map((r) => ({ name: r.parameter_name, value: r.value, encrypted: r.encrypted === 1 }));
+}
+
+/** Forgets a principal's credentials: its OAuth tokens and its authentication parameters. */
+export function deletePrincipalCredential(store: Store, externalCredential: string, principalName: string): boolean {
+  ensureCredentialTables(store);
+  ensureParameterTable(store);
+  const a = store.db
+    .prepare('DELETE FROM _credentials WHERE external_credential = ? AND principal_name = ?')
+    .run(externalCredential, principalName).changes;
+  const b = store.db
+    .prepare('DELETE FROM _credential_parameters WHERE external_credential = ? AND principal_name = ?')
+    .run(externalCredential, principalName).changes;
+  return a + b > 0;
+}

@@ -10,7 +10,11 @@
 import { getMetadata } from '../metadata/registry.js';
 import { escapeXml, text } from '../metadata/xml.js';
 import {
+  deletePrincipalCredential,
+  externalCredentialPrincipals,
   getPrincipalCredential,
+  getPrincipalParameters,
+  savePrincipalParameters,
   resolveOAuthPrincipal,
   savePrincipalCredential,
   startPrincipalFlow,
@@ -18,7 +22,7 @@ import {
 } from '../org/credentials.js';
 import { SalesforceError, notFound } from '../store/errors.js';
 import type { RequestContext } from './context.js';
-import { parseJson, sendJson } from './http-util.js';
+import { methodNotAllowed, parseJson, sendJson } from './http-util.js';
 
 export function handleNamedCredentials(ctx: RequestContext, rest: string[]): void {
   const store = ctx.org.store;
@@ -50,24 +54,104 @@ export function handleNamedCredentials(ctx: RequestContext, rest: string[]): voi
     });
     return;
   }
-  if (rest.join('/') === 'credential' && ctx.method === 'GET') {
-    const ext = ctx.url.searchParams.get('externalCredential') ?? '';
-    const principal = ctx.url.searchParams.get('principalName') ?? '';
-    resolveOAuthPrincipal(store, ext, principal);
-    const cred = getPrincipalCredential(store, ext, principal);
-    sendJson(ctx.res, 200, {
-      authenticationProtocol: 'Oauth',
-      authenticationStatus: cred ? 'Configured' : 'NotConfigured',
-      credentials: {},
-      externalCredential: ext,
-      principalName: principal,
-      principalType: ctx.url.searchParams.get('principalType') ?? 'NamedPrincipal'
-    });
-    return;
-  }
+  if (rest.join('/') === 'credential') return handleCredential(ctx);
   throw notFound(
     'named-credentials resources other than credential and credential/auth-url/o-auth are not supported by the local org'
   );
+}
+
+/** The External Credential and principal a credential request names, checked against what is deployed. */
+function principalOf(ctx: RequestContext, ext: string, principal: string): { protocol: string } {
+  if (!ext) throw new SalesforceError('INVALID_INPUT', 'externalCredential is required');
+  const ec = externalCredentialPrincipals(ctx.org.store, ext);
+  if (!ec) throw notFound(`No External Credential named ${ext} is deployed`);
+  if (!principal) throw new SalesforceError('INVALID_INPUT', 'principalName is required for a NamedPrincipal');
+  if (!ec.principals.includes(principal))
+    throw notFound(`External Credential ${ext} has no named principal ${principal}`);
+  return { protocol: ec.protocol ?? '' };
+}
+
+/** The Credential output: parameter names and, for values not encrypted, the values. */
+function credentialOutput(ctx: RequestContext, ext: string, principal: string, protocol: string): unknown {
+  const store = ctx.org.store;
+  if (protocol === 'Oauth') {
+    resolveOAuthPrincipal(store, ext, principal);
+    return {
+      authenticationProtocol: 'Oauth',
+      authenticationStatus: getPrincipalCredential(store, ext, principal) ? 'Configured' : 'NotConfigured',
+      credentials: {},
+      externalCredential: ext,
+      principalName: principal,
+      principalType: 'NamedPrincipal'
+    };
+  }
+  const params = getPrincipalParameters(store, ext, principal);
+  return {
+    authenticationProtocol: protocol,
+    authenticationStatus: params.length ? 'Configured' : 'NotConfigured',
+    credentials: Object.fromEntries(
+      params.map((p) => [p.name, { encrypted: p.encrypted, value: p.encrypted ? null : p.value }])
+    ),
+    externalCredential: ext,
+    principalName: principal,
+    principalType: 'NamedPrincipal'
+  };
+}
+
+/**
+ * GET / POST / PUT / DELETE /named-credentials/credential: a principal's credential. POST and PUT set the
+ * authentication parameters of a Custom principal (`credentials: {Name: {value, encrypted}}`); OAuth
+ * principals get their tokens from the browser flow instead.
+ * https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/connect_resources_named_credential.htm
+ */
+function handleCredential(ctx: RequestContext): void {
+  const store = ctx.org.store;
+  if (ctx.method === 'GET' || ctx.method === 'DELETE') {
+    const ext = ctx.url.searchParams.get('externalCredential') ?? '';
+    const principal = ctx.url.searchParams.get('principalName') ?? '';
+    const { protocol } = principalOf(ctx, ext, principal);
+    if (ctx.method === 'GET') return sendJson(ctx.res, 200, credentialOutput(ctx, ext, principal, protocol));
+    deletePrincipalCredential(store, ext, principal);
+    ctx.res.writeHead(204);
+    ctx.res.end();
+    return;
+  }
+  if (ctx.method !== 'POST' && ctx.method !== 'PUT') throw methodNotAllowed(ctx.method, 'GET,POST,PUT,DELETE');
+  const body = parseJson(ctx.body) as Record<string, unknown> | null;
+  const ext = typeof body?.externalCredential === 'string' ? body.externalCredential : '';
+  const principal = typeof body?.principalName === 'string' ? body.principalName : '';
+  const { protocol } = principalOf(ctx, ext, principal);
+  if (body?.principalType !== undefined && body.principalType !== 'NamedPrincipal')
+    throw new SalesforceError(
+      'INVALID_INPUT',
+      `principalType ${String(body.principalType)}: the local org keeps named principals only`
+    );
+  if (body?.authenticationProtocol !== protocol)
+    throw new SalesforceError(
+      'INVALID_INPUT',
+      `authenticationProtocol must be the External Credential's protocol (${protocol}), got ${JSON.stringify(body?.authenticationProtocol ?? null)}`
+    );
+  if (protocol !== 'Custom')
+    throw new SalesforceError(
+      'INVALID_INPUT',
+      `External Credential ${ext} uses ${protocol}: its principal is authenticated through its browser flow (credential/auth-url/o-auth), not with parameters`
+    );
+  const credentials = body?.credentials;
+  if (typeof credentials !== 'object' || credentials === null || Array.isArray(credentials))
+    throw new SalesforceError(
+      'INVALID_INPUT',
+      'credentials must be an object: {"<Parameter>": {"value": "…", "encrypted": true}}'
+    );
+  const params = Object.entries(credentials as Record<string, unknown>).map(([name, v]) => {
+    const cv = v as { value?: unknown; encrypted?: unknown } | null;
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
+      throw new SalesforceError('INVALID_INPUT', `credentials: "${name}" is not a valid parameter name`);
+    if (typeof cv?.value !== 'string')
+      throw new SalesforceError('INVALID_INPUT', `credentials.${name}.value must be a string`);
+    return { name, value: cv.value, encrypted: cv.encrypted !== false };
+  });
+  savePrincipalParameters(store, ext, principal, params);
+  sendJson(ctx.res, ctx.method === 'POST' ? 201 : 200, credentialOutput(ctx, ext, principal, protocol));
 }
 
 function page(ctx: RequestContext, status: number, title: string, detail: string): void {

@@ -8,6 +8,7 @@ import { resolveTargetOrg } from '../org.js';
 import { assignPermissionSet, type AssignmentOutcome } from '../permset.js';
 import { formatChecks, runPreflight, type CheckResult } from '../preflight.js';
 import { describeCheck, ensurePrincipal, type PrincipalOutcome } from '../principal.js';
+import { setProviderKeys, type ProviderKeyOutcome } from '../providerKeys.js';
 import { detectOrgType, type OrgType } from '../orgType.js';
 import { loadDotEnv, readProject } from '../project.js';
 import { credentialsNotReturned, fillClientCredentials } from '../clientCredentials.js';
@@ -32,6 +33,8 @@ export type SetupResult = {
   currencySettings: { deployId: string } | null;
   permissionSet: AssignmentOutcome;
   principal: PrincipalOutcome;
+  /** The keyed provider's key set from the environment, or null when none was given. */
+  providerKey: ProviderKeyOutcome | null;
   changed: boolean;
 };
 
@@ -172,6 +175,12 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
       : `Permission set ${NAMES.permissionSet}: already assigned to ${username}.`
   );
 
+  const providerKey = await setProviderKeys(connection, ctx.env);
+  if (providerKey)
+    ux.log(
+      `Open Exchange Rates App ID (${NAMES.oxrKeyEnv}): ${providerKey.action} on principal ${providerKey.principal} of External Credential ${providerKey.externalCredential} (Connect REST API; not written anywhere else).`
+    );
+
   const principal = await ensurePrincipal(connection, {
     ux,
     clock: ctx.clock,
@@ -195,6 +204,7 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
     currencySettings,
     permissionSet,
     principal,
+    providerKey,
     changed: changed || currencySettings !== null || phase1DeployId !== null
   };
 }
