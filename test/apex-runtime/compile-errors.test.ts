@@ -18,6 +18,9 @@ interface Row {
   readonly file?: string;
 }
 
+const NO_SUCH_COLUMN =
+  "No such column 'Nope__c' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
+
 const ROWS: readonly Row[] = [
   {
     anonymous: 'List<Account> l = [SELECT Id, Nope__c FROM Account];',
@@ -422,6 +425,101 @@ const ROWS: readonly Row[] = [
     anonymous: 'Map<String, Integer> m = new Map<String, Integer>();\nList<String> v = m.values();',
     problem: 'Illegal assignment from List<Integer> to List<String>',
     at: [2, 14]
+  },
+  {
+    classes: { A: "public class A {\n  public Integer f() {\n    return 'a';\n  }\n}" },
+    problem: 'Illegal conversion from String to Integer',
+    at: [3, 12],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public class A {\n  public List<String> f() {\n    return new List<Integer>();\n  }\n}'
+    },
+    problem: 'Illegal conversion from List<Integer> to List<String>',
+    at: [3, 12],
+    file: 'A'
+  },
+  {
+    anonymous:
+      "Boolean isString = true;\nList<String> labels = new List<String>{ 'Label' };\nObject entity = isString ? labels.get(0) : labels.size();",
+    problem: 'Incompatible types in ternary operator: Integer, String',
+    at: [3, 17]
+  },
+  {
+    anonymous: 'String s = null;\nInteger i = 0;\nObject o = s ?? i;',
+    problem: 'Incompatible types in null coalescing operator: String, Integer',
+    at: [3, 12]
+  },
+  {
+    anonymous: 'Object r = String.isBlank(1);',
+    problem: 'Method does not exist or incorrect signature: void isBlank(Integer) from the type String',
+    at: [1, 12]
+  },
+  {
+    anonymous: 'List<Integer> l = new List<Integer>();\nl.add(true);',
+    problem: 'Method does not exist or incorrect signature: void add(Boolean) from the type List<Integer>',
+    at: [2, 3]
+  },
+  {
+    anonymous: "Map<String, Integer> m = new Map<String, Integer>();\nm.put('a', 'b');",
+    problem: 'Method does not exist or incorrect signature: void put(String, String) from the type Map<String,Integer>',
+    at: [2, 3]
+  },
+  {
+    anonymous: 'Set<String> s = new Set<String>();\ns.add(1);',
+    problem: 'Method does not exist or incorrect signature: void add(Integer) from the type Set<String>',
+    at: [2, 3]
+  },
+  {
+    anonymous: "Object r = 'abc'.substring('a');",
+    problem: 'Method does not exist or incorrect signature: void substring(String) from the type String',
+    at: [1, 18]
+  },
+  {
+    anonymous: 'Date d = Date.newInstance(2026L, 1, 1);',
+    problem:
+      'Method does not exist or incorrect signature: void newInstance(Long, Integer, Integer) from the type Date',
+    at: [1, 10]
+  },
+  {
+    anonymous: 'switch on true {\n  when else {\n  }\n}',
+    problem: 'Boolean is not a valid switch expression type',
+    at: [1, 11]
+  },
+  {
+    anonymous: "Integer i = 1;\nswitch on i {\n  when 'a' {\n  }\n}",
+    problem:
+      "String value in 'when expression' cannot be implicitly converted to the Integer type in switch expression",
+    at: [3, 8]
+  },
+  {
+    anonymous: "String s = 'a';\nswitch on s {\n  when 'a' {\n  }\n  when 'a' {\n  }\n}",
+    problem: "'a' occurs as more than one when branch for this switch statement",
+    at: [5, 8]
+  },
+  {
+    anonymous: "Account a = new Account();\nswitch on a {\n  when 'x' {\n  }\n}",
+    problem: "Switching on SObject types must be a 'when type variable' or 'when null'",
+    at: [3, 8]
+  },
+  {
+    anonymous: 'Integer i = 1;\nswitch on i {\n  when else {\n  }\n  when 1 {\n  }\n}',
+    problem: "'when else' must be the last when block",
+    at: [3, 3]
+  },
+  { anonymous: 'List<Account> l = [SELECT Id FROM Account WHERE Nope__c = 1];', problem: NO_SUCH_COLUMN, at: [1, 49] },
+  { anonymous: 'List<Account> l = [SELECT Id FROM Account ORDER BY Nope__c];', problem: NO_SUCH_COLUMN, at: [1, 52] },
+  {
+    anonymous: 'List<AggregateResult> l = [SELECT COUNT(Id) FROM Account GROUP BY Nope__c];',
+    problem: NO_SUCH_COLUMN,
+    at: [1, 67]
+  },
+  {
+    anonymous: 'List<SObject> l = [SELECT Id FROM Nope__c];',
+    problem:
+      "sObject type 'Nope__c' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
+    at: [1, 35]
   }
 ];
 

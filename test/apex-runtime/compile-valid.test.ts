@@ -49,6 +49,44 @@ const ROWS: readonly Row[] = [
   { anonymous: 'Long l = 6L | 1;\nSystem.debug(l);', debug: ['7'] },
   { anonymous: "Integer i = 1;\nString s = i > 0 ? 'pos' : 'neg';\nSystem.debug(s);", debug: ['pos'] },
   { anonymous: 'Decimal d = true ? 1 : 2.5;\nSystem.debug(d);', debug: ['1'] },
+  {
+    classes: {
+      A: "public class A {\n  public static Decimal widen() {\n    return 1;\n  }\n  public static Id id() {\n    return '001000000000001AAA';\n  }\n  public static List<Object> items() {\n    return new List<Integer>{ 1 };\n  }\n  public static String none() {\n    return null;\n  }\n}"
+    },
+    anonymous: 'System.debug(A.widen());\nSystem.debug(A.id());\nSystem.debug(A.items());\nSystem.debug(A.none());',
+    debug: ['1', '001000000000001AAA', '(1)', 'null']
+  },
+  {
+    anonymous:
+      "Boolean b = false;\nObject o = b ? 'a' : null;\nString s = b ? null : 'x';\nObject n = b ? (Object) 'a' : 1;\nSystem.debug(o);\nSystem.debug(s);\nSystem.debug(n);",
+    debug: ['null', 'x', '1']
+  },
+  { anonymous: 'Decimal d = null;\nDecimal e = d ?? 1;\nSystem.debug(e);', debug: ['1'] },
+  {
+    anonymous:
+      "Id i = '001000000000001AAA';\nSystem.debug(String.isBlank(i));\nSystem.debug(String.isBlank(null));\nSystem.debug('abc'.substring(1));",
+    debug: ['false', 'true', 'bc']
+  },
+  {
+    anonymous:
+      "List<Decimal> d = new List<Decimal>();\nd.add(1);\nd.add(0, 2.5);\nList<Object> o = new List<Object>();\no.add('x');\nSet<Id> ids = new Set<Id>();\nids.add('001000000000001AAA');\nMap<String, Object> m = new Map<String, Object>();\nm.put('a', 1);\nSystem.debug(d);\nSystem.debug(o.size() + ids.size() + m.size());",
+    debug: ['(2.5, 1)', '3']
+  },
+  {
+    anonymous:
+      "Long l = 2;\nswitch on l {\n  when 1, 2 {\n    System.debug('small');\n  }\n  when else {\n    System.debug('big');\n  }\n}\nSObject s = new Account(Name = 'A');\nswitch on s {\n  when null {\n    System.debug('none');\n  }\n  when Account a {\n    System.debug(a.Name);\n  }\n}",
+    debug: ['small', 'A']
+  },
+  {
+    anonymous:
+      "List<Account> l = [SELECT Id, Name FROM Account WHERE Name = 'x' AND NumberOfEmployees > 1 ORDER BY Name];\nSystem.debug(l.size());",
+    debug: ['0']
+  },
+  {
+    anonymous:
+      'Date d = Date.newInstance(2026, 1, 2);\nDatetime t = Datetime.newInstance(2026, 1, 2);\nSystem.debug(d.day() + t.day());',
+    debug: ['4']
+  },
   { anonymous: "String s = null;\nString t = s ?? 'dflt';\nSystem.debug(t);", debug: ['dflt'] },
   { anonymous: 'Account a = null;\nSystem.debug(a?.Name);', debug: ['null'] },
   { anonymous: 'Object o = new Account();\nSystem.debug(o instanceof Account);', debug: ['true'] },

@@ -88,7 +88,10 @@ export class ExpressionTyper extends NameResolver {
     if (e instanceof CondExpressionContext) return this.ternary(e);
     if (e instanceof CoalExpressionContext) {
       const [a, b] = e.expression_list().map((x) => this.typeOf(x));
-      return a && b && assignable(b, a) ? a : null;
+      const t = common(a, b);
+      if (t === INCOMPATIBLE)
+        this.report(e, `Incompatible types in null coalescing operator: ${display(a)}, ${display(b)}`);
+      return t === INCOMPATIBLE ? null : t;
     }
     if (e instanceof InstanceOfExpressionContext) {
       this.typeOf(e.expression());
@@ -210,18 +213,38 @@ export class ExpressionTyper extends NameResolver {
     return null;
   }
 
+  /**
+   * Both branches must have compatible types: one assignable to the other (numbers widen, `null` takes
+   * the other's type), else `Incompatible types in ternary operator: <else>, <then>` — even when the
+   * result goes to an Object (https://salesforce.stackexchange.com/questions/329998: `b ? String : Integer`
+   * reads `Integer, String`).
+   */
   private ternary(e: CondExpressionContext): Typed {
     const [c, a, b] = e.expression_list().map((x) => this.typeOf(x));
     void c;
-    if (!a || !b) return null;
-    if (a.k === 'null') return b;
-    if (b.k === 'null') return a;
-    if (isNumeric(a) && isNumeric(b)) return widerNumeric(a as SType & { k: 'prim' }, b as SType & { k: 'prim' });
-    if (assignable(b, a)) return a;
-    if (assignable(a, b)) return b;
-    // Incompatible branches: the org's rule (an error or a common supertype) is not verified.
-    return null;
+    const t = common(a, b);
+    if (t === INCOMPATIBLE) this.report(e, `Incompatible types in ternary operator: ${display(b)}, ${display(a)}`);
+    return t === INCOMPATIBLE ? null : t;
   }
+}
+
+const INCOMPATIBLE = Symbol('incompatible');
+
+/**
+ * The type of a conditional whose two operands have types `a` and `b`, or INCOMPATIBLE when neither is
+ * assignable to the other. Two user classes (or interfaces) are never called incompatible: whether an
+ * org finds a common supertype is not verified, and a false error on valid Apex is worse than none.
+ */
+function common(a: Typed, b: Typed): Typed | typeof INCOMPATIBLE {
+  if (!a || !b) return null;
+  if (a.k === 'null') return b;
+  if (b.k === 'null') return a;
+  if (isNumeric(a) && isNumeric(b)) return widerNumeric(a as SType & { k: 'prim' }, b as SType & { k: 'prim' });
+  if (assignable(b, a)) return a;
+  if (assignable(a, b)) return b;
+  if (a.k === 'class' && b.k === 'class') return null;
+  if (a.k === 'void' || b.k === 'void') return null;
+  return INCOMPATIBLE;
 }
 
 /** Primitive operands `==` accepts together: numbers with numbers, String with Id, same types, Object. */

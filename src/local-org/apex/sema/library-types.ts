@@ -233,3 +233,94 @@ export function staticResult(type: string, method: string): Typed {
   const t = type.toLowerCase().replace(/^system\./, '');
   return STATIC_RESULTS[t]?.[method.toLowerCase()] ?? null;
 }
+
+/**
+ * Parameter types of platform methods, one list per overload (`null` = any type). Additive: a method
+ * missing here — or called with an argument count none of its listed overloads has — is checked by
+ * name and arity only (library/registry.ts), so library members added later keep working untyped.
+ * Signatures from the Apex Reference Guide (String, List, Set, Map, Date, Datetime classes).
+ */
+type Sig = readonly Typed[];
+type Sigs = readonly Sig[];
+
+const S = STRING;
+const I = INTEGER;
+const STRING_PARAMS: Record<string, Sigs> = {
+  abbreviate: [[I], [I, I]],
+  center: [[I], [I, S]],
+  charat: [[I]],
+  compareto: [[S]],
+  contains: [[S]],
+  containsignorecase: [[S]],
+  countmatches: [[S]],
+  endswith: [[S]],
+  endswithignorecase: [[S]],
+  equalsignorecase: [[S]],
+  indexof: [[S], [S, I]],
+  lastindexof: [[S], [S, I]],
+  left: [[I]],
+  leftpad: [[I], [I, S]],
+  mid: [[I, I]],
+  remove: [[S]],
+  removeend: [[S]],
+  removestart: [[S]],
+  repeat: [[I], [S, I]],
+  replace: [[S, S]],
+  replaceall: [[S, S]],
+  replacefirst: [[S, S]],
+  right: [[I]],
+  rightpad: [[I], [I, S]],
+  split: [[S], [S, I]],
+  startswith: [[S]],
+  startswithignorecase: [[S]],
+  substring: [[I], [I, I]],
+  substringafter: [[S]],
+  substringafterlast: [[S]],
+  substringbefore: [[S]],
+  substringbeforelast: [[S]],
+  substringbetween: [[S], [S, S]]
+};
+
+type CollSigs = (r: SType & { k: 'coll' }) => Sigs;
+const LIST_PARAMS: Record<string, CollSigs> = {
+  add: (r) => [[r.args[0] ?? null], [I, r.args[0] ?? null]],
+  get: () => [[I]],
+  remove: () => [[I]],
+  set: (r) => [[I, r.args[0] ?? null]]
+};
+const SET_PARAMS: Record<string, CollSigs> = { add: (r) => [[r.args[0] ?? null]] };
+const MAP_PARAMS: Record<string, CollSigs> = { put: (r) => [[r.args[0] ?? null, r.args[1] ?? null]] };
+
+/** The overloads' parameter types of `receiver.method(...)`, or null when not recorded. */
+export function instanceParams(receiver: SType, method: string): Sigs | null {
+  const m = method.toLowerCase();
+  if (receiver.k === 'coll') {
+    const table = receiver.name === 'List' ? LIST_PARAMS : receiver.name === 'Set' ? SET_PARAMS : MAP_PARAMS;
+    return Object.hasOwn(table, m) ? table[m](receiver) : null;
+  }
+  if (receiver.k === 'prim' && (receiver.name === 'String' || receiver.name === 'Id'))
+    return Object.hasOwn(STRING_PARAMS, m) ? STRING_PARAMS[m] : null;
+  return null;
+}
+
+const DATETIME_NEW: Sigs = [[LONG], [DATE, prim('Time')], [I, I, I], [I, I, I, I, I, I]];
+const STATIC_PARAMS: Record<string, Record<string, Sigs>> = {
+  string: {
+    isblank: [[S]],
+    isnotblank: [[S]],
+    isempty: [[S]],
+    isnotempty: [[S]],
+    escapesinglequotes: [[S]],
+    join: [[null, S]]
+  },
+  date: { newinstance: [[I, I, I]], isleapyear: [[I]], daysinmonth: [[I, I]] },
+  datetime: { newinstance: DATETIME_NEW, newinstancegmt: DATETIME_NEW }
+};
+
+/** The overloads' parameter types of `Type.method(...)` for a platform class, or null when not recorded. */
+export function staticParams(type: string, method: string): Sigs | null {
+  const t = type.toLowerCase().replace(/^system\./, '');
+  const table = STATIC_PARAMS[t];
+  const m = method.toLowerCase();
+  return table && Object.hasOwn(table, m) ? table[m] : null;
+}

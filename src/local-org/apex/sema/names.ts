@@ -26,7 +26,8 @@ import { isKnownPlatformName } from '../platform-names.js';
 import { builtinEnumName, stripSystem } from '../types.js';
 import { signatureOf } from '../linker.js';
 import {} from '../loader.js';
-import { instanceResult, staticResult } from './library-types.js';
+import { soqlProblems } from './soql-check.js';
+import { instanceParams, instanceResult, staticParams, staticResult } from './library-types.js';
 import {
   BOOLEAN,
   DECIMAL,
@@ -169,27 +170,10 @@ export abstract class NameResolver {
     return this.wrap(null, qualifier);
   }
 
-  /**
-   * The selected custom fields of an inline query exist on its object (the query API's INVALID_FIELD
-   * wording, which orgs also report when compiling inline SOQL). Standard fields are not checked: the
-   * local schema does not describe every standard field of every object.
-   */
+  /** Inline SOQL: custom fields and custom objects the query names exist (soql-check.ts). */
   private soqlFields(p: SoqlPrimaryContext): void {
-    const q = p.soqlLiteral().query();
-    const from = q.fromNameList()?.fieldName(0);
-    if (!from || from.soqlId_list().length !== 1) return;
-    const describe = this.it.data.describe(from.getText());
-    if (!describe || describe.fields.length === 0) return;
-    for (const entry of q.selectList()?.selectEntry_list() ?? []) {
-      const f = entry.fieldName();
-      if (!f || entry.soqlFunction() || entry.subQuery() || entry.typeOf() || f.soqlId_list().length !== 1) continue;
-      const name = f.getText();
-      if (!/__c$/i.test(name) || describe.fields.some((x) => x.name.toLowerCase() === name.toLowerCase())) continue;
-      this.report(
-        f,
-        `No such column '${name}' on entity '${describe.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`
-      );
-    }
+    for (const x of soqlProblems(p.soqlLiteral().query(), (n) => this.it.data.describe(n)))
+      this.report(x.at, x.message);
   }
 
   private wrap(t: Typed, qualifier: boolean): Typed | Qualifier {
@@ -308,7 +292,7 @@ export abstract class NameResolver {
       if (q.cls && !q.cls.builtin) return this.userCall(q.cls, method, argTypes, mc, 'static');
       if (!q.cls && isLibraryClass(q.typeName)) {
         const entry = staticEntry(q.typeName, method);
-        if (!entry || !entry.arity.includes(argTypes.length))
+        if (!entry || !entry.arity.includes(argTypes.length) || !fits(staticParams(q.typeName, method), argTypes))
           this.notFound(e, method, argTypes, stripSystem(q.typeName));
         return staticResult(q.typeName, method);
       }
@@ -327,7 +311,12 @@ export abstract class NameResolver {
     const kind = libraryKind(r);
     if (kind) {
       const entry = instanceEntry(kind, method) ?? instanceEntry('Object', method);
-      if (!entry || !entry.arity.includes(argTypes.length) || absentOnTheOrg(kind, method)) {
+      if (
+        !entry ||
+        !entry.arity.includes(argTypes.length) ||
+        absentOnTheOrg(kind, method) ||
+        !fits(instanceParams(r, method), argTypes)
+      ) {
         this.notFound(mc, method, argTypes, display(r));
         return null;
       }
@@ -429,6 +418,16 @@ function libraryKind(t: SType): Kind | null {
     'Time'
   ];
   return kinds.includes(t.name) ? (t.name as Kind) : null;
+}
+
+/**
+ * Whether static argument types fit one of a platform method's recorded overloads. Overloads are
+ * compared only at the call's argument count: a count the table does not list is left to the arity
+ * check, so a partial table never rejects a call the runtime library accepts.
+ */
+function fits(sigs: readonly (readonly Typed[])[] | null, argTypes: readonly Typed[]): boolean {
+  const same = (sigs ?? []).filter((s) => s.length === argTypes.length);
+  return !same.length || same.some((s) => s.every((p, i) => assignable(argTypes[i], p)));
 }
 
 function outermost(c: ClassInfo): ClassInfo {

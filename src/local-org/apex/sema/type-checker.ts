@@ -26,10 +26,12 @@ import type { ClassInfo, FieldInfo, MethodInfo } from '../class-table.js';
 import { toTypeRef } from '../loader.js';
 import { typeRef } from '../values.js';
 import { ExpressionTyper } from './expression-typer.js';
+import { switchProblems } from './switch-check.js';
 import { assignable, display, elementOf, isException, isPrim, type Typed } from './static-types.js';
 
 /** What a `return` in the body being checked must return. */
-type ReturnRule = { kind: 'value'; type: Typed } | { kind: 'void' } | { kind: 'constructor' } | { kind: 'none' };
+type ReturnRule =
+  { kind: 'value'; type: Typed } | { kind: 'void' } | { kind: 'constructor' } | { kind: 'trigger' } | { kind: 'none' };
 
 export class TypeChecker extends ExpressionTyper {
   private loops = 0;
@@ -255,7 +257,8 @@ export class TypeChecker extends ExpressionTyper {
     }
     const sw = s.switchStatement();
     if (sw) {
-      this.typeOf(sw.expression());
+      const on = this.typeOf(sw.expression());
+      for (const p of switchProblems(sw.expression(), on, sw.whenControl_list())) this.report(p.at, p.message);
       for (const w of sw.whenControl_list()) {
         this.scopes.push(new Map());
         const value = w.whenValue();
@@ -311,7 +314,11 @@ export class TypeChecker extends ExpressionTyper {
     if (!e) return;
     if (rule.kind === 'void') this.report(at, 'Void method must not return a value');
     else if (rule.kind === 'constructor') this.report(at, 'Constructors must not return a value');
-    void t;
+    else if (rule.kind === 'trigger') this.report(at, 'Trigger bodies must not return a value');
+    // The catalogue's illegal.conversion wording; that an org uses it for `return` is unverified
+    // (docs/platform-facts.md, "Apex compiler").
+    else if (rule.kind === 'value' && !assignable(t, rule.type))
+      this.report(e, `Illegal conversion from ${display(t)} to ${display(rule.type)}`);
   }
 
   /** Only assignments, calls, `new`, and increments/decrements are statements. */
