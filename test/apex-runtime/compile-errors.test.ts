@@ -520,6 +520,96 @@ const ROWS: readonly Row[] = [
     problem:
       "sObject type 'Nope__c' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
     at: [1, 35]
+  },
+  {
+    classes: {
+      Vault: 'public class Vault {\n  @TestVisible\n  static Integer secret() {\n    return 1;\n  }\n}',
+      Spy: 'public class Spy {\n  void m() {\n    System.debug(Vault.secret());\n  }\n}'
+    },
+    problem: 'Method is not visible: Integer Vault.secret()',
+    at: [3, 24],
+    file: 'Spy'
+  },
+  {
+    classes: {
+      Base: 'public virtual class Base {\n  protected Integer twice() {\n    return 2;\n  }\n}',
+      Other: 'public class Other {\n  void m() {\n    System.debug(new Base().twice());\n  }\n}'
+    },
+    problem: 'Method is not visible: Integer Base.twice()',
+    at: [3, 29],
+    file: 'Other'
+  },
+  {
+    classes: {
+      Base: 'public virtual class Base {\n  protected Integer n = 1;\n}',
+      Other: 'public class Other {\n  void m() {\n    System.debug(new Base().n);\n  }\n}'
+    },
+    problem: 'Variable is not visible: n',
+    at: [3, 29],
+    file: 'Other'
+  },
+  {
+    classes: {
+      Vault: 'public class Vault {\n  class Inner {\n  }\n}',
+      Spy: 'public class Spy {\n  void m() {\n    Vault.Inner i = null;\n  }\n}'
+    },
+    problem: 'Type is not visible: Vault.Inner',
+    at: [3, 5],
+    file: 'Spy'
+  },
+  {
+    classes: { A: 'public class A {\n  @future\n  public void f() {\n  }\n}' },
+    problem: 'Future methods must be declared as static',
+    at: [3, 10],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  @future\n  public static Integer f() {\n    return 1;\n  }\n}' },
+    problem: 'Future methods do not support return type of Integer',
+    at: [3, 17],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  @future\n  public static void f(Map<Id, Set<Id>> input) {\n  }\n}' },
+    problem: 'Unsupported parameter type Map<Id,Set<Id>>',
+    at: [3, 17],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  @future\n  public static void f(List<Account> input) {\n  }\n}' },
+    problem: 'Unsupported parameter type List<Account>',
+    at: [3, 17],
+    file: 'A'
+  },
+  {
+    classes: { T: '@IsTest\nprivate class T {\n  @IsTest\n  static void t(Integer x) {\n  }\n}' },
+    problem: 'Test methods must have no arguments',
+    at: [4, 10],
+    file: 'T'
+  },
+  {
+    classes: { T: '@IsTest\nprivate class T {\n  @TestSetup\n  static Integer setup() {\n    return 1;\n  }\n}' },
+    problem: 'Test setup method must return void',
+    at: [4, 10],
+    file: 'T'
+  },
+  {
+    classes: { A: 'public class A {\n  @IsTest\n  class Inner {\n  }\n}' },
+    problem: 'Only top-level non-exception class types can be marked as tests',
+    at: [3, 3],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  @AuraEnabled\n  public Integer count() {\n    return 1;\n  }\n}' },
+    problem: "Non static AuraEnabled methods must be named with a prefix 'get'",
+    at: [3, 10],
+    file: 'A'
+  },
+  {
+    classes: { A: 'public class A {\n  @AuraEnabled\n  public Integer getCount(Integer x) {\n    return x;\n  }\n}' },
+    problem: 'Non static AuraEnabled methods may not have parameters',
+    at: [3, 10],
+    file: 'A'
   }
 ];
 

@@ -51,6 +51,29 @@ const ROWS: readonly Row[] = [
   { anonymous: 'Decimal d = true ? 1 : 2.5;\nSystem.debug(d);', debug: ['1'] },
   {
     classes: {
+      Base: 'public virtual class Base {\n  protected Integer n = 1;\n  protected Integer twice() {\n    return 2;\n  }\n}',
+      Sub: 'public class Sub extends Base {\n  public Integer sum() {\n    return n + twice();\n  }\n}'
+    },
+    anonymous: 'System.debug(new Sub().sum());',
+    debug: ['3']
+  },
+  {
+    classes: {
+      Vault:
+        'public class Vault {\n  @TestVisible\n  public static Integer open() {\n    return 4;\n  }\n  public class Inner {\n    public Integer v = 5;\n  }\n}'
+    },
+    anonymous: 'Vault.Inner i = new Vault.Inner();\nSystem.debug(Vault.open() + i.v);',
+    debug: ['9']
+  },
+  {
+    classes: {
+      A: "public class A {\n  @future(callout=true)\n  public static void f(Map<Id, Id> a, Set<Id> b, List<String> c, Integer d) {\n  }\n  @AuraEnabled\n  public Integer getCount() {\n    return 1;\n  }\n  @AuraEnabled(cacheable=true)\n  public static String label(String s) {\n    return s + '!';\n  }\n}"
+    },
+    anonymous: "System.debug(new A().getCount());\nSystem.debug(A.label('x'));",
+    debug: ['1', 'x!']
+  },
+  {
+    classes: {
       A: "public class A {\n  public static Decimal widen() {\n    return 1;\n  }\n  public static Id id() {\n    return '001000000000001AAA';\n  }\n  public static List<Object> items() {\n    return new List<Integer>{ 1 };\n  }\n  public static String none() {\n    return null;\n  }\n}"
     },
     anonymous: 'System.debug(A.widen());\nSystem.debug(A.id());\nSystem.debug(A.items());\nSystem.debug(A.none());',

@@ -31,6 +31,7 @@ import { NON_DML_OBJECTS } from './library/dml.js';
 import { toTypeRef } from './loader.js';
 import { isKnownPlatformName } from './platform-names.js';
 import { bodyCompletes } from './returns.js';
+import { accessible, typeAccess } from './sema/access.js';
 import { resolveType } from './types.js';
 import { typeRef, typeToString, type TypeRef } from './values.js';
 
@@ -86,11 +87,19 @@ export class BodyChecker {
   }
 
   private checkType(cls: ClassInfo, t: TypeRef, ctx: ParserRuleContext): void {
-    if (!resolveType(t, cls, this.it) && t.name.toLowerCase() !== 'void' && !isKnownPlatformName(t.name)) {
+    const r = resolveType(t, cls, this.it);
+    if (!r && t.name.toLowerCase() !== 'void' && !isKnownPlatformName(t.name)) {
       this.report(cls, ctx, `Invalid type: ${typeToString(t)}`);
       return;
     }
+    if (r?.kind === 'class') this.checkTypeVisible(cls, r.cls, ctx);
     for (const a of t.args) this.checkType(cls, a, ctx);
+  }
+
+  /** An inner type used outside its top-level class must be visible there (sema/access.ts). */
+  private checkTypeVisible(cls: ClassInfo, used: ClassInfo, ctx: ParserRuleContext): void {
+    if (!accessible(typeAccess(used), used.outer ?? used, cls))
+      this.report(cls, ctx, `Type is not visible: ${used.name}`);
   }
 
   private fieldNames(cls: ClassInfo): Set<string> {
@@ -167,6 +176,7 @@ export class BodyChecker {
     const r = resolveType(t, cls, this.it);
     if (!r) return isKnownPlatformName(t.name) ? undefined : this.report(cls, ctx, `Invalid type: ${typeToString(t)}`);
     if (r.kind !== 'class' || r.cls.builtin) return;
+    this.checkTypeVisible(cls, r.cls, ctx);
     const argc = ctx.classCreatorRest()?.arguments().expressionList()?.expression_list().length ?? 0;
     const c = r.cls;
     if (c.kind === 'interface') return this.report(cls, ctx, `Type cannot be constructed: ${c.name}`);

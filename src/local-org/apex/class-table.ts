@@ -35,7 +35,7 @@ export interface MethodInfo {
   readonly access?: Access;
 }
 
-/** Member access as declared; `@TestVisible` members are recorded as `testvisible`. */
+/** Member access as declared; private or protected members marked `@TestVisible` are recorded as `testvisible`. */
 export type Access = 'private' | 'protected' | 'public' | 'global' | 'testvisible';
 
 /** A method implemented in TypeScript (used for built-in exception members). */

@@ -75,11 +75,14 @@ export function modifiersOf(mods: readonly ModifierContext[]): Set<string> {
   return out;
 }
 
-/** Declared access of a member: `@TestVisible` wins (visible to tests), then the modifier, else private. */
+/**
+ * Declared access of a member: public and global as written; a private or protected member marked
+ * `@TestVisible` is `testvisible` (also visible to test classes); else the modifier, else private.
+ */
 function accessOf(mods: Set<string>): Access {
+  for (const a of ['global', 'public'] as const) if (mods.has(a)) return a;
   if (mods.has('@testvisible')) return 'testvisible';
-  for (const a of ['global', 'public', 'protected'] as const) if (mods.has(a)) return a;
-  return 'private';
+  return mods.has('protected') ? 'protected' : 'private';
 }
 
 function annotationsOf(mods: Set<string>): Set<string> {

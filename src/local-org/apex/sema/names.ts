@@ -17,7 +17,15 @@ import {
   type LiteralContext,
   type ApexParserRuleContext as ParserRuleContext
 } from '@apexdevtools/apex-parser';
-import { findMethods, isExceptionClass, type ClassInfo, type FieldInfo, type MethodInfo } from '../class-table.js';
+import {
+  findMethods,
+  isExceptionClass,
+  type Access,
+  type ClassInfo,
+  type FieldInfo,
+  type MethodInfo
+} from '../class-table.js';
+import { accessible } from './access.js';
 import {} from '../creators.js';
 import type { CompileProblem } from '../errors.js';
 import type { Interpreter } from '../interpreter.js';
@@ -105,13 +113,9 @@ export abstract class NameResolver {
     return null;
   }
 
-  /**
-   * Private members (the default) are visible inside their top-level class, inner classes included;
-   * `protected`, `public`, `global` and `@TestVisible` members are treated as visible.
-   */
-  protected visible(member: { access?: string; owner: ClassInfo }): boolean {
-    if (member.access !== 'private') return true;
-    return outermost(member.owner) === outermost(this.cls);
+  /** Access rules (sema/access.ts): private, protected, `@TestVisible` (test classes), public, global. */
+  protected visible(member: { access?: Access; owner: ClassInfo }): boolean {
+    return accessible(member.access, member.owner, this.cls);
   }
 
   protected typeOfRef(t: Parameters<typeof fromTypeRef>[0], from: ClassInfo): Typed {
@@ -428,12 +432,6 @@ function libraryKind(t: SType): Kind | null {
 function fits(sigs: readonly (readonly Typed[])[] | null, argTypes: readonly Typed[]): boolean {
   const same = (sigs ?? []).filter((s) => s.length === argTypes.length);
   return !same.length || same.some((s) => s.every((p, i) => assignable(argTypes[i], p)));
-}
-
-function outermost(c: ClassInfo): ClassInfo {
-  let o = c;
-  while (o.outer) o = o.outer;
-  return o;
 }
 
 /**

@@ -24,14 +24,14 @@ import {
 } from '@apexdevtools/apex-parser';
 import type { ClassInfo, FieldInfo, MethodInfo } from '../class-table.js';
 import { toTypeRef } from '../loader.js';
-import { typeRef } from '../values.js';
+import { typeRef, type TypeRef } from '../values.js';
+import { annotationProblems } from './annotation-check.js';
 import { ExpressionTyper } from './expression-typer.js';
 import { switchProblems } from './switch-check.js';
 import { assignable, display, elementOf, isException, isPrim, type Typed } from './static-types.js';
 
 /** What a `return` in the body being checked must return. */
-type ReturnRule =
-  { kind: 'value'; type: Typed } | { kind: 'void' } | { kind: 'constructor' } | { kind: 'trigger' } | { kind: 'none' };
+type ReturnRule = { kind: 'value'; type: Typed } | { kind: 'void' } | { kind: 'constructor' } | { kind: 'none' };
 
 export class TypeChecker extends ExpressionTyper {
   private loops = 0;
@@ -42,6 +42,11 @@ export class TypeChecker extends ExpressionTyper {
   /** Checks every body of a class: methods, constructors, field initialisers, accessors, init blocks. */
   checkClass(cls: ClassInfo): void {
     this.cls = cls;
+    const knownNonPrimitive = (t: TypeRef): boolean => {
+      const st = this.typeOfRef(t, cls);
+      return !!st && st.k !== 'enum' && !(st.k === 'class' && st.cls.kind === 'enum');
+    };
+    for (const p of annotationProblems(cls, knownNonPrimitive)) this.reportAt(p, p.message);
     for (const f of cls.fields.values()) this.checkField(f);
     for (const overloads of cls.methods.values()) for (const m of overloads) this.checkMethod(m);
     for (const m of cls.ctors) this.checkMethod(m);
@@ -314,7 +319,6 @@ export class TypeChecker extends ExpressionTyper {
     if (!e) return;
     if (rule.kind === 'void') this.report(at, 'Void method must not return a value');
     else if (rule.kind === 'constructor') this.report(at, 'Constructors must not return a value');
-    else if (rule.kind === 'trigger') this.report(at, 'Trigger bodies must not return a value');
     // The catalogue's illegal.conversion wording; that an org uses it for `return` is unverified
     // (docs/platform-facts.md, "Apex compiler").
     else if (rule.kind === 'value' && !assignable(t, rule.type))
