@@ -10,7 +10,16 @@ import type { DebugLogs } from '../org/debug-logs.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
 import type { TestRunRecords } from '../org/test-runs.js';
 import type { ApexCompiler, ApexTestRunner } from '../metadata/deploy-types.js';
-import type { ConsoleHost } from '../console/index.js';
+
+/**
+ * What the router needs of the org's Lightning pages (src/local-org/console's ConsoleHost): declared
+ * here so that the HTTP context does not import the console, which imports this context.
+ */
+export interface PageHost {
+  /** Whether the path is one of the pages'. */
+  handles(path: string): boolean;
+  handle(ctx: RequestContext): Promise<void>;
+}
 
 export interface DeployRecord {
   id: string;
@@ -48,7 +57,7 @@ export interface OrgState {
   /** Set by the Apex runtime; compiles the deployed classes on every deploy (problems fail it). */
   compileApex?: ApexCompiler;
   /** The Lightning pages (console) the org serves: /lightning/…, /secur/frontdoor.jsp. */
-  console?: ConsoleHost;
+  console?: PageHost;
 
   /** Logs a true internal error (a bug, not the client's input); see errors-http.ts. */
   onInternalError: (e: unknown) => void;

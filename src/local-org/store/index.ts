@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installCurrencyRules } from './acm.js';
-import { installObjectFileRules } from './object-files.js';
+import { installObjectFileRules } from './object-file-rules.js';
 import { Clock } from './clock.js';
 import { orgTypeOf, setOrgType, type OrgType } from './org-type.js';
 import {

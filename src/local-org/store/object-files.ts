@@ -9,7 +9,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { picklist, systemFields, type FieldDef, type FieldType, type ObjectDef } from './schema.js';
-import { tableName, type DbRow, type Store } from './store.js';
 
 interface FieldFile {
   name: string;
@@ -29,7 +28,7 @@ interface FieldFile {
   autoNumber?: string;
 }
 
-interface ObjectFile {
+export interface ObjectFile {
   source: string;
   name: string;
   label: string;
@@ -150,10 +149,15 @@ function readObjectFiles(): ObjectFile[] {
 
 let cache: ObjectFile[] | undefined;
 
+/** The object files as read (once per process): the object rules need their currency and compound names. */
+export function objectFiles(): readonly ObjectFile[] {
+  cache ??= readObjectFiles();
+  return cache;
+}
+
 /** The objects defined by files in `objects/` (read once per process). */
 export function fileObjects(): ObjectDef[] {
-  cache ??= readObjectFiles();
-  return cache.map((o) => {
+  return objectFiles().map((o) => {
     const file = `${o.name}.json`;
     const fields = o.fields.map((f) => fieldDef(file, f));
     return {
@@ -174,46 +178,4 @@ export function fileObjects(): ObjectDef[] {
       ]
     };
   });
-}
-
-/** Platform-filled values of file objects: compound names and the record currency. */
-export function installObjectFileRules(store: Store): void {
-  cache ??= readObjectFiles();
-  for (const o of cache) {
-    if (!o.currency && !o.compoundName) continue;
-    const fill = (s: Store, row: DbRow): void => {
-      if (o.compoundName)
-        row.Name = o.compoundName
-          .map((n) => row[n])
-          .filter((v) => v !== null && v !== undefined && v !== '')
-          .join(' ');
-    };
-    const existing = store.rules.get(o.name) ?? {};
-    store.rules.set(o.name, {
-      ...existing,
-      beforeInsert(s, row) {
-        if (o.currency && (row.CurrencyIsoCode === null || row.CurrencyIsoCode === undefined))
-          row.CurrencyIsoCode = userCurrency(s);
-        fill(s, row);
-        existing.beforeInsert?.(s, row);
-      },
-      beforeUpdate(s, row, old) {
-        fill(s, row);
-        existing.beforeUpdate?.(s, row, old);
-      }
-    });
-  }
-}
-
-/** The running user's default currency, else the corporate currency (multi-currency orgs). */
-function userCurrency(store: Store): string | null {
-  const user = store.userId
-    ? (store.sql(`SELECT DefaultCurrencyIsoCode FROM ${tableName('User')} WHERE Id = ?`).get(store.userId) as
-        { DefaultCurrencyIsoCode: string | null } | undefined)
-    : undefined;
-  if (user?.DefaultCurrencyIsoCode) return user.DefaultCurrencyIsoCode;
-  const corp = store
-    .sql(`SELECT IsoCode FROM ${tableName('CurrencyType')} WHERE IsCorporate = 1 AND IsDeleted = 0`)
-    .get() as { IsoCode: string } | undefined;
-  return corp?.IsoCode ?? null;
 }
