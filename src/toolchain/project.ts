@@ -108,17 +108,22 @@ export function assertEnvironment(replacements: Replacement[], env: Record<strin
   }
 }
 
-/** Names of the Apex test classes (`*_Tests.cls`) under the package directories. */
-export function findTestClasses(project: ProjectInfo): string[] {
+/** Names of the Apex classes under the package directories whose file name ends with `suffix`. */
+export function findApexClasses(project: ProjectInfo, suffix = '.cls'): string[] {
   const found = new Set<string>();
   const walk = (dir: string): void => {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('_Tests.cls')) found.add(entry.name.slice(0, -'.cls'.length));
+      else if (entry.name.endsWith(suffix)) found.add(entry.name.slice(0, -'.cls'.length));
     }
   };
   for (const pkg of project.packageDirectories) walk(join(project.dir, pkg));
   return [...found].sort();
+}
+
+/** Names of the Apex test classes (`*_Tests.cls`) under the package directories. */
+export function findTestClasses(project: ProjectInfo): string[] {
+  return findApexClasses(project, '_Tests.cls');
 }

@@ -18,11 +18,3 @@ export async function queryRunningUser(connection: Connection, username: string)
   }
   return user;
 }
-
-/** The org's default time zone (Organization.TimeZoneSidKey), which the batch's "today" uses. */
-export async function queryOrgTimeZone(connection: Connection): Promise<string | undefined> {
-  const result = await connection.query<{ TimeZoneSidKey: string | null }>(
-    'SELECT TimeZoneSidKey FROM Organization LIMIT 1'
-  );
-  return result.records[0]?.TimeZoneSidKey ?? undefined;
-}

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { SinonStub } from 'sinon';
 import { ComponentSet, ComponentSetBuilder } from '@salesforce/source-deploy-retrieve';
+import { MetadataApi } from '@jsforce/jsforce-node/lib/api/metadata.js';
 import {
   FakeOrg,
   TestContext,
@@ -25,6 +26,8 @@ type OrgState = {
   calloutStatuses: number[];
   authUrlFails: boolean;
   createFails?: Error;
+  /** ExternalClientAppSettings.enableConsumerSecretApiAccess as readMetadata answers it. */
+  secretAccess: string;
 };
 
 describe('toolchain setup', () => {
@@ -106,9 +109,14 @@ describe('toolchain setup', () => {
       classes: [{ Name: 'CreateDatedConversionRate' }, { Name: 'DatedRateScheduler' }],
       assignments: [],
       calloutStatuses: [401, 401, 200],
-      authUrlFails: false
+      authUrlFails: false,
+      secretAccess: 'true'
     };
     wire();
+    $$.SANDBOX.stub(MetadataApi.prototype, 'read').callsFake((async (type: string, fullName: string) => {
+      expect([type, fullName]).to.deep.equal(['ExternalClientAppSettings', 'ExternalClientApp']);
+      return { fullName, enableConsumerSecretApiAccess: state.secretAccess };
+    }) as never);
     deploy = $$.SANDBOX.stub().callsFake(async () => ({
       id: '0Af000000000009',
       onUpdate: () => undefined,
@@ -241,8 +249,19 @@ describe('toolchain setup', () => {
       'multicurrency:pass',
       'acm:fail',
       'currencies:fail',
-      'rates:skip'
+      'rates:skip',
+      'client-app-secrets:pass'
     ]);
+  });
+
+  it('reports the consumer-secret setting of external client apps: a warning with the fix when it is off', async () => {
+    state.secretAccess = 'false';
+    const ran = await run('setup', [], { projectDir: dir, clock: fakeClock() });
+    expect(ran.exitCode, ran.stderr).to.equal(0);
+    expect(ran.stdout).to.include(
+      'WARN  External client app consumer secrets via Metadata API: off (ExternalClientAppSettings.enableConsumerSecretApiAccess false)'
+    );
+    expect(ran.stdout).to.include('View External Client Apps Consumer Secrets in Metadata');
   });
 
   it('fails the API check when the user lacks Author Apex', async () => {

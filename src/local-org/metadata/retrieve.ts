@@ -10,6 +10,7 @@ import JSZip from 'jszip';
 import { registry } from '@salesforce/source-deploy-retrieve';
 import type { Store } from '../store/store.js';
 import { storedComponents, type StoredComponent } from './files.js';
+import { consumerSecretsExposed, withoutConsumerSecrets } from './org-settings.js';
 import { asArray, escapeXml, text } from './xml.js';
 
 export interface FileProperties {
@@ -137,7 +138,11 @@ export async function retrieve(store: Store, id: string, req: RetrieveRequest): 
     included.set(type, entry);
     if (seen.has(`${c.type}:${c.fullName}`)) return;
     seen.add(`${c.type}:${c.fullName}`);
-    for (const f of c.files) zip.file(`${prefix}${f.path}`, f.data);
+    // With "Allow access to External Client App consumer secrets via Metadata API" off, the global OAuth
+    // settings come back without their key and secret (org-settings.ts).
+    const hideSecrets = c.type === 'ExtlClntAppGlobalOauthSettings' && !consumerSecretsExposed(store);
+    for (const f of c.files)
+      zip.file(`${prefix}${f.path}`, hideSecrets ? withoutConsumerSecrets(f.data.toString('utf8')) : f.data);
     const main = c.files.find((f) => !f.path.endsWith('-meta.xml')) ?? c.files[0];
     fileProperties.push({ ...properties(store, c), fileName: `${prefix}${main?.path ?? ''}` });
   };

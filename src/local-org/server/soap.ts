@@ -13,6 +13,7 @@ import {
   retrieve
 } from '../metadata/retrieve.js';
 import { checkDeployRequest } from '../metadata/deploy-rules.js';
+import { readOrgSettings, UnmodelledSettingsError } from '../metadata/org-settings.js';
 import { isProductionOrg } from '../store/org-type.js';
 import { SalesforceError } from '../store/errors.js';
 import { rememberDeploy, runDeploy } from './deploy-run.js';
@@ -178,6 +179,8 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
         return sendXml(ctx.res, 500, soapFault('INVALID_TYPE', e.message.replace(/^INVALID_TYPE: /, '')));
       }
     }
+    case 'readMetadata':
+      return readMetadata(ctx, input);
     case 'describeMetadata':
       return sendXml(
         ctx.res,
@@ -190,10 +193,53 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
         500,
         soapFault(
           'UNKNOWN_EXCEPTION',
-          `Metadata API operation ${operation ?? '(none)'} is not supported by the local org (deploy, checkDeployStatus, cancelDeploy, retrieve, checkRetrieveStatus, listMetadata, describeMetadata are)`
+          `Metadata API operation ${operation ?? '(none)'} is not supported by the local org (deploy, checkDeployStatus, cancelDeploy, retrieve, checkRetrieveStatus, listMetadata, readMetadata of settings, describeMetadata are)`
         )
       );
   }
+}
+
+/**
+ * readMetadata of the org's settings (`<type>XSettings</type><fullNames>X</fullNames>`): one record per
+ * name, with the org's values (metadata/org-settings.ts). Other types are not read by the local org.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_readMetadata.htm
+ */
+function readMetadata(ctx: RequestContext, input: Record<string, unknown>): void {
+  const type = text(input.type) ?? '';
+  const names = asArray(input.fullNames as string | string[]).map((n) => String(text(n) ?? ''));
+  const settingsName = /^(\w+)Settings$/.exec(type)?.[1];
+  if (!settingsName)
+    return sendXml(
+      ctx.res,
+      500,
+      soapFault(
+        'UNKNOWN_EXCEPTION',
+        `not supported by the local runtime: readMetadata of ${type || '(no type)'} (settings types only)`
+      )
+    );
+  const records: string[] = [];
+  for (const name of names) {
+    if (name !== settingsName) {
+      records.push('<records xsi:nil="true"/>');
+      continue;
+    }
+    try {
+      const values = readOrgSettings(ctx.org.store, name);
+      const body = Object.entries(values)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+        .join('');
+      records.push(`<records xsi:type="${type}"><fullName>${escapeXml(name)}</fullName>${body}</records>`);
+    } catch (e) {
+      if (!(e instanceof UnmodelledSettingsError)) throw e;
+      return sendXml(ctx.res, 500, soapFault('UNKNOWN_EXCEPTION', e.message));
+    }
+  }
+  return sendXml(
+    ctx.res,
+    200,
+    envelope(MD_NS, `<readMetadataResponse><result>${records.join('')}</result></readMetadataResponse>`)
+  );
 }
 
 /** Elements in alphabetical order, as the WSDL's sequence defines them. */

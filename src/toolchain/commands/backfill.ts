@@ -1,7 +1,6 @@
 /** `backfill`: create the missing dated rates of a range from the rate sources, follow the job, print the summary. */
 import type { CommandContext } from '../context.js';
 import { startBackfill } from '../backfill.js';
-import { todayIn } from '../format.js';
 import {
   assertRunSucceeded,
   formatJob,
@@ -12,7 +11,7 @@ import {
   type RunRecord
 } from '../job.js';
 import { parseRange, parseSources, rangeDays } from '../rateSources.js';
-import { queryOrgTimeZone } from '../user.js';
+import { queryOrgToday } from '../orgToday.js';
 import { connect, stringFlag, waitMs } from './shared.js';
 
 export type BackfillResult = { jobId: string; from: string; to: string; job: AsyncApexJob; run: RunRecord | null };
@@ -23,7 +22,8 @@ export async function backfillCommand(ctx: CommandContext): Promise<BackfillResu
   const sources = rawSource === undefined ? undefined : parseSources(rawSource);
   const timeout = waitMs(ctx);
   const { connection } = await connect(ctx);
-  const today = todayIn(await queryOrgTimeZone(connection), ctx.clock.now());
+  // The org's today (its clock, its time zone), never the machine's: --to must not be after it.
+  const today = await queryOrgToday(connection);
   const { from, to } = parseRange(stringFlag(ctx, 'from'), stringFlag(ctx, 'to'), today);
   const jobId = await startBackfill(connection, from, to, sources);
   ctx.ux.log(

@@ -5,12 +5,14 @@ import { detectOrgType } from '../orgType.js';
 import { withSchedulePaused } from '../schedulePause.js';
 import { fillClientCredentials } from '../clientCredentials.js';
 import { NAMES } from '../names.js';
-import { loadDotEnv, readProject } from '../project.js';
-import { connect, testLevel, waitMs } from './shared.js';
+import { findApexClasses, loadDotEnv, readProject } from '../project.js';
+import { waitForNoActiveJobs } from '../activeJobs.js';
+import { connect, jobsWaitMs, testLevel, waitMs } from './shared.js';
 
 export async function deployCommand(ctx: CommandContext): Promise<DeployReport> {
   const timeout = waitMs(ctx);
   const level = testLevel(ctx);
+  const jobsWait = jobsWaitMs(ctx);
   const target = await connect(ctx);
   const orgType = await detectOrgType(target.connection);
   ctx.ux.log(`Org ${target.username} is a ${orgType.type} org.`);
@@ -35,6 +37,12 @@ export async function deployCommand(ctx: CommandContext): Promise<DeployReport> 
       testLevel: level,
       orgType: orgType.type
     });
-  // phase 1 carries no Apex, so no scheduled job can block it
-  return phase === 'all' ? (await withSchedulePaused(target.connection, ctx.ux, run)).result : run();
+  // phase 1 carries no Apex, so no Apex job can block it
+  if (phase !== 'all') return run();
+  const classNames = findApexClasses(readProject(ctx.projectDir));
+  const { result } = await withSchedulePaused(target.connection, ctx.ux, async () => {
+    await waitForNoActiveJobs(target.connection, classNames, { ux: ctx.ux, clock: ctx.clock, timeoutMs: jobsWait });
+    return run();
+  });
+  return result;
 }

@@ -10,13 +10,14 @@ import { formatChecks, runPreflight, type CheckResult } from '../preflight.js';
 import { describeCheck, ensurePrincipal, type PrincipalOutcome } from '../principal.js';
 import { setProviderKeys, type ProviderKeyOutcome } from '../providerKeys.js';
 import { detectOrgType, type OrgType } from '../orgType.js';
-import { loadDotEnv, readProject } from '../project.js';
+import { findApexClasses, loadDotEnv, readProject } from '../project.js';
+import { waitForNoActiveJobs, type ActiveJobsOutcome } from '../activeJobs.js';
 import { credentialsNotReturned, fillClientCredentials } from '../clientCredentials.js';
 import { withSchedulePaused, type PauseOutcome } from '../schedulePause.js';
 import { createScratchOrg, type ScratchOutcome } from '../scratch.js';
 import { soqlString } from '../format.js';
 import { queryRunningUser } from '../user.js';
-import { connect, stringFlag, testLevel, waitMs } from './shared.js';
+import { connect, jobsWaitMs, stringFlag, testLevel, waitMs } from './shared.js';
 import type { Connection } from '@salesforce/core';
 
 export type SetupResult = {
@@ -29,6 +30,8 @@ export type SetupResult = {
   clientApp: { credentials: 'env' | 'org' | 'missing'; phase1DeployId: string | null };
   /** The scheduled job paused and restored around the deploy (null: no deploy made). */
   schedulePause: PauseOutcome | null;
+  /** The project's queued or running Apex jobs waited for before the deploy (null: no deploy made). */
+  activeJobs: ActiveJobsOutcome | null;
   /** The confirmed currency-settings deploy (--enable-multi-currency), null when not made. */
   currencySettings: { deployId: string } | null;
   permissionSet: AssignmentOutcome;
@@ -55,6 +58,7 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
   const { ux } = ctx;
   const timeout = waitMs(ctx);
   const level = testLevel(ctx);
+  const jobsWait = jobsWaitMs(ctx);
   const authTimeoutS = parseIntegerFlag(stringFlag(ctx, 'auth-timeout') ?? '600', 'auth-timeout', 0, 86_400);
   const durationDays = parseIntegerFlag(stringFlag(ctx, 'duration-days') ?? '7', 'duration-days', 1, 30);
   readProject(ctx.projectDir); // fail early outside a project
@@ -145,6 +149,7 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
     );
   let deploy: SetupResult['deploy'];
   let schedulePause: PauseOutcome | null = null;
+  let activeJobs: ActiveJobsOutcome | null = null;
   const cached = ctx.flags['force-deploy'] ? undefined : currentDeploy(ctx.projectDir, connection, ctx.env);
   if (cached && (await projectClassesPresent(connection))) {
     ux.log(
@@ -152,8 +157,10 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
     );
     deploy = { skipped: true, deployId: cached.deployId, report: null };
   } else {
-    const { result: report, pause } = await withSchedulePaused(connection, ux, () =>
-      deployProject({
+    const classNames = findApexClasses(readProject(ctx.projectDir));
+    const { result: report, pause } = await withSchedulePaused(connection, ux, async () => {
+      activeJobs = await waitForNoActiveJobs(connection, classNames, { ux, clock: ctx.clock, timeoutMs: jobsWait });
+      return deployProject({
         connection,
         projectDir: ctx.projectDir,
         env: ctx.env,
@@ -161,8 +168,8 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
         waitMs: timeout,
         testLevel: level,
         orgType: orgType.type
-      })
-    );
+      });
+    });
     schedulePause = pause;
     deploy = { skipped: false, deployId: report.id, report };
   }
@@ -201,6 +208,7 @@ export async function setupCommand(ctx: CommandContext): Promise<SetupResult> {
     deploy,
     clientApp: { credentials, phase1DeployId },
     schedulePause,
+    activeJobs,
     currencySettings,
     permissionSet,
     principal,

@@ -34,3 +34,8 @@ export function waitMs(ctx: CommandContext): number {
 export function testLevel(ctx: CommandContext): TestLevel {
   return parseTestLevel(stringFlag(ctx, 'test-level') ?? 'RunSpecifiedTests');
 }
+
+/** The --jobs-wait flag in milliseconds (0..1440 minutes; 0 = do not wait for active Apex jobs). */
+export function jobsWaitMs(ctx: CommandContext): number {
+  return parseIntegerFlag(stringFlag(ctx, 'jobs-wait') ?? '10', 'jobs-wait', 0, 1440) * 60_000;
+}

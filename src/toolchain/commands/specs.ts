@@ -38,6 +38,20 @@ function check(flags: ParsedFlags, name: string, parse: (value: string) => unkno
 const checkWait = (flags: ParsedFlags): void => check(flags, 'wait', (v) => parseIntegerFlag(v, 'wait', 1, 1440));
 const checkTestLevel = (flags: ParsedFlags): void => check(flags, 'test-level', parseTestLevel);
 
+const checkJobsWait = (flags: ParsedFlags): void =>
+  check(flags, 'jobs-wait', (v) => parseIntegerFlag(v, 'jobs-wait', 0, 1440));
+
+/** Deploys of Apex wait for the project's queued or running Apex jobs (an org refuses the deploy meanwhile). */
+const jobsWait: FlagSpecs = {
+  'jobs-wait': {
+    type: 'string',
+    valueName: 'minutes',
+    default: '10',
+    description:
+      "How long to wait for queued or running Apex jobs of the project's classes before deploying (0: stop at once)."
+  }
+};
+
 const wait: FlagSpecs = {
   wait: { type: 'string', valueName: 'minutes', default: '30', description: 'How long to wait for the operation.' }
 };
@@ -49,6 +63,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
       check(flags, 'duration-days', (v) => parseIntegerFlag(v, 'duration-days', 1, 30));
       check(flags, 'auth-timeout', (v) => parseIntegerFlag(v, 'auth-timeout', 0, 86_400));
       checkTestLevel(flags);
+      checkJobsWait(flags);
       checkWait(flags);
     },
     summary: 'Check the org, deploy, assign DatedRatesAdmin and authenticate the named principal.',
@@ -116,6 +131,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
         default: '600',
         description: 'How long to wait for the admin to authenticate the named principal.'
       },
+      ...jobsWait,
       ...wait
     }
   },
@@ -123,6 +139,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
     name: 'deploy',
     validate: (flags) => {
       checkTestLevel(flags);
+      checkJobsWait(flags);
       checkWait(flags);
     },
     summary: 'Deploy force-app with the sfdx-project.json replacements and run the project Apex tests.',
@@ -151,6 +168,7 @@ export const SPECS: Record<CommandName, CommandSpec> = {
         description:
           'First deploy to a new org: everything but the auth provider, credentials and permission set, no tests (no consumer key/secret needed yet).'
       },
+      ...jobsWait,
       ...wait
     }
   },
