@@ -610,6 +610,65 @@ const ROWS: readonly Row[] = [
     problem: 'Non static AuraEnabled methods may not have parameters',
     at: [3, 10],
     file: 'A'
+  },
+  { anonymous: 'Integer i = 1;\nObject o = i[0];', problem: 'Expression must be a list type: Integer', at: [2, 12] },
+  {
+    anonymous: "List<Integer> l = new List<Integer>{ 1 };\nObject o = l['a'];",
+    problem: 'List index must be of type Integer: String',
+    at: [2, 12]
+  },
+  { anonymous: 'Boolean b = !1;', problem: '! operator can only be applied to boolean expressions', at: [1, 13] },
+  {
+    anonymous: "String s = 'a';\ns++;",
+    problem: 'Unary postfix increment/decrement can only be applied to numeric expressions: String',
+    at: [2, 1]
+  },
+  {
+    anonymous: "String s = 'a';\n--s;",
+    problem: 'Unary prefix decrement can only be applied to numeric expressions: String',
+    at: [2, 1]
+  },
+  { anonymous: "Object o = -'a';", problem: 'Unary negation must use a numeric argument', at: [1, 12] },
+  { anonymous: 'Object o = ~true;', problem: 'Invalid type for bitwise negate: Boolean', at: [1, 12] },
+  {
+    anonymous: 'Boolean b = true < false;',
+    problem: 'Inequality operator not allowed for this type: Boolean',
+    at: [1, 13]
+  },
+  {
+    anonymous: "Boolean b = 1 < 'a';",
+    problem: 'Comparison arguments must be compatible types: Integer, String',
+    at: [1, 13]
+  },
+  { anonymous: 'Date d = Date.today() + 1.5;', problem: 'Date expressions must use Integer or Long', at: [1, 10] },
+  {
+    anonymous: "String s = 'a';\nBoolean b = s instanceof Integer;",
+    problem: 'Operation instanceof is always false since an instance of String is never an instance of Integer',
+    at: [2, 13]
+  },
+  {
+    classes: { A: 'private class A {\n}' },
+    problem: 'Top-level type must have public or global visibility',
+    at: [1, 9],
+    file: 'A'
+  },
+  {
+    classes: {
+      A: 'public virtual class A {\n  public A(Integer x) {\n  }\n}',
+      B: 'public class B extends A {\n  public B() {\n    System.debug(1);\n  }\n}'
+    },
+    problem: 'No default constructor available in super type: A',
+    at: [2, 10],
+    file: 'B'
+  },
+  {
+    classes: {
+      A: 'public virtual class A {\n  public A(Integer x) {\n  }\n}',
+      B: 'public class B extends A {\n  public B() {\n    this(1);\n  }\n  public B(Integer x) {\n    System.debug(x);\n    super(x);\n  }\n}'
+    },
+    problem: "Call to 'super()' must be the first statement in a constructor method",
+    at: [7, 5],
+    file: 'B'
   }
 ];
 

@@ -50,6 +50,20 @@ const ROWS: readonly Row[] = [
   { anonymous: "Integer i = 1;\nString s = i > 0 ? 'pos' : 'neg';\nSystem.debug(s);", debug: ['pos'] },
   { anonymous: 'Decimal d = true ? 1 : 2.5;\nSystem.debug(d);', debug: ['1'] },
   {
+    anonymous:
+      "List<Integer> l = new List<Integer>{ 4, 5 };\nInteger i = 0;\ni++;\n--i;\nInteger n = -l[1];\nBoolean b = !(n > 0);\nBoolean c = 'a' < 'b';\nDate d = Date.newInstance(2026, 1, 1) + 2L;\nDatetime t = Datetime.newInstanceGmt(2026, 1, 1) + 0.5;\nObject o = l;\nSystem.debug(n + ' ' + b + ' ' + c + ' ' + d.day() + ' ' + t.hourGmt() + ' ' + (o instanceof List<Integer>) + ' ' + ~i);",
+    debug: ['-5 true true 3 12 true -1']
+  },
+  {
+    classes: {
+      A: 'public virtual class A {\n  public Integer x;\n  public A(Integer x) {\n    this.x = x;\n  }\n}',
+      B: 'public class B extends A {\n  public B() {\n    this(2);\n  }\n  public B(Integer x) {\n    super(x * 10);\n  }\n}',
+      T: '@IsTest\nprivate class T {\n}'
+    },
+    anonymous: 'System.debug(new B().x);',
+    debug: ['20']
+  },
+  {
     classes: {
       Base: 'public virtual class Base {\n  protected Integer n = 1;\n  protected Integer twice() {\n    return 2;\n  }\n}',
       Sub: 'public class Sub extends Base {\n  public Integer sum() {\n    return n + twice();\n  }\n}'

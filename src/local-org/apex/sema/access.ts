@@ -20,7 +20,7 @@ export function outermost(c: ClassInfo): ClassInfo {
 }
 
 /** The modifiers written on a class declaration (top-level or inner); none for anonymous blocks. */
-function classModifiers(c: ClassInfo): readonly ModifierContext[] {
+export function classModifiers(c: ClassInfo): readonly ModifierContext[] {
   for (let n: ParserRuleContext | null | undefined = c.decl?.parentCtx; n; n = n.parentCtx) {
     if (n instanceof TypeDeclarationContext || n instanceof ClassBodyDeclarationContext) return n.modifier_list();
   }

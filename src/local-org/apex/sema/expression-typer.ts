@@ -53,6 +53,16 @@ import {
   type Typed
 } from './static-types.js';
 import { NameResolver } from './names.js';
+import {
+  bitwiseNotProblem,
+  incrementProblem,
+  indexProblem,
+  inequalityProblem,
+  instanceofProblem,
+  negationProblem,
+  notProblem,
+  temporalArithmeticProblem
+} from './operator-rules.js';
 
 export class ExpressionTyper extends NameResolver {
   /** The static type of an expression (null when not known offline). */
@@ -79,10 +89,14 @@ export class ExpressionTyper extends NameResolver {
       return this.bitwise(e);
     if (e instanceof NegExpressionContext) {
       const t = this.typeOf(e.expression());
+      this.check(e, e.BANG() ? notProblem(t) : bitwiseNotProblem(t));
       return e.BANG() ? BOOLEAN : t;
     }
     if (e instanceof PreOpExpressionContext || e instanceof PostOpExpressionContext) {
       const t = this.typeOf(e.expression());
+      if (e instanceof PostOpExpressionContext) this.check(e, incrementProblem(t, 'postfix'));
+      else if (e.INC() || e.DEC()) this.check(e, incrementProblem(t, e.INC() ? 'prefix++' : 'prefix--'));
+      else if (e.SUB()) this.check(e, negationProblem(t));
       return isNumeric(t) ? t : null;
     }
     if (e instanceof CondExpressionContext) return this.ternary(e);
@@ -94,12 +108,13 @@ export class ExpressionTyper extends NameResolver {
       return t === INCOMPATIBLE ? null : t;
     }
     if (e instanceof InstanceOfExpressionContext) {
-      this.typeOf(e.expression());
+      const from = this.typeOf(e.expression());
+      this.check(e, instanceofProblem(from, this.typeOfRef(toTypeRef(e.typeRef()), this.cls)));
       return BOOLEAN;
     }
     if (e instanceof ArrayExpressionContext) {
       const [target, index] = e.expression_list().map((x) => this.typeOf(x));
-      void index;
+      this.check(e, indexProblem(target, index));
       return target?.k === 'coll' && target.name === 'List' ? (target.args[0] ?? null) : null;
     }
     this.walkChildren(e);
@@ -176,7 +191,11 @@ export class ExpressionTyper extends NameResolver {
     if (!a || !b) return null;
     if (isNumeric(a) && isNumeric(b)) return widerNumeric(a as SType & { k: 'prim' }, b as SType & { k: 'prim' });
     const temporal = (t: SType): boolean => t.k === 'prim' && ['Date', 'Datetime', 'Time'].includes(t.name);
-    if ((op === '+' || op === '-') && (temporal(a) || temporal(b))) return temporal(a) ? a : null;
+    if ((op === '+' || op === '-') && (temporal(a) || temporal(b))) {
+      const [t, other] = temporal(a) ? [a, b] : [b, a];
+      this.check(e, temporalArithmeticProblem(t as SType & { k: 'prim' }, other));
+      return temporal(a) ? a : null;
+    }
     const bad = (t: SType): boolean =>
       t.k === 'null' ||
       (t.k === 'prim' && ['Boolean', 'String', 'Id', 'Blob'].includes(t.name)) ||
@@ -187,8 +206,16 @@ export class ExpressionTyper extends NameResolver {
   }
 
   private comparison(e: CmpExpressionContext): Typed {
-    for (const x of e.expression_list()) this.typeOf(x);
+    const [a, b] = e.expression_list().map((x) => this.typeOf(x));
+    const problem = inequalityProblem(a, b);
+    if (problem) this.report(e, problem);
+    else if (a?.k === 'prim' && b?.k === 'prim' && !comparable(a, b))
+      this.report(e, `Comparison arguments must be compatible types: ${display(a)}, ${display(b)}`);
     return BOOLEAN;
+  }
+
+  private check(at: ParserRuleContext, problem: string | null): void {
+    if (problem) this.report(at, problem);
   }
 
   private equality(e: EqualityExpressionContext): Typed {

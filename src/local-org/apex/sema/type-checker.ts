@@ -26,6 +26,7 @@ import type { ClassInfo, FieldInfo, MethodInfo } from '../class-table.js';
 import { toTypeRef } from '../loader.js';
 import { typeRef, type TypeRef } from '../values.js';
 import { annotationProblems } from './annotation-check.js';
+import { declarationProblems } from './declaration-rules.js';
 import { ExpressionTyper } from './expression-typer.js';
 import { switchProblems } from './switch-check.js';
 import { assignable, display, elementOf, isException, isPrim, type Typed } from './static-types.js';
@@ -46,7 +47,8 @@ export class TypeChecker extends ExpressionTyper {
       const st = this.typeOfRef(t, cls);
       return !!st && st.k !== 'enum' && !(st.k === 'class' && st.cls.kind === 'enum');
     };
-    for (const p of annotationProblems(cls, knownNonPrimitive)) this.reportAt(p, p.message);
+    for (const p of [...annotationProblems(cls, knownNonPrimitive), ...declarationProblems(cls)])
+      this.reportAt(p, p.message);
     for (const f of cls.fields.values()) this.checkField(f);
     for (const overloads of cls.methods.values()) for (const m of overloads) this.checkMethod(m);
     for (const m of cls.ctors) this.checkMethod(m);
