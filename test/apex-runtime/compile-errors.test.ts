@@ -13,6 +13,8 @@ import { fakeOrg } from './fake-data-layer.js';
 interface Row {
   readonly anonymous?: string;
   readonly classes?: Record<string, string>;
+  /** Trigger sources, checked after `classes` compile (runtime.checkTriggers). */
+  readonly triggers?: Record<string, string>;
   readonly problem: string;
   readonly at: readonly [number, number];
   readonly file?: string;
@@ -669,6 +671,42 @@ const ROWS: readonly Row[] = [
     problem: "Call to 'super()' must be the first statement in a constructor method",
     at: [7, 5],
     file: 'B'
+  },
+  {
+    anonymous: 'List<Account> a = new List<Contact>();',
+    problem: 'Illegal assignment from List<Contact> to List<Account>',
+    at: [1, 15]
+  },
+  {
+    triggers: { T: 'trigger T on Account (before insert) {\n  return 1;\n}' },
+    problem: 'Trigger bodies must not return a value',
+    at: [2, 3],
+    file: 'T'
+  },
+  {
+    triggers: { T: 'trigger T on Account (before insert) {\n  List<Contact> c = Trigger.new;\n}' },
+    problem: 'Illegal assignment from List<Account> to List<Contact>',
+    at: [2, 17],
+    file: 'T'
+  },
+  {
+    triggers: { T: 'trigger T on Account (after insert) {\n  Integer n = Trigger.isInsert;\n}' },
+    problem: 'Illegal assignment from Boolean to Integer',
+    at: [2, 11],
+    file: 'T'
+  },
+  {
+    triggers: { T: 'trigger T on Account (before undelete) {\n}' },
+    problem: 'Trigger Usage Before Undelete is not supported',
+    at: [1, 23],
+    file: 'T'
+  },
+  {
+    classes: { Util: 'public class Util {\n  public static Integer twice(Integer x) {\n    return x * 2;\n  }\n}' },
+    triggers: { T: "trigger T on Account (after insert) {\n  Util.twice('a');\n}" },
+    problem: 'Method does not exist or incorrect signature: void twice(String) from the type Util',
+    at: [2, 8],
+    file: 'T'
   }
 ];
 
@@ -676,7 +714,9 @@ describe('apex compiler: programs an org rejects (compile-error table)', () => {
   it('has at least 60 programs', () => expect(ROWS.length).to.be.at.least(60));
 
   for (const row of ROWS) {
-    const title = (row.anonymous ?? Object.values(row.classes ?? {}).join(' ')).replace(/\s+/g, ' ').slice(0, 90);
+    const title = (row.anonymous ?? Object.values({ ...row.classes, ...row.triggers }).join(' '))
+      .replace(/\s+/g, ' ')
+      .slice(0, 90);
     it(`${row.problem} — ${title}`, () => {
       if (row.anonymous !== undefined) {
         const r = executeAnonymous(row.anonymous, { runtime: new ApexRuntime(fakeOrg()) });
@@ -685,9 +725,12 @@ describe('apex compiler: programs an org rejects (compile-error table)', () => {
         return;
       }
       const files = Object.entries(row.classes ?? {}).map(([name, body]) => ({ name, body }));
-      const r = new ApexRuntime(fakeOrg()).compile(files);
-      expect(r.success).to.equal(false);
-      const last = r.problems[r.problems.length - 1];
+      const runtime = new ApexRuntime(fakeOrg());
+      const r = runtime.compile(files);
+      const triggers = Object.entries(row.triggers ?? {}).map(([name, body]) => ({ name, body }));
+      const problems = triggers.length ? [...r.problems, ...runtime.checkTriggers(triggers)] : r.problems;
+      expect(problems.length).to.be.greaterThan(0);
+      const last = problems[problems.length - 1];
       expect(last).to.deep.equal({ file: row.file, line: row.at[0], column: row.at[1], message: row.problem });
     });
   }

@@ -1,5 +1,6 @@
 /**
- * Compile on deploy: the local Apex runtime compiles every deployed class inside the deploy, against
+ * Compile on deploy: the local Apex runtime compiles every deployed class (and checks every trigger
+ * body) inside the deploy, against
  * the schema the same deploy brings in; a problem fails the deploy with file, line and column, and
  * nothing is registered.
  */
@@ -19,6 +20,9 @@ const pkg = (classes: string[], objects: string[] = []) =>
       ? `<types>${objects.map((o) => `<members>${o}</members>`).join('')}<name>CustomObject</name></types>`
       : ''
   }<version>65.0</version></Package>`;
+const triggerMeta = `<?xml version="1.0" encoding="UTF-8"?><ApexTrigger ${NS}><apiVersion>65.0</apiVersion><status>Active</status></ApexTrigger>`;
+const triggerPkg = (triggers: string[]) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Package ${NS}><types>${triggers.map((t) => `<members>${t}</members>`).join('')}<name>ApexTrigger</name></types><version>65.0</version></Package>`;
 const widget = `<?xml version="1.0" encoding="UTF-8"?><CustomObject ${NS}><label>Widget</label><pluralLabel>Widgets</pluralLabel>
   <nameField><label>Name</label><type>Text</type></nameField>
   <fields><fullName>Size__c</fullName><label>Size</label><type>Number</type><precision>4</precision><scale>0</scale></fields></CustomObject>`;
@@ -114,5 +118,36 @@ describe('local org: compile on deploy', () => {
     expect(await conn.tooling.executeAnonymous('System.debug(ParsedOnce.stamp());')).to.deep.include({ success: true });
     // one parse for the new class, one for the anonymous block
     expect(parseCount() - before).to.equal(2);
+  });
+
+  it('checks trigger bodies on deploy, with Trigger.new typed for the object, and fails a broken trigger as ApexTrigger', async () => {
+    const good = await deploy({
+      'package.xml': triggerPkg(['AccountStamp']),
+      'triggers/AccountStamp.trigger':
+        "trigger AccountStamp on Account (before insert) {\n  for (Account a : Trigger.new) {\n    a.Description = 'stamped';\n  }\n}\n",
+      'triggers/AccountStamp.trigger-meta.xml': triggerMeta
+    });
+    expect(good.success, JSON.stringify(good.details?.componentFailures)).to.equal(true);
+    const bad = await deploy({
+      'package.xml': triggerPkg(['AccountBroken']),
+      'triggers/AccountBroken.trigger':
+        'trigger AccountBroken on Account (before insert) {\n  List<Contact> rows = Trigger.new;\n}\n',
+      'triggers/AccountBroken.trigger-meta.xml': triggerMeta
+    });
+    expect(bad.success).to.equal(false);
+    const failures = [bad.details?.componentFailures ?? []].flat();
+    expect(
+      failures.map((f) => [f.componentType, f.fullName, f.fileName, Number(f.lineNumber), f.problem]),
+      JSON.stringify(failures)
+    ).to.deep.equal([
+      [
+        'ApexTrigger',
+        'AccountBroken',
+        'triggers/AccountBroken.trigger',
+        2,
+        'Illegal assignment from List<Account> to List<Contact>'
+      ]
+    ]);
+    expect(runSoql(org.store, "SELECT Id FROM ApexTrigger WHERE Name = 'AccountBroken'").records).to.have.length(0);
   });
 });

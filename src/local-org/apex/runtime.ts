@@ -16,6 +16,7 @@ import './library/index.js';
 import { objectToString, userEquals } from './library/objects.js';
 import { linkClasses } from './linker.js';
 import { execStatement } from './statements.js';
+import { checkTrigger } from './trigger-check.js';
 import { addMember, loadClassSource, modifiersOf, parseAnonymous, toTypeRef } from './loader.js';
 import { coercionHooks } from './types.js';
 import { keyHooks } from './values.js';
@@ -92,6 +93,14 @@ export class ApexRuntime {
     this.classes = candidate;
     for (const f of files) this.sources.set(f.name, f.body);
     return { success: true, problems: [] };
+  }
+
+  /**
+   * Checks trigger sources against the compiled classes (trigger-check.ts) and returns their problems;
+   * triggers are not registered (the runtime does not fire them).
+   */
+  checkTriggers(files: readonly ApexSourceFile[]): CompileProblem[] {
+    return files.flatMap((f) => checkTrigger(this.newInterpreter(), f.body, f.name));
   }
 
   get classNames(): string[] {

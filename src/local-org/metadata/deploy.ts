@@ -342,10 +342,16 @@ export async function deployZip(
       }
       if (failures.length === 0 && options.apexCompiler) {
         for (const p of options.apexCompiler()) {
-          const c = components.get(`ApexClass:${p.file}`);
+          const trigger = !components.has(`ApexClass:${p.file}`) && components.get(`ApexTrigger:${p.file}`);
+          const c = trigger || components.get(`ApexClass:${p.file}`);
+          const fallback = trigger ? `triggers/${p.file}.trigger` : `classes/${p.file}.cls`;
           failures.push(
             msg(
-              { componentType: 'ApexClass', fullName: p.file, fileName: c?.files[0]?.path ?? `classes/${p.file}.cls` },
+              {
+                componentType: trigger ? 'ApexTrigger' : 'ApexClass',
+                fullName: p.file,
+                fileName: c?.files[0]?.path ?? fallback
+              },
               { problem: p.message, problemType: 'Error', lineNumber: p.line, columnNumber: p.column }
             )
           );

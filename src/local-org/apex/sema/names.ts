@@ -85,6 +85,8 @@ export abstract class NameResolver {
   protected cls!: ClassInfo;
   protected isStatic = false;
   protected scopes: Map<string, Local>[] = [];
+  /** The object of the trigger being checked (types `Trigger.new` and friends), else null. */
+  protected triggerObject: string | null = null;
 
   constructor(protected readonly it: Interpreter) {}
 
@@ -287,6 +289,8 @@ export abstract class NameResolver {
     }
     const q = this.qualifierOf(target);
     if (!mc) {
+      if ('typeName' in q && !q.cls && this.triggerObject && stripSystem(q.typeName).toLowerCase() === 'trigger')
+        return triggerVariable(this.triggerObject, e.anyId().getText());
       if ('typeName' in q) return q.cls ? this.staticField(q.cls, e.anyId().getText(), e) : null;
       return this.member(q.value, e);
     }
@@ -403,6 +407,17 @@ export abstract class NameResolver {
   private resultOf(m: MethodInfo): Typed {
     return m.returnType ? this.typeOfRef(m.returnType, m.owner) : { k: 'void' };
   }
+}
+
+/** The static type of a trigger context variable (`Trigger.new`, …) for a trigger on `sobject`. */
+function triggerVariable(sobject: string, name: string): Typed {
+  const row: SType = { k: 'sobject', name: sobject };
+  const n = name.toLowerCase();
+  if (n === 'new' || n === 'old') return { k: 'coll', name: 'List', args: [row] };
+  if (n === 'newmap' || n === 'oldmap') return { k: 'coll', name: 'Map', args: [prim('Id'), row] };
+  if (n === 'size') return INTEGER;
+  if (/^is(executing|insert|update|delete|undelete|before|after)$/.test(n)) return BOOLEAN;
+  return null;
 }
 
 /** The runtime library's method-table kind of a static type (for existence and arity checks). */

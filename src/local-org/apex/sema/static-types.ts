@@ -131,8 +131,9 @@ function sameType(a: SType, b: SType): boolean {
 function elementCompatible(from: Typed, to: Typed): boolean {
   if (!from || !to || sameType(from, to)) return true;
   if (to.k === 'prim' && to.name === 'Object') return true;
-  const sobj = (t: SType): boolean => t.k === 'sobject' || (t.k === 'prim' && t.name === 'SObject');
-  if (sobj(from) && sobj(to)) return true;
+  // SObject ↔ a concrete sObject type; two different concrete types (List<Contact> → List<Account>) are not.
+  const generic = (t: SType): boolean => t.k === 'prim' && t.name === 'SObject';
+  if ((generic(from) && to.k === 'sobject') || (from.k === 'sobject' && generic(to))) return true;
   if (from.k === 'class' && to.k === 'class') return isSubclassOf(from.cls, to.cls);
   if (from.k === 'coll' && to.k === 'coll') return assignable(from, to);
   return false;

@@ -32,7 +32,8 @@ import { switchProblems } from './switch-check.js';
 import { assignable, display, elementOf, isException, isPrim, type Typed } from './static-types.js';
 
 /** What a `return` in the body being checked must return. */
-type ReturnRule = { kind: 'value'; type: Typed } | { kind: 'void' } | { kind: 'constructor' } | { kind: 'none' };
+type ReturnRule =
+  { kind: 'value'; type: Typed } | { kind: 'void' } | { kind: 'constructor' } | { kind: 'trigger' } | { kind: 'none' };
 
 export class TypeChecker extends ExpressionTyper {
   private loops = 0;
@@ -60,9 +61,13 @@ export class TypeChecker extends ExpressionTyper {
   }
 
   /** Checks the top level of an anonymous block: one scope, statements and top-level declarations in order. */
-  checkAnonymous(anon: ClassInfo, statements: readonly (StatementContext | FieldDeclarationContext)[]): void {
+  checkAnonymous(
+    anon: ClassInfo,
+    statements: readonly (StatementContext | FieldDeclarationContext)[],
+    returns: ReturnRule = { kind: 'none' }
+  ): void {
     this.cls = anon;
-    this.enter(true, { kind: 'none' }, false);
+    this.enter(true, returns, false);
     let abrupt = false;
     for (const s of statements) {
       if (abrupt) {
@@ -71,6 +76,23 @@ export class TypeChecker extends ExpressionTyper {
       }
       if ('statement' in s || 'block' in s) abrupt = this.statement(s as StatementContext);
       else this.declare(s as FieldDeclarationContext);
+    }
+  }
+
+  /**
+   * Checks a trigger body like an anonymous block, with `Trigger.*` typed for `sobject` (its canonical
+   * name, or null when the object is not known offline: the context variables stay untyped).
+   */
+  checkTrigger(
+    body: ClassInfo,
+    statements: readonly (StatementContext | FieldDeclarationContext)[],
+    sobject: string | null
+  ): void {
+    this.triggerObject = sobject;
+    try {
+      this.checkAnonymous(body, statements, { kind: 'trigger' });
+    } finally {
+      this.triggerObject = null;
     }
   }
 
@@ -321,6 +343,7 @@ export class TypeChecker extends ExpressionTyper {
     if (!e) return;
     if (rule.kind === 'void') this.report(at, 'Void method must not return a value');
     else if (rule.kind === 'constructor') this.report(at, 'Constructors must not return a value');
+    else if (rule.kind === 'trigger') this.report(at, 'Trigger bodies must not return a value');
     // The catalogue's illegal.conversion wording; that an org uses it for `return` is unverified
     // (docs/platform-facts.md, "Apex compiler").
     else if (rule.kind === 'value' && !assignable(t, rule.type))
