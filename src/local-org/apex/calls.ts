@@ -1,10 +1,5 @@
 /** Method dispatch, overload resolution, object construction and member access for user classes. */
-import type {
-  BlockContext,
-  ExpressionContext,
-  ApexParserRuleContext as ParserRuleContext
-} from '@apexdevtools/apex-parser';
-import { MethodCallExpressionContext, ExpressionStatementContext } from '@apexdevtools/apex-parser';
+import type { BlockContext, ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import {
   findField,
   findMethods,
@@ -13,10 +8,10 @@ import {
   type FieldInfo,
   type MethodInfo
 } from './class-table.js';
-import { evaluateArgs } from './expressions.js';
 import type { Interpreter } from './interpreter.js';
 import { runtimeProbes } from './probe.js';
-import { execBlock, execInitializers } from './statements.js';
+import { loweredAccessor, loweredMethod, slotsFor } from './lower/body.js';
+import { execInitializers } from './statements.js';
 import { coerce, instanceOf, typeAssignable } from './types.js';
 import { ApexDecimal } from './decimal.js';
 import { ApexDate, ApexDouble, ApexObject, type TypeRef, type Value } from './values.js';
@@ -91,12 +86,18 @@ export function invoke(it: Interpreter, m: MethodInfo, self: ApexObject | null, 
     it.throwUnsupported(`@future method ${m.owner.name}.${m.name}`);
   }
   it.ensureStaticInit(m.owner, (c) => runStaticInit(it, c));
-  const scope = new Map<string, { type: (typeof m.params)[number]['type']; value: Value }>();
-  m.params.forEach((p, i) => scope.set(p.name.toLowerCase(), { type: p.type, value: coerce(args[i], p.type) }));
-  it.pushFrame({ cls: m.owner, self, label: methodLabel(m), line: m.line, column: m.column, scopes: [scope] });
+  const lowered = loweredMethod(it, m);
+  const f = it.pushFrame({
+    cls: m.owner,
+    self,
+    label: methodLabel(m),
+    line: m.line,
+    column: m.column,
+    slots: slotsFor(lowered, args)
+  });
   try {
-    execBlock(it, m.body, false);
-    return m.returnType ? coerce(it.frame.returnValue, m.returnType) : null;
+    lowered.run(it, f);
+    return lowered.ret ? lowered.ret(f.returnValue) : null;
   } finally {
     it.popFrame();
   }
@@ -125,15 +126,6 @@ export function instantiate(
   const obj = new ApexObject(cls);
   construct(it, cls, obj, args, ctx);
   return obj;
-}
-
-function isExplicitCall(stmtCtx: ParserRuleContext | undefined, kind: 'this' | 'super'): ExpressionContext | null {
-  const es = stmtCtx?.getChild(0);
-  if (!(es instanceof ExpressionStatementContext)) return null;
-  const e = es.expression();
-  if (!(e instanceof MethodCallExpressionContext)) return null;
-  const mc = e.methodCall();
-  return (kind === 'this' ? mc.THIS() : mc.SUPER()) ? e : null;
 }
 
 /** Runs the constructor chain of `cls` on `obj`: super constructor, field initialisers, body. */
@@ -167,24 +159,26 @@ export function construct(
     execInstanceInits(it, cls, obj);
     return;
   }
-  const body = ctor.body!;
-  const first = body.statement_list()[0];
-  const thisCall = isExplicitCall(first, 'this');
-  const superCall = isExplicitCall(first, 'super');
-  const scope = new Map<string, { type: (typeof ctor.params)[number]['type']; value: Value }>();
-  ctor.params.forEach((p, i) => scope.set(p.name.toLowerCase(), { type: p.type, value: coerce(args[i], p.type) }));
-  it.pushFrame({ cls, self: obj, label: methodLabel(ctor), line: ctor.line, column: ctor.column, scopes: [scope] });
+  const lowered = loweredMethod(it, ctor);
+  const explicit = lowered.explicit;
+  const f = it.pushFrame({
+    cls,
+    self: obj,
+    label: methodLabel(ctor),
+    line: ctor.line,
+    column: ctor.column,
+    slots: slotsFor(lowered, args)
+  });
   try {
-    if (thisCall || superCall) {
-      const mc = (thisCall ?? superCall) as MethodCallExpressionContext;
-      const a = evaluateArgs(it, mc.methodCall().expressionList());
-      if (thisCall) construct(it, cls, obj, a, mc);
-      else if (cls.superClass) construct(it, cls.superClass, obj, a, mc);
+    if (explicit) {
+      const a = explicit.args(it, f);
+      if (explicit.kind === 'this') construct(it, cls, obj, a, explicit.ctx);
+      else if (cls.superClass) construct(it, cls.superClass, obj, a, explicit.ctx);
     } else if (cls.superClass) {
       construct(it, cls.superClass, obj, [], ctx);
     }
-    if (!thisCall) execInstanceInits(it, cls, obj);
-    execBlock(it, body, false, thisCall || superCall ? 1 : 0);
+    if (explicit?.kind !== 'this') execInstanceInits(it, cls, obj);
+    lowered.run(it, f);
   } finally {
     it.popFrame();
   }
@@ -253,21 +247,19 @@ function runAccessor(
   value: Value,
   isGet: boolean
 ): Value {
-  const scope = new Map<string, { type: FieldInfo['type']; value: Value }>();
-  if (!isGet) scope.set('value', { type: f.type, value });
-  it.pushFrame({
+  const lowered = loweredAccessor(it, f, block, isGet);
+  const frame = it.pushFrame({
     cls: f.owner,
     self,
     label: `Class.${f.owner.name}.${f.name}.${isGet ? 'get' : 'set'}`,
     line: f.line,
     column: f.column,
-    scopes: [scope]
+    slots: slotsFor(lowered, isGet ? [] : [value])
   });
-  const frame = it.frame;
   (frame as { accessorOf?: FieldInfo }).accessorOf = f;
   try {
-    execBlock(it, block, false);
-    return isGet ? coerce(frame.returnValue, f.type) : null;
+    lowered.run(it, frame);
+    return lowered.ret ? lowered.ret(frame.returnValue) : null;
   } finally {
     it.popFrame();
   }

@@ -145,9 +145,22 @@ export function isSubclassOf(cls: ClassInfo, ancestor: ClassInfo): boolean {
 /** Finds a method's overloads along the superclass chain (and interfaces, for abstract lookups). */
 const methodCache = new WeakMap<ClassInfo, Map<string, MethodInfo[]>>();
 
-/** Clears cached method lookups (call after re-linking classes). */
+const linkedOnce = new WeakSet<ClassInfo>();
+let generation = 0;
+
+/**
+ * Clears cached method lookups (call after re-linking classes). Re-linking a class that was linked before
+ * (a redeploy) starts a new link generation: code lowered against the old links (lower/) is then stale.
+ */
 export function clearMethodCache(cls: ClassInfo): void {
   methodCache.delete(cls);
+  if (linkedOnce.has(cls)) generation++;
+  else linkedOnce.add(cls);
+}
+
+/** The current link generation (see clearMethodCache). */
+export function linkGeneration(): number {
+  return generation;
 }
 
 export function findMethods(cls: ClassInfo, lowerName: string): MethodInfo[] {

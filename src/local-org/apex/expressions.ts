@@ -36,7 +36,16 @@ import { toTypeRef } from './loader.js';
 import { assignTo, evalDot, evalMethodCall, evalPrimary, readTarget } from './members.js';
 import { apexEquals, arithmetic, compareNumbers, isNumber, toJsNumber, wrapLong, type ArithOp } from './operators.js';
 import { coerce, instanceOf, resolveType } from './types.js';
-import { ApexDate, ApexDatetime, ApexDouble, ApexTime, runtimeTypeName, typeToString, type Value } from './values.js';
+import {
+  ApexDate,
+  ApexDatetime,
+  ApexDouble,
+  ApexTime,
+  runtimeTypeName,
+  typeToString,
+  type TypeRef,
+  type Value
+} from './values.js';
 
 type Handler = (it: Interpreter, ctx: ExpressionContext) => Value;
 const handlers = new Map<unknown, Handler>();
@@ -94,11 +103,26 @@ on(EqualityExpressionContext, (it, ctx) => {
   return op === '==' ? eq : !eq;
 });
 
-on(CmpExpressionContext, (it, ctx) => {
-  const a = evaluate(it, exprs(ctx)[0]);
-  const b = evaluate(it, exprs(ctx)[1]);
-  const orEqual = ctx.getChildCount() === 4; // '>' '=' are two tokens
-  const gt = opOf(ctx) === '>';
+on(CmpExpressionContext, (it, ctx) =>
+  compareValues(
+    it,
+    evaluate(it, exprs(ctx)[0]),
+    evaluate(it, exprs(ctx)[1]),
+    opOf(ctx) === '>',
+    ctx.getChildCount() === 4, // '>' '=' are two tokens
+    ctx
+  )
+);
+
+/** `<`, `>`, `<=`, `>=` (`gt` for the greater-than forms). */
+export function compareValues(
+  it: Interpreter,
+  a: Value,
+  b: Value,
+  gt: boolean,
+  orEqual: boolean,
+  ctx: ParserRuleContext
+): boolean {
   if (a === null || b === null) {
     // A non-null String is greater than null; numbers compared with null are false.
     if (typeof a === 'string' || typeof b === 'string') {
@@ -121,7 +145,7 @@ on(CmpExpressionContext, (it, ctx) => {
     c = a.ms - b.ms;
   } else return it.unsupported(`comparing ${runtimeTypeName(a)} with ${runtimeTypeName(b)}`, ctx);
   return gt ? (orEqual ? c >= 0 : c > 0) : orEqual ? c <= 0 : c < 0;
-});
+}
 
 on(
   LogAndExpressionContext,
@@ -144,9 +168,10 @@ on(InstanceOfExpressionContext, (it, ctx) => {
   return instanceOf(evaluate(it, ctx.expression()), t, it.frame.cls, it);
 });
 
-on(CastExpressionContext, (it, ctx) => {
-  const t = toTypeRef(ctx.typeRef());
-  const v = evaluate(it, ctx.expression());
+on(CastExpressionContext, (it, ctx) => castValue(it, toTypeRef(ctx.typeRef()), evaluate(it, ctx.expression())));
+
+/** `(T) v`: the value itself when it is a T, a numeric conversion, or a TypeException. */
+export function castValue(it: Interpreter, t: TypeRef, v: Value): Value {
   if (v === null) return null;
   if (instanceOf(v, t, it.frame.cls, it)) return v;
   const target = resolveType(t, it.frame.cls, it);
@@ -168,16 +193,29 @@ on(CastExpressionContext, (it, ctx) => {
     'TypeException',
     `Invalid conversion from runtime type ${runtimeTypeName(v)} to ${typeToString(t)}`
   );
-});
+}
 
-on(NegExpressionContext, (it, ctx) => {
-  const v = evaluate(it, ctx.expression());
+on(NegExpressionContext, (it, ctx) => negate(it, evaluate(it, ctx.expression()), !!ctx.BANG(), ctx));
+
+/** `!v` (`bang`) or `~v`. */
+export function negate(it: Interpreter, v: Value, bang: boolean, ctx: ParserRuleContext): Value {
   if (v === null) it.npe();
-  if (ctx.BANG()) return !truthy(it, v, ctx);
+  if (bang) return !truthy(it, v, ctx);
   if (typeof v === 'number') return ~v;
   if (typeof v === 'bigint') return ~v;
   return it.unsupported('~ on a non-integer', ctx);
-});
+}
+
+/** Unary minus. */
+export function minus(it: Interpreter, v: Value): Value {
+  if (v === null) it.npe();
+  return arithmetic(
+    it,
+    '*',
+    v,
+    typeof v === 'number' ? -1 : typeof v === 'bigint' ? -1n : ApexDecimal.fromInt(-1)
+  ) as Value;
+}
 
 on(PreOpExpressionContext, (it, ctx) => {
   if (ctx.INC() || ctx.DEC()) {
@@ -187,13 +225,7 @@ on(PreOpExpressionContext, (it, ctx) => {
   }
   const v = evaluate(it, ctx.expression());
   if (ctx.ADD()) return v;
-  if (v === null) it.npe();
-  return arithmetic(
-    it,
-    '*',
-    v,
-    typeof v === 'number' ? -1 : typeof v === 'bigint' ? -1n : ApexDecimal.fromInt(-1)
-  ) as Value;
+  return minus(it, v);
 });
 
 on(PostOpExpressionContext, (it, ctx) => {
@@ -202,14 +234,14 @@ on(PostOpExpressionContext, (it, ctx) => {
   return old;
 });
 
-function step(it: Interpreter, v: Value, op: '+' | '-', ctx: ParserRuleContext): Value {
+export function step(it: Interpreter, v: Value, op: '+' | '-', ctx: ParserRuleContext): Value {
   if (v === null) it.npe();
   if (!isNumber(v)) it.unsupported('++/-- on a non-number', ctx);
   if (v instanceof ApexDouble) return new ApexDouble(op === '+' ? v.v + 1 : v.v - 1);
   return arithmetic(it, op, v, 1);
 }
 
-const COMPOUND: Record<string, ArithOp> = { '+=': '+', '-=': '-', '*=': '*', '/=': '/' };
+export const COMPOUND: Record<string, ArithOp> = { '+=': '+', '-=': '-', '*=': '*', '/=': '/' };
 
 on(AssignExpressionContext, (it, ctx) => {
   const target = exprs(ctx)[0];
@@ -224,7 +256,7 @@ on(AssignExpressionContext, (it, ctx) => {
   return assignTo(it, target, v);
 });
 
-function bitwise(it: Interpreter, op: string, a: Value, b: Value, ctx: ParserRuleContext): Value {
+export function bitwise(it: Interpreter, op: string, a: Value, b: Value, ctx: ParserRuleContext): Value {
   if (a === null || b === null) it.npe();
   if (typeof a === 'boolean' && typeof b === 'boolean') {
     if (op === '&') return a && b;

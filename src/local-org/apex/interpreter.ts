@@ -17,10 +17,38 @@ export interface Var {
   value: Value;
 }
 
+/** A local of a lowered body (lower/): its slot in the frame and its declared type. */
+export interface SlotBinding {
+  readonly slot: number;
+  readonly type: TypeRef;
+}
+
+/** A slot seen as a Var by the tree walker (the fallback for nodes the lowering leaves to it). */
+class SlotVar implements Var {
+  constructor(
+    private readonly slots: Value[],
+    private readonly slot: number,
+    readonly type: TypeRef
+  ) {}
+  get value(): Value {
+    return this.slots[this.slot];
+  }
+  set value(v: Value) {
+    this.slots[this.slot] = v;
+  }
+}
+
+const NO_SLOTS: Value[] = [];
+
 export interface Frame {
   readonly cls: ClassInfo;
   readonly self: ApexObject | null;
+  /** Block scopes of the tree walker (empty in a lowered body until a fallback node pushes one). */
   readonly scopes: Map<string, Var>[];
+  /** The locals of a lowered body, by slot (lower/). */
+  readonly slots: Value[];
+  /** The lowered locals visible where the running fallback node or library call sits (for lookups by name). */
+  names: ReadonlyMap<string, SlotBinding> | null;
   /** "AnonymousBlock", "Class.Foo.bar", "Class.Foo.<init>". */
   readonly label: string;
   line: number;
@@ -47,6 +75,12 @@ export function threadCpuMs(): number {
   const { user, system } = process.threadCpuUsage();
   return (user + system) / 1000;
 }
+
+/**
+ * The CPU time limit is checked every 4,096 statements (statementCount & CPU_CHECK_MASK === 0): reading the
+ * thread's CPU clock is a system call, dearer than thousands of lowered statements.
+ */
+export const CPU_CHECK_MASK = 4095;
 
 /** Governor limits the runtime enforces (Apex Developer Guide, "Execution Governors and Limits"). */
 export const LIMITS = { soqlSync: 100, soqlAsync: 200, queryRows: 50000, dmlStatements: 150, dmlRows: 10000 };
@@ -203,7 +237,9 @@ export class Interpreter implements TypeResolver {
     });
   }
 
-  pushFrame(frame: Omit<Frame, 'returnValue' | 'scopes'> & { scopes?: Map<string, Var>[] }): Frame {
+  pushFrame(
+    frame: Omit<Frame, 'returnValue' | 'scopes' | 'slots' | 'names'> & { scopes?: Map<string, Var>[]; slots?: Value[] }
+  ): Frame {
     if (this.frames.length >= this.maxStackDepth) {
       this.throwApex('LimitException', `Maximum stack depth reached: ${this.frames.length + 1}`);
     }
@@ -213,7 +249,9 @@ export class Interpreter implements TypeResolver {
       label: frame.label,
       line: frame.line,
       column: frame.column,
-      scopes: frame.scopes ?? [new Map()],
+      scopes: frame.scopes ?? (frame.slots ? [] : [new Map()]),
+      slots: frame.slots ?? NO_SLOTS,
+      names: null,
       returnValue: null
     };
     this.frames.push(f);
@@ -242,12 +280,14 @@ export class Interpreter implements TypeResolver {
   }
 
   lookupLocal(lowerName: string): Var | undefined {
-    const scopes = this.frame.scopes;
+    const frame = this.frame;
+    const scopes = frame.scopes;
     for (let i = scopes.length - 1; i >= 0; i--) {
       const v = scopes[i].get(lowerName);
       if (v) return v;
     }
-    return undefined;
+    const b = frame.names?.get(lowerName);
+    return b ? new SlotVar(frame.slots, b.slot, b.type) : undefined;
   }
 
   /** Finds a field visible from the current frame: own/inherited fields, then outer classes' statics. */

@@ -72,7 +72,7 @@ export function builtinEnumValue(fullName: string, constant: string): ApexEnumVa
   return i < 0 ? null : enumValues(fullName, names)[i];
 }
 
-function compileError(it: Interpreter, message: string, ctx: ParserRuleContext): never {
+export function compileError(it: Interpreter, message: string, ctx: ParserRuleContext): never {
   const p = it.pos(ctx);
   throw new ApexCompileError([{ ...p, message }]);
 }
@@ -96,17 +96,25 @@ function evalIdentifier(it: Interpreter, name: string, ctx: ParserRuleContext, a
     // Resolved once per node: no local or field of that name is in scope here, so it is a type.
     const cached = it.typeNameCache.get(ctx) as TypeName | undefined;
     if (cached) return cached;
-    const cls = it.findClass(name, it.frame.cls);
-    let t: TypeName | null = cls ? new TypeName(cls.name, cls) : null;
-    if (!t && (isLibraryClass(name) || builtinEnumName(name) || isKnownPlatformName(name) || it.isSObjectType(name))) {
-      t = new TypeName(name, null);
-    }
+    let t = staticTypeName(it, name, it.frame.cls);
+    if (!t && it.isSObjectType(name)) t = new TypeName(name, null);
     if (t) {
       it.typeNameCache.set(ctx, t);
       return t;
     }
   }
   return compileError(it, `Variable does not exist: ${name}`, ctx);
+}
+
+/**
+ * A name as a type, when that does not depend on the org's schema: a user class (from `from`), a library
+ * class, a built-in enum or a known platform name. sObject types are the caller's (they come from describe).
+ */
+export function staticTypeName(it: Interpreter, name: string, from: ClassInfo): TypeName | null {
+  const cls = it.findClass(name, from);
+  if (cls) return new TypeName(cls.name, cls);
+  if (isLibraryClass(name) || builtinEnumName(name) || isKnownPlatformName(name)) return new TypeName(name, null);
+  return null;
 }
 
 export function evalPrimary(it: Interpreter, p: PrimaryContext): Value {
@@ -147,7 +155,7 @@ function evalQualifier(it: Interpreter, e: ExpressionContext): Value | TypeName 
   return evaluate(it, e);
 }
 
-function staticMember(
+export function staticMember(
   it: Interpreter,
   t: TypeName,
   name: string,
@@ -218,7 +226,7 @@ export function evalDot(it: Interpreter, ctx: DotExpressionContext): Value {
   return callMethod(it, target, textOf(mc.anyId()), evaluateArgs(it, argList), ctx);
 }
 
-function getMember(it: Interpreter, target: Value, name: string, ctx: ParserRuleContext): Value {
+export function getMember(it: Interpreter, target: Value, name: string, ctx: ParserRuleContext): Value {
   // `[SELECT F FROM X LIMIT 1].F` reads the query's single row.
   if (target instanceof ApexList && target.fromSoql) target = coerce(target, typeRef('SObject'));
   if (target === null) return it.npe();
@@ -301,7 +309,7 @@ export function evalMethodCall(it: Interpreter, mc: MethodCallContext): Value {
 
 // ---- assignment targets ------------------------------------------------------------------------
 
-function listIndex(it: Interpreter, list: Value, index: Value): { list: ApexList; i: number } {
+export function listIndex(it: Interpreter, list: Value, index: Value): { list: ApexList; i: number } {
   if (list === null || index === null) it.npe();
   if (!(list instanceof ApexList)) throw new TypeError('index on a non-list');
   const i = Number(index);

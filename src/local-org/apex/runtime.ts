@@ -3,7 +3,6 @@
  * Each run is a transaction with fresh static state, as in an org.
  */
 import { FieldDeclarationContext, type StatementContext } from '@apexdevtools/apex-parser';
-import { evaluate } from './expressions.js';
 import { callUserMethod, runStaticInit } from './calls.js';
 import { BodyChecker } from './checker.js';
 import { TypeChecker } from './sema/type-checker.js';
@@ -15,11 +14,11 @@ import { Interpreter, type InterpreterOptions } from './interpreter.js';
 import './library/index.js';
 import { objectToString, userEquals } from './library/objects.js';
 import { linkClasses } from './linker.js';
-import { execStatement } from './statements.js';
 import { checkTrigger } from './trigger-check.js';
-import { addMember, loadClassSource, modifiersOf, parseAnonymous, toTypeRef } from './loader.js';
+import { lowerAnonymous } from './lower/body.js';
+import { addMember, loadClassSource, modifiersOf, parseAnonymous } from './loader.js';
 import { coercionHooks } from './types.js';
-import { keyHooks } from './values.js';
+import { keyHooks, type Value } from './values.js';
 
 export interface ApexSourceFile {
   /** The class name (file name without .cls). */
@@ -161,21 +160,17 @@ export class ApexRuntime {
     if (problems.length) throw new ApexCompileError(byPosition(problems));
     const run = (): void => {
       activate(it);
-      it.pushFrame({ cls: anon, self: null, label: 'AnonymousBlock', line: 1, column: 1 });
+      const lowered = lowerAnonymous(it, anon, statements);
+      const f = it.pushFrame({
+        cls: anon,
+        self: null,
+        label: 'AnonymousBlock',
+        line: 1,
+        column: 1,
+        slots: new Array<Value>(lowered.nslots).fill(null)
+      });
       runStaticInit(it, anon);
-      for (const s of statements) {
-        if (s instanceof FieldDeclarationContext) {
-          it.frame.line = s.start.line;
-          it.frame.column = s.start.column + 1;
-          const type = toTypeRef(s.typeRef());
-          for (const d of s.variableDeclarators().variableDeclarator_list()) {
-            const init = d.expression();
-            it.declareLocal(d.id().getText(), type, init ? evaluate(it, init) : null);
-          }
-          continue;
-        }
-        if (execStatement(it, s) !== 0) break;
-      }
+      lowered.run(it, f);
       it.popFrame();
     };
     return { it, run };

@@ -29,7 +29,7 @@ import type { Initializer } from './class-table.js';
 import { isExceptionClass } from './class-table.js';
 import { ApexThrow } from './errors.js';
 import { evaluate, truthy } from './expressions.js';
-import type { Interpreter } from './interpreter.js';
+import { CPU_CHECK_MASK, type Interpreter } from './interpreter.js';
 import { execDml } from './library/dml.js';
 import { runSoql } from './library/soql.js';
 import { toTypeRef } from './loader.js';
@@ -85,7 +85,7 @@ function declareLocals(it: Interpreter, decl: LocalVariableDeclarationContext): 
 export function execStatement(it: Interpreter, stmt: StatementContext): Completion {
   const s = stmt.getChild(0);
   const frame = it.frame;
-  if ((++it.statementCount & 1023) === 0) it.checkCpu();
+  if ((++it.statementCount & CPU_CHECK_MASK) === 0) it.checkCpu();
   frame.line = stmt.start.line;
   frame.column = stmt.start.column + 1;
   runtimeProbes.statement?.(frame.cls.file, frame.line);
