@@ -673,6 +673,19 @@ const ROWS: readonly Row[] = [
     file: 'B'
   },
   {
+    anonymous: 'Set<SObject> a;\nSet<Account> b = new Set<Account>();\na = (Set<SObject>) b;',
+    problem: 'Incompatible types since an instance of Set<Account> is never an instance of Set<SObject>',
+    at: [3, 5]
+  },
+  {
+    classes: {
+      A: 'public class A {\n  public static Integer n(Set<SObject> s) {\n    return s.size();\n  }\n  public static Integer m() {\n    return n(new Set<Account>());\n  }\n}'
+    },
+    problem: 'Method does not exist or incorrect signature: void n(Set<Account>) from the type A',
+    at: [6, 12],
+    file: 'A'
+  },
+  {
     anonymous: 'List<Account> a = new List<Contact>();',
     problem: 'Illegal assignment from List<Contact> to List<Account>',
     at: [1, 15]

@@ -51,6 +51,11 @@ const ROWS: readonly Row[] = [
   { anonymous: 'Decimal d = true ? 1 : 2.5;\nSystem.debug(d);', debug: ['1'] },
   {
     anonymous:
+      "List<SObject> a = new List<Account>{ new Account(Name = 'A') };\nMap<Id, SObject> m = new Map<Id, Account>();\nSet<Object> o = new Set<Object>{ 1 };\nList<Account> back = (List<Account>) a;\nSystem.debug(a.size() + m.size() + o.size() + back.size());",
+    debug: ['3']
+  },
+  {
+    anonymous:
       "List<Integer> l = new List<Integer>{ 4, 5 };\nInteger i = 0;\ni++;\n--i;\nInteger n = -l[1];\nBoolean b = !(n > 0);\nBoolean c = 'a' < 'b';\nDate d = Date.newInstance(2026, 1, 1) + 2L;\nDatetime t = Datetime.newInstanceGmt(2026, 1, 1) + 0.5;\nObject o = l;\nSystem.debug(n + ' ' + b + ' ' + c + ' ' + d.day() + ' ' + t.hourGmt() + ' ' + (o instanceof List<Integer>) + ' ' + ~i);",
     debug: ['-5 true true 3 12 true -1']
   },

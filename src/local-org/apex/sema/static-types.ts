@@ -159,15 +159,31 @@ export function assignable(from: Typed, to: Typed): boolean {
   if (from.k === 'class' && to.k === 'class') return isSubclassOf(from.cls, to.cls);
   if (from.k === 'coll' && to.k === 'coll') {
     if (from.name !== to.name) return false;
+    if (from.name === 'Set' && sobjectSetMix(from, to)) return false;
     return from.args.every((a, i) => elementCompatible(a, to.args[i] ?? null));
   }
   return false;
+}
+
+/**
+ * A Set of a concrete sObject type is not a Set<SObject>, nor the reverse, in an assignment, an argument
+ * or a cast (https://salesforce.stackexchange.com/questions/145428: `(Set<sObject>) new Set<Account>()`
+ * reads `Incompatible types since an instance of Set<Account> is never an instance of Set<SObject>`);
+ * Lists and Maps convert.
+ */
+function sobjectSetMix(a: SType & { k: 'coll' }, b: SType & { k: 'coll' }): boolean {
+  const [x, y] = [a.args[0], b.args[0]];
+  if (!x || !y) return false;
+  const generic = (t: SType): boolean => t.k === 'prim' && t.name === 'SObject';
+  return (generic(x) && y.k === 'sobject') || (x.k === 'sobject' && generic(y));
 }
 
 /** True when a cast from `from` to `to` can never succeed (the org's "Incompatible types since …"). */
 export function castImpossible(from: Typed, to: Typed): boolean {
   if (!from || !to || from.k === 'null' || from.k === 'void' || to.k === 'void') return false;
   if (isPrim(from, 'Object') || isPrim(to, 'Object')) return false;
+  if (from.k === 'coll' && to.k === 'coll' && from.name === 'Set' && to.name === 'Set' && sobjectSetMix(from, to))
+    return true;
   if (assignable(from, to) || assignable(to, from)) return false;
   if (from.k === 'prim' && to.k === 'prim') {
     // Numeric-to-numeric casts are not verified against an org; they are never rejected here.
