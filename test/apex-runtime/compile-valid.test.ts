@@ -5,6 +5,8 @@
  * on valid Apex is as wrong as a missing one.
  */
 import { expect } from 'chai';
+import { ApexRuntime } from '../../src/local-org/apex/index.js';
+import { fakeOrg } from './fake-data-layer.js';
 import { debugOf } from './helpers.js';
 
 interface Row {
@@ -49,6 +51,10 @@ const ROWS: readonly Row[] = [
   { anonymous: 'Long l = 6L | 1;\nSystem.debug(l);', debug: ['7'] },
   { anonymous: "Integer i = 1;\nString s = i > 0 ? 'pos' : 'neg';\nSystem.debug(s);", debug: ['pos'] },
   { anonymous: 'Decimal d = true ? 1 : 2.5;\nSystem.debug(d);', debug: ['1'] },
+  {
+    anonymous: "List<String> ids = new List<Id>{ '001000000000001AAA' };\nSystem.debug(ids);",
+    debug: ['(001000000000001AAA)']
+  },
   {
     anonymous:
       "List<SObject> a = new List<Account>{ new Account(Name = 'A') };\nMap<Id, SObject> m = new Map<Id, Account>();\nSet<Object> o = new Set<Object>{ 1 };\nList<Account> back = (List<Account>) a;\nSystem.debug(a.size() + m.size() + o.size() + back.size());",
@@ -306,6 +312,31 @@ describe('apex compiler: valid programs compile and run (must-compile table)', (
     const title = row.anonymous.replace(/\s+/g, ' ').slice(0, 100);
     it(title, () => {
       expect(debugOf(row.anonymous, row.classes ?? {})).to.deep.equal(row.debug);
+    });
+  }
+});
+
+/**
+ * Valid classes that must compile though the local runtime cannot run every member they call: Id and
+ * List members the Apex Reference documents (`Id.getSObjectType()`, `List.getSObjectType()`), and a
+ * subclass of a user class extending a platform class whose methods the class table does not list.
+ */
+const COMPILE_ONLY: readonly Record<string, string>[] = [
+  {
+    A: "public class A {\n  public static Object kind(Id i, List<Account> l) {\n    return i.getSObjectType() + ' ' + l.getSObjectType() + ' ' + i.to15();\n  }\n}"
+  },
+  {
+    NotFoundException: 'public virtual class NotFoundException extends Exception {\n}',
+    Special:
+      "public class Special {\n  public virtual class BaseException extends NotFoundException {\n  }\n  public class LeafException extends BaseException {\n    public override String getMessage() {\n      return 'leaf';\n    }\n  }\n}"
+  }
+];
+
+describe('apex compiler: valid classes compile (compile-only)', () => {
+  for (const classes of COMPILE_ONLY) {
+    it(Object.keys(classes).join(', '), () => {
+      const files = Object.entries(classes).map(([name, body]) => ({ name, body }));
+      expect(new ApexRuntime(fakeOrg()).compile(files).problems).to.deep.equal([]);
     });
   }
 });

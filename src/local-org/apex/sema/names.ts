@@ -317,6 +317,7 @@ export abstract class NameResolver {
       return this.userCall(r.cls, method, argTypes, mc, 'instance');
     }
     const kind = libraryKind(r);
+    if (kind && platformOnlyMember(r, method)) return null;
     if (kind) {
       const entry = instanceEntry(kind, method) ?? instanceEntry('Object', method);
       if (
@@ -418,6 +419,22 @@ function triggerVariable(sobject: string, name: string): Typed {
   if (n === 'size') return INTEGER;
   if (/^is(executing|insert|update|delete|undelete|before|after)$/.test(n)) return BOOLEAN;
   return null;
+}
+
+/**
+ * Members the Apex Reference documents on Id ("Id Class": addError, getSObjectType, to15) and List
+ * (getSObjectType) that the runtime's String and List tables do not carry: they compile (a call the
+ * runtime cannot run fails loudly there), so valid code such as apex-recipes' `recordId.getSObjectType()`
+ * is not rejected.
+ */
+function platformOnlyMember(t: SType, method: string): boolean {
+  const m = method.toLowerCase();
+  if (isPrimType(t, 'Id')) return ['adderror', 'getsobjecttype', 'to15'].includes(m);
+  return t.k === 'coll' && t.name === 'List' && m === 'getsobjecttype';
+}
+
+function isPrimType(t: SType, name: string): boolean {
+  return t.k === 'prim' && t.name === name;
 }
 
 /** The runtime library's method-table kind of a static type (for existence and arity checks). */

@@ -136,6 +136,9 @@ function elementCompatible(from: Typed, to: Typed): boolean {
   if ((generic(from) && to.k === 'sobject') || (from.k === 'sobject' && generic(to))) return true;
   if (from.k === 'class' && to.k === 'class') return isSubclassOf(from.cls, to.cls);
   if (from.k === 'coll' && to.k === 'coll') return assignable(from, to);
+  // Id and String elements convert (NebulaLogger: `List<String> ids = new List<Id>(…)` deploys).
+  const text = (t: SType): boolean => t.k === 'prim' && (t.name === 'Id' || t.name === 'String');
+  if (text(from) && text(to)) return true;
   return false;
 }
 
