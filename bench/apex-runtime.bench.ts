@@ -72,10 +72,10 @@ function permissiveDataLayer(): FakeDataLayer {
 }
 
 function loadForceApp(): void {
-  const dir = path.join('force-app', 'main', 'default', 'classes');
-  const files = readdirSync(dir)
+  const dir = 'force-app'; // the classes and the test support in force-app/tests
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.cls'))
-    .map((f) => ({ name: f.slice(0, -4), body: readFileSync(path.join(dir, f), 'utf8') }));
+    .map((f) => ({ name: path.basename(f, '.cls'), body: readFileSync(path.join(dir, f), 'utf8') }));
   const cold = measureLoad(fakeOrg(permissiveDataLayer()), files);
   const warm = measureLoad(fakeOrg(permissiveDataLayer()), files);
   const t0 = performance.now();

@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { ApexRuntime } from '../../src/local-org/apex/index.js';
 import type { SObjectDescribe } from '../../src/local-org/apex/index.js';
 import { FakeDataLayer, fakeOrg } from './fake-data-layer.js';
 
-const DIR = 'force-app/main/default/classes';
+/** Every class of the package directory: force-app/main/default/classes and the test support in force-app/tests. */
+const DIR = 'force-app';
 
 /** sObject types the local org's store provides (standard objects), plus every custom object and custom metadata type. */
 const STORE_OBJECTS =
@@ -13,9 +15,10 @@ const STORE_OBJECTS =
 describe('apex runtime: loading the project classes', () => {
   it('compiles every class in force-app without problems', () => {
     expect(existsSync(DIR), DIR).to.equal(true);
-    const files = readdirSync(DIR)
+    const files = readdirSync(DIR, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.cls'))
-      .map((f) => ({ name: f.slice(0, -4), body: readFileSync(`${DIR}/${f}`, 'utf8') }));
+      .map((f) => ({ name: basename(f, '.cls'), body: readFileSync(join(DIR, f), 'utf8') }));
+    expect(files.map((f) => f.name)).to.include('DatedRateTestSupport');
     const data = new FakeDataLayer();
     const known = data.describe.bind(data);
     data.describe = (name: string): SObjectDescribe | null =>
