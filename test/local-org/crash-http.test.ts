@@ -137,7 +137,13 @@ describe('local org crash safety over HTTP (--data-dir, SIGKILL)', function () {
         }
       };
       const work = Promise.all([inserter(), inserter(), inserter(), deployer()]);
-      await new Promise((r) => setTimeout(r, 2000 + round * 700));
+      // kill once this server has acknowledged an insert and a deploy (however loaded the machine),
+      // then a little later each round, so the kill lands among requests in flight
+      const [insertsBefore, deploysBefore] = [acked.size, ackedDeploys.size];
+      const since = Date.now();
+      while ((acked.size === insertsBefore || ackedDeploys.size === deploysBefore) && Date.now() - since < 120_000)
+        await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 200 + round * 700));
       alive = false;
       await kill(s);
       await work;

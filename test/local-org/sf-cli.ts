@@ -28,7 +28,9 @@ export class IsolatedSf {
       XDG_DATA_HOME: join(h, '.local/share'),
       XDG_CACHE_HOME: join(h, '.cache'),
       SF_DISABLE_TELEMETRY: 'true',
-      SF_AUTOUPDATE_DISABLE: 'true',
+      // @oclif/plugin-update reads <BIN>_DISABLE_AUTOUPDATE: without it, the first command in a fresh
+      // HOME spawns a detached `sf update --autoupdate` that keeps running beside the tests
+      SF_DISABLE_AUTOUPDATE: 'true',
       SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
       SF_SKIP_NEW_VERSION_CHECK: 'true',
       SF_HIDE_RELEASE_NOTES: 'true',
