@@ -79,42 +79,56 @@ install() {
       exit 1
     fi
   fi
-  # better-sqlite3's install step looks for a prebuilt binary (prebuild-install): on GitHub, which is
-  # not reachable here, so it compiles SQLite from source (about 75 s of one core). Its documented
-  # "local prebuilds" folder is checked first: keep the binary built here, keyed by package version,
-  # Node ABI, platform, libc and arch, in the user's cache and reuse it on the next install.
-  export npm_config_better_sqlite3_local_prebuilds="${DATED_RATES_PREBUILDS:-${XDG_CACHE_HOME:-$HOME/.cache}/dated-rates/prebuilds}"
+  # better-sqlite3's install step (prebuild-install) downloads a prebuilt binary from GitHub, which
+  # is not reachable here, so it compiles SQLite from source (about 75 s of one core). It first looks
+  # in its download cache inside the npm cache: the binary built here is put there, under the name
+  # prebuild-install derives from the package version, Node ABI, platform, libc and arch, and the
+  # next `npm ci` on this machine unpacks it instead of compiling.
   local started=$SECONDS
   (cd "$ROOT" && npm ci --prefer-offline --no-audit --no-fund)
   echo "npm ci: $((SECONDS - started)) s"
-  keep_sqlite_prebuild
+  keep_sqlite_binary
 }
 
-# The file name prebuild-install asks the local-prebuilds folder for, for this Node.
-sqlite_prebuild_name() {
+# Where prebuild-install keeps a downloaded better-sqlite3 binary for this Node (its own functions).
+sqlite_binary_cache() {
   node -e '
-    const v = require(process.argv[1] + "/node_modules/better-sqlite3/package.json").version;
-    const r = require("child_process").spawnSync("ldd", ["--version"], { encoding: "utf8" });
-    const libc = process.platform === "linux" && /musl/i.test(r.stdout + r.stderr) ? "musl" : "";
-    console.log(`better-sqlite3-v${v}-node-v${process.versions.modules}-${process.platform}${libc}-${process.arch}.tar.gz`);
+    const nm = process.argv[1] + "/node_modules/";
+    const util = require(nm + "prebuild-install/util.js");
+    const libc = require(nm + "detect-libc");
+    const url = util.getDownloadUrl({
+      pkg: require(nm + "better-sqlite3/package.json"),
+      runtime: "node",
+      abi: process.versions.modules,
+      platform: process.platform,
+      arch: process.arch,
+      libc: (libc.isNonGlibcLinuxSync() && libc.familySync()) || "",
+      "tag-prefix": "v"
+    });
+    console.log(util.cachedPrebuild(url));
   ' "$ROOT"
 }
 
-keep_sqlite_prebuild() {
-  local dir="$npm_config_better_sqlite3_local_prebuilds" name
-  [[ -d "$ROOT/node_modules/better-sqlite3" ]] || return 0
-  name="$(sqlite_prebuild_name)"
-  if ! (cd "$ROOT" && node -e 'new (require("better-sqlite3"))(":memory:").prepare("select 1").get()') 2>/dev/null; then
-    # a kept binary that does not load (a corrupt cache): drop it and build from source
-    echo "better-sqlite3 does not load; building it from source"
-    rm -f "$dir/$name"
-    (cd "$ROOT" && npm rebuild better-sqlite3 --build-from-source)
+sqlite_loads() {
+  (cd "$ROOT" && node -e 'new (require("better-sqlite3"))(":memory:").prepare("select 1").get()')
+}
+
+keep_sqlite_binary() {
+  [[ -d "$ROOT/node_modules/better-sqlite3" && -d "$ROOT/node_modules/prebuild-install" ]] || return 0
+  local cached
+  cached="$(sqlite_binary_cache)"
+  if ! sqlite_loads; then
+    # a kept binary that does not load: drop it and compile
+    echo "better-sqlite3 does not load; compiling it"
+    rm -f "$cached"
+    (cd "$ROOT" && npm rebuild better-sqlite3)
+    sqlite_loads
   fi
-  if [[ ! -f "$dir/$name" ]]; then
-    mkdir -p "$dir"
-    tar -czf "$dir/$name.tmp.$$" -C "$ROOT/node_modules/better-sqlite3" build/Release/better_sqlite3.node
-    mv "$dir/$name.tmp.$$" "$dir/$name"
-    echo "kept the better-sqlite3 binary for the next install: $dir/$name"
+  if [[ ! -f "$cached" ]]; then
+    mkdir -p "$(dirname "$cached")"
+    tar -czf "$cached.$$.tmp" -C "$ROOT/node_modules/better-sqlite3" build/Release/better_sqlite3.node
+    mv "$cached.$$.tmp" "$cached"
+    echo "kept the better-sqlite3 binary built here for the next install: $cached"
   fi
 }
 
