@@ -6,6 +6,9 @@ export default {
   ...jestConfig,
   roots: ["<rootDir>/force-app"],
   testMatch: ["**/lwc/**/__tests__/**/*.test.js"],
+  // npm test runs jest beside mocha's workers: on a loaded machine jest's default 5 s per test
+  // timed out a test that passes in 0.1 s idle (mocha's timeout is 60 s too)
+  testTimeout: 60000,
   collectCoverageFrom: [
     "force-app/main/default/lwc/**/*.js",
     "!**/__tests__/**"
