@@ -35,10 +35,23 @@ const SOQL_PROBES: [feature: string, soql: string][] = [
   ['GROUP BY ROLLUP / CUBE', 'SELECT Industry, COUNT(Id) FROM Account GROUP BY ROLLUP(Industry)'],
   ['Parent relationship (one level)', 'SELECT Id, Profile.Name FROM User'],
   ['Parent relationship (two levels)', 'SELECT Id, CreatedBy.Profile.Name FROM User'],
+  ['Parent relationship (five levels)', 'SELECT Id, Parent.Parent.Parent.Parent.Parent.Name FROM Account'],
   ['Child relationship subquery', 'SELECT Id, (SELECT Id FROM PermissionSetAssignments) FROM User'],
   ['Semi-join (IN subquery)', 'SELECT Id FROM User WHERE ProfileId IN (SELECT Id FROM Profile)'],
+  [
+    'Anti-join (NOT IN subquery)',
+    'SELECT Id FROM User WHERE Id NOT IN (SELECT AssigneeId FROM PermissionSetAssignment)'
+  ],
   ['TYPEOF', 'SELECT TYPEOF Owner WHEN User THEN Name END FROM CronTrigger'],
   ['Date functions (CALENDAR_YEAR …)', 'SELECT Id FROM DatedConversionRate WHERE CALENDAR_YEAR(StartDate) = 2026'],
+  [
+    'Date functions in GROUP BY, convertTimezone()',
+    'SELECT DAY_ONLY(convertTimezone(CreatedDate)) d, COUNT(Id) FROM User GROUP BY DAY_ONLY(convertTimezone(CreatedDate))'
+  ],
+  [
+    'Fiscal date functions (FISCAL_YEAR …)',
+    'SELECT FISCAL_YEAR(StartDate) y FROM DatedConversionRate GROUP BY FISCAL_YEAR(StartDate)'
+  ],
   ['FORMAT(), toLabel(), convertCurrency()', 'SELECT FORMAT(ConversionRate) FROM DatedConversionRate'],
   ['INCLUDES / EXCLUDES', "SELECT Id FROM User WHERE UserType INCLUDES ('Standard')"],
   ['FOR UPDATE', 'SELECT Id FROM User FOR UPDATE'],

@@ -24,8 +24,9 @@ describe('docs/capabilities.md (generated from the runtime registries)', functio
     expect(fresh).to.match(row('DatedConversionRate', '`04w`'));
     expect(fresh).to.match(row('Assert', '`areEqual`'));
     expect(fresh).to.match(row('Messaging', '', '`reserveSingleEmailCapacity`, `sendEmail`'));
+    expect(fresh).to.match(row('HAVING', 'supported'));
     expect(fresh).to.match(
-      row('HAVING', '**not supported**', 'MALFORMED_QUERY: HAVING is not supported by the local org')
+      row('TYPEOF', '**not supported**', 'MALFORMED_QUERY: TYPEOF are not supported by the local org')
     );
     expect(fresh).to.match(row('COUNT()', 'supported'));
     expect(fresh).to.match(row('GROUP BY ROLLUP / CUBE', '**not supported**', 'MALFORMED_QUERY: GROUP BY functions'));

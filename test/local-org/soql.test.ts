@@ -143,13 +143,12 @@ describe('local org SOQL', () => {
 
   it('names unsupported parts instead of answering wrongly', () => {
     for (const [soql, part] of [
-      ['SELECT Id, (SELECT Id FROM Users) FROM Profile', 'subqueries'],
       ['SELECT TYPEOF Owner WHEN User THEN Name END FROM CronTrigger', 'TYPEOF'],
-      ['SELECT Id FROM User WHERE Id IN (SELECT AssigneeId FROM PermissionSetAssignment)', 'semi-join'],
       ['SELECT FORMAT(CreatedDate) FROM User', 'FORMAT'],
-      ['SELECT Id FROM User FOR UPDATE', 'FOR UPDATE'],
+      ['SELECT Id FROM User FOR VIEW', 'FOR VIEW'],
       ['SELECT Id FROM DatedConversionRate WHERE StartDate = THIS_FISCAL_YEAR', 'THIS_FISCAL_YEAR'],
-      ['SELECT Id FROM User WHERE CALENDAR_YEAR(CreatedDate) = 2026', 'CALENDAR_YEAR']
+      ['SELECT Id FROM User WHERE FISCAL_YEAR(CreatedDate) = 2026', 'FISCAL_YEAR'],
+      ['SELECT Industry, COUNT(Id) FROM Account GROUP BY ROLLUP(Industry)', 'ROLLUP']
     ]) {
       const e = errorOf(() => q(soql));
       expect(e.errorCode, soql).to.equal('MALFORMED_QUERY');

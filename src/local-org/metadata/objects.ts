@@ -160,7 +160,11 @@ export function fieldFromXml(objectName: string, f: Record<string, unknown>): Fi
       field = set('reference', {
         length: 18,
         referenceTo: [text(f.referenceTo) ?? ''],
-        relationshipName: rel ? `${rel}__r` : undefined,
+        // Child to parent: the field name with __r (Account__c → Account__r); parent to child: the
+        // field's <relationshipName> with __r ("Relationship Names for Custom Objects and Custom Fields",
+        // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_and_custom_objects.htm).
+        relationshipName: name.replace(/__c$/i, '__r'),
+        childRelationshipName: rel ? `${rel}__r` : undefined,
         nillable: sfType === 'Lookup' ? !required : false
       });
       break;

@@ -7,7 +7,7 @@
 import { applyDescribeOverrides } from '../store/describe-overrides.js';
 import type { ApexDataLayer, DataRecord, DmlOperation, DmlRowResult, SObjectDescribe } from '../apex/data-layer.js';
 import { SalesforceError } from '../store/errors.js';
-import { runSoql } from '../store/soql/query.js';
+import { runSoql, splitAllRows } from '../store/soql/query.js';
 import { getMetadata } from '../metadata/registry.js';
 import { asArray, text } from '../metadata/xml.js';
 import type { ApiRecord, Store } from '../store/store.js';
@@ -114,7 +114,9 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       string | undefined) ?? null;
   return {
     query(soql, binds) {
-      const r = runSoql(store, soql, { binds: { ...binds } });
+      // Apex's `ALL ROWS` (deleted and archived rows too) is not SOQL text the API parses: taken off here.
+      const { soql: text, allRows } = splitAllRows(soql);
+      const r = runSoql(store, text, { binds: { ...binds }, includeDeleted: allRows, emptyChildLists: true });
       if (r.countOnly) return [{ attributes: { type: 'AggregateResult' }, expr0: r.totalSize }];
       return r.records as DataRecord[];
     },

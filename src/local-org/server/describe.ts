@@ -101,13 +101,16 @@ export function describeGlobal(store: Store, version: string, tooling = false): 
 }
 
 export function describeSObject(store: Store, def: ObjectDef, version: string): Record<string, unknown> {
-  const childRelationships = store.schema
-    .all()
-    .flatMap((o) =>
-      o.fields
-        .filter((f) => f.referenceTo?.includes(def.name))
-        .map((f) => ({ cascadeDelete: false, childSObject: o.name, field: f.name, relationshipName: null }))
-    );
+  const childRelationships = store.schema.all().flatMap((o) =>
+    o.fields
+      .filter((f) => f.referenceTo?.includes(def.name))
+      .map((f) => ({
+        cascadeDelete: false,
+        childSObject: o.name,
+        field: f.name,
+        relationshipName: f.childRelationshipName ?? null
+      }))
+  );
   return {
     ...objectSummary(store, def, version),
     childRelationships,

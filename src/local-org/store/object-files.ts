@@ -21,6 +21,8 @@ interface FieldFile {
   props: string;
   referenceTo?: string[];
   relationshipName?: string;
+  /** The relationship name the referenced object's subqueries use (its describe's childRelationships). */
+  childRelationshipName?: string;
   picklist?: string[];
   defaultValue?: string | number | boolean;
   nameField?: boolean;
@@ -87,6 +89,7 @@ function fieldDef(file: string, f: FieldFile): FieldDef {
     ...(!createable && !updateable ? { calculated: true } : {}),
     ...(f.referenceTo ? { referenceTo: f.referenceTo, length: 18 } : {}),
     ...(f.relationshipName ? { relationshipName: f.relationshipName } : {}),
+    ...(f.childRelationshipName ? { childRelationshipName: f.childRelationshipName } : {}),
     ...(f.picklist
       ? { picklistValues: picklist(f.picklist, typeof f.defaultValue === 'string' ? f.defaultValue : undefined) }
       : {}),

@@ -44,6 +44,8 @@ export interface FieldDef {
   activeCurrencyPicklist?: boolean;
   referenceTo?: string[];
   relationshipName?: string;
+  /** The parent-to-child relationship name a subquery on the parent uses (`Contacts` for Contact.AccountId). */
+  childRelationshipName?: string;
   unique?: boolean;
   externalId?: boolean;
   custom?: boolean;
@@ -172,6 +174,17 @@ export class SchemaRegistry {
 
   byKeyPrefix(prefix: string): ObjectDef | undefined {
     for (const def of this.objects.values()) if (def.keyPrefix === prefix) return def;
+    return undefined;
+  }
+
+  /** The child object and reference field behind parent `parentName`'s child relationship `name` (case-insensitive). */
+  childRelationship(parentName: string, name: string): { object: ObjectDef; field: FieldDef } | undefined {
+    const lower = name.toLowerCase();
+    const parent = this.get(parentName)?.name;
+    for (const object of this.objects.values())
+      for (const field of object.fields)
+        if (field.childRelationshipName?.toLowerCase() === lower && parent && field.referenceTo?.includes(parent))
+          return { object, field };
     return undefined;
   }
 

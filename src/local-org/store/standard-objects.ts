@@ -99,7 +99,7 @@ function codeObjects(): ObjectDef[] {
       f('Email', 'email', 'Email', { length: 128, nillable: false }),
       f('Alias', 'string', 'Alias', { length: 8, nillable: false }),
       f('IsActive', 'boolean', 'Active', { nillable: false, defaultValue: true }),
-      ref('ProfileId', 'Profile', 'Profile', { nillable: false }),
+      ref('ProfileId', 'Profile', 'Profile', { nillable: false, childRelationshipName: 'Users' }),
       f('UserType', 'string', 'User Type', { length: 40, defaultValue: 'Standard' }),
       f('TimeZoneSidKey', 'string', 'Time Zone', { length: 40, nillable: false }),
       f('LocaleSidKey', 'string', 'Locale', { length: 40, nillable: false }),
@@ -119,8 +119,16 @@ function codeObjects(): ObjectDef[] {
       ref('ProfileId', 'Profile', 'Profile', { createable: false, updateable: false })
     ]),
     obj('PermissionSetAssignment', '0Pa', [
-      ref('AssigneeId', 'User', 'Assignee', { nillable: false, updateable: false }),
-      ref('PermissionSetId', 'PermissionSet', 'PermissionSet', { nillable: false, updateable: false })
+      ref('AssigneeId', 'User', 'Assignee', {
+        nillable: false,
+        updateable: false,
+        childRelationshipName: 'PermissionSetAssignments'
+      }),
+      ref('PermissionSetId', 'PermissionSet', 'PermissionSet', {
+        nillable: false,
+        updateable: false,
+        childRelationshipName: 'Assignments'
+      })
     ]),
     obj(
       'CurrencyType',

@@ -5,7 +5,7 @@ import type { Interpreter } from '../interpreter.js';
 import { ApexEnumValue, ApexList, ApexNative, ApexSObject, typeRef, type Value } from '../values.js';
 import { performDml, resultObject } from './dml.js';
 import { argString, defineStatic } from './registry.js';
-import { fieldTypesOf, fromRecord, isCountQuery, toPlain } from './soql.js';
+import { fieldTypesOf, fromRecord, isCountQuery, toPlain, topLevelFrom } from './soql.js';
 
 /** Dynamic SOQL: `:name` binds refer to variables in scope. */
 export function dynamicQuery(it: Interpreter, soql: string, ctx: ParserRuleContext): ApexList {
@@ -17,7 +17,7 @@ export function dynamicQuery(it: Interpreter, soql: string, ctx: ParserRuleConte
     binds[name] = toPlain(local.value);
     return ':' + name;
   });
-  const from = /\bfrom\s+([A-Za-z0-9_]+)/i.exec(text)?.[1] ?? 'SObject';
+  const from = topLevelFrom(text) ?? 'SObject';
   const objectName = it.isSObjectType(from) ?? from;
   const rows = it.data.query(text, binds);
   if (isCountQuery(text)) {

@@ -124,12 +124,16 @@ function aggregateAware(it: Interpreter, soql: string, objectName: string): Fiel
   const columns = new Map<string, { type: string; scale?: number }>();
   let expr = 0;
   for (const item of select.split(',').map((x) => x.trim())) {
-    const fn = /^(\w+)\s*\(\s*([\w.]*)\s*\)\s*(\w+)?$/i.exec(item);
+    const fn = /^(\w+)\s*\(\s*(?:converttimezone\s*\(\s*)?([\w.]*)\s*\)?\s*\)\s*(\w+)?$/i.exec(item);
     if (fn) {
       // Unaliased aggregates are expr0, expr1… counting only the unaliased ones (SOQL "Using Aliases with GROUP BY").
       const name = (fn[3] ?? `expr${expr++}`).toLowerCase();
       const meta = fields?.get(fn[2].toLowerCase());
       if (meta && /^(max|min)$/i.test(fn[1])) columns.set(name, meta);
+      // COUNT and the date functions answer Integers; DAY_ONLY a Date ("Date Functions", SOQL reference).
+      else if (/^day_only$/i.test(fn[1])) columns.set(name, { type: 'date' });
+      else if (/^(count|count_distinct|calendar_\w+|day_in_\w+|hour_in_day|week_in_\w+)$/i.test(fn[1]))
+        columns.set(name, { type: 'int' });
       continue;
     }
     const plain = /^(\w+)(?:\s+(\w+))?$/.exec(item);
@@ -137,6 +141,24 @@ function aggregateAware(it: Interpreter, soql: string, objectName: string): Fiel
     if (plain && meta) columns.set((plain[2] ?? plain[1]).toLowerCase(), meta);
   }
   return (type) => (type.toLowerCase() === 'aggregateresult' ? columns : base(type));
+}
+
+/** The object of a query's own FROM (not a child subquery's: `SELECT (SELECT … FROM Contacts) FROM Account`). */
+export function topLevelFrom(soql: string): string | undefined {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < soql.length; i++) {
+    const ch = soql[i];
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === "'") quoted = false;
+    } else if (ch === "'") quoted = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && /^from\s/i.test(soql.slice(i, i + 5)) && /[\s)]/.test(soql[i - 1] ?? ' '))
+      return /^from\s+([A-Za-z0-9_]+)/i.exec(soql.slice(i))?.[1];
+  }
+  return undefined;
 }
 
 export function isCountQuery(soql: string): boolean {
@@ -171,7 +193,7 @@ export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList | numb
     values[`bind${i}`] = value;
   });
   text += source.slice(at, q.stop.stop + 1);
-  const from = /\bfrom\s+([A-Za-z0-9_]+)/i.exec(text)?.[1] ?? 'SObject';
+  const from = topLevelFrom(text) ?? 'SObject';
   const objectName = it.isSObjectType(from) ?? from;
   const rows = it.data.query(text, values);
   if (isCountQuery(text)) {

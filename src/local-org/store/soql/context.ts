@@ -1,4 +1,8 @@
-/** Field-path resolution shared by the SOQL compiler: base table t0, one join per parent relationship. */
+/**
+ * Field-path resolution shared by the SOQL compiler: base table t0, one join per parent relationship
+ * path, up to five child-to-parent levels ("Understanding Relationship Query Limitations",
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_limits.htm).
+ */
 import { SalesforceError, malformedQuery } from '../errors.js';
 import { fieldCapabilities, type FieldDef, type ObjectDef, type SchemaRegistry } from '../schema.js';
 import { col, tableName } from '../store.js';
@@ -7,14 +11,18 @@ export interface ResolvedField {
   /** SQL expression, e.g. `t1."Name"`. */
   sql: string;
   field: FieldDef;
-  /** Relationship name (canonical case) when the path goes through a parent. */
+  /** Relationship path (canonical case, e.g. `Account.Owner`) when the path goes through parents. */
   relationship?: string;
   /** The object that holds the field. */
   object: ObjectDef;
 }
 
+/** Child-to-parent levels allowed in one field path (`Contact.Account.Owner.Profile.Name` is four). */
+export const MAX_PARENT_LEVELS = 5;
+
 export class QueryContext {
-  readonly joins = new Map<string, { alias: string; object: ObjectDef; via: FieldDef }>();
+  /** Parent joins by relationship path (`Account`, `Account.Owner`), in the order they were added. */
+  readonly joins = new Map<string, { alias: string; object: ObjectDef; via: FieldDef; parentAlias: string }>();
 
   constructor(
     readonly schema: SchemaRegistry,
@@ -59,30 +67,42 @@ export class QueryContext {
         );
       return { sql: `t0.${col(field.name)}`, field, object: this.root };
     }
-    if (parts.length > 2)
-      throw malformedQuery(`relationship paths deeper than one level are not supported by the local org: ${path}`);
-    const [relName, fieldName] = parts;
-    const via = this.schema.relationship(this.root.name, relName);
-    if (!via || !via.referenceTo || via.referenceTo.length !== 1)
-      throw this.invalidField(
-        path,
-        `Didn't understand relationship '${relName}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`
+    if (parts.length - 1 > MAX_PARENT_LEVELS)
+      throw malformedQuery(
+        this.positioned(
+          path,
+          `A driving SObject type can only be followed by ${MAX_PARENT_LEVELS} levels of child-to-parent relationships: ${path}`
+        )
       );
-    const parent = this.schema.get(via.referenceTo[0]);
-    if (!parent) throw malformedQuery(`relationship ${relName} points at an unknown object`);
-    const field = this.schema.field(parent.name, fieldName);
+    let object = this.root;
+    let parentAlias = 't0';
+    let key = '';
+    for (const relName of parts.slice(0, -1)) {
+      const via = this.schema.relationship(object.name, relName);
+      if (!via || !via.referenceTo || via.referenceTo.length !== 1)
+        throw this.invalidField(
+          path,
+          `Didn't understand relationship '${relName}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`
+        );
+      const parent = this.schema.get(via.referenceTo[0]);
+      if (!parent) throw malformedQuery(`relationship ${relName} points at an unknown object`);
+      key = key ? `${key}.${via.relationshipName!}` : via.relationshipName!;
+      let join = this.joins.get(key);
+      if (!join) {
+        join = { alias: `t${this.joins.size + 1}`, object: parent, via, parentAlias };
+        this.joins.set(key, join);
+      }
+      object = parent;
+      parentAlias = join.alias;
+    }
+    const fieldName = parts[parts.length - 1];
+    const field = this.schema.field(object.name, fieldName);
     if (!field)
       throw this.invalidField(
         path,
-        `No such column '${fieldName}' on entity '${parent.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`
+        `No such column '${fieldName}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`
       );
-    const key = via.relationshipName!;
-    let join = this.joins.get(key);
-    if (!join) {
-      join = { alias: `t${this.joins.size + 1}`, object: parent, via };
-      this.joins.set(key, join);
-    }
-    return { sql: `${join.alias}.${col(field.name)}`, field, relationship: key, object: parent };
+    return { sql: `${parentAlias}.${col(field.name)}`, field, relationship: key, object };
   }
 
   /**
@@ -118,7 +138,10 @@ export class QueryContext {
 
   joinSql(): string {
     return [...this.joins.values()]
-      .map((j) => ` LEFT JOIN ${tableName(j.object.name)} ${j.alias} ON ${j.alias}."Id" = t0.${col(j.via.name)}`)
+      .map(
+        (j) =>
+          ` LEFT JOIN ${tableName(j.object.name)} ${j.alias} ON ${j.alias}."Id" = ${j.parentAlias}.${col(j.via.name)}`
+      )
       .join('');
   }
 }

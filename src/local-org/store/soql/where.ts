@@ -1,11 +1,12 @@
 /** WHERE clause → SQL. The parser yields a flat chain with parenthesis counts; we rebuild the tree. */
 import { hasCalendarDatePrefix, parseIsoDateTime } from '../dates.js';
-import type { WhereClause } from '@jetstreamapp/soql-parser-js';
+import type { Query, WhereClause } from '@jetstreamapp/soql-parser-js';
 import { zonedMidnight } from '../clock.js';
 import { SalesforceError, malformedQuery } from '../errors.js';
 import { isId, normalizeId } from '../ids.js';
 import { isText, type QueryContext, type ResolvedField } from './context.js';
 import { dateLiteralRange, type DateRange } from './dates.js';
+import { resolveFunction, type FnCall } from './functions.js';
 
 export type SqlParam = string | number | null;
 
@@ -27,6 +28,10 @@ export interface WhereOptions {
   today: string;
   timeZone: string;
   binds?: Record<string, unknown>;
+  /** HAVING: aggregate functions allowed; plain fields must be grouped (their SQL is in `grouped`). */
+  having?: { grouped: Set<string> };
+  /** Runs a semi-join or anti-join subquery and answers its values (null excluded). */
+  semiJoin?: (q: Query, outer: ResolvedField, path: string) => SqlParam[];
 }
 
 function tokenize(where: WhereClause): Token[] {
@@ -102,32 +107,28 @@ export class WhereCompiler {
   }
 
   private condition(c: Cond): string {
-    if (c.fn)
-      throw malformedQuery('functions in WHERE (e.g. CALENDAR_YEAR, DISTANCE) are not supported by the local org');
-    if (c.valueQuery || c.literalType === 'SUBQUERY')
-      throw malformedQuery('semi-join and anti-join subqueries are not supported by the local org');
-    if (!c.field) throw malformedQuery('condition without a field');
-    const target = this.ctx.resolveFor(c.field, 'filter');
+    const { target, path } = this.target(c);
+    if (c.valueQuery || c.literalType === 'SUBQUERY') return this.semiJoin(c, target, path);
     const op = c.operator.toUpperCase();
     if (op === 'INCLUDES' || op === 'EXCLUDES') throw malformedQuery(`${op} is not supported by the local org`);
     // Text columns are declared COLLATE NOCASE: comparisons are case-insensitive as in SOQL and use indexes.
     const types = Array.isArray(c.literalType) ? c.literalType : [c.literalType ?? 'STRING'];
     if (op === 'IN' || op === 'NOT IN') {
       const raw = Array.isArray(c.value) ? c.value : [c.value ?? ''];
-      const values = raw.flatMap((v, i) => this.values(target, types[i] ?? types[0], v, c.field!));
+      const values = raw.flatMap((v, i) => this.values(target, types[i] ?? types[0], v, path));
       if (values.length === 0) return op === 'IN' ? '0' : '1';
       const list = values.map((v) => this.param(v)).join(', ');
       return op === 'IN' ? `${target.sql} IN (${list})` : `(${target.sql} IS NULL OR ${target.sql} NOT IN (${list}))`;
     }
     if (Array.isArray(c.value)) throw malformedQuery(`operator ${op} does not take a list`);
     const type = types[0];
-    if (type === 'DATE_LITERAL' || type === 'DATE_N_LITERAL') return this.dateRange(target, op, c.value ?? '', c.field);
+    if (type === 'DATE_LITERAL' || type === 'DATE_N_LITERAL') return this.dateRange(target, op, c.value ?? '', path);
     if (type === 'NULL') {
       if (op === '=') return `${target.sql} IS NULL`;
       if (op === '!=' || op === '<>') return `${target.sql} IS NOT NULL`;
       throw malformedQuery(`operator ${op} cannot compare with null`);
     }
-    const values = this.values(target, type, c.value ?? '', c.field);
+    const values = this.values(target, type, c.value ?? '', path);
     if (values.length !== 1) throw malformedQuery(`operator ${op} needs a single value`);
     const value = values[0];
     switch (op) {
@@ -145,12 +146,45 @@ export class WhereCompiler {
         if (!isText(target.field) && target.field.type !== 'id' && target.field.type !== 'reference')
           throw new SalesforceError(
             'INVALID_QUERY_FILTER_OPERATOR',
-            this.ctx.positioned(c.field, `invalid operator on ${target.field.type} field: LIKE`)
+            this.ctx.positioned(path, `invalid operator on ${target.field.type} field: LIKE`)
           );
         return `${target.sql} LIKE ${this.param(value)} ESCAPE '\\'`;
       default:
         throw malformedQuery(`operator ${op} is not supported by the local org`);
     }
+  }
+
+  /** The left-hand side of a condition: a field path or a function call (date function; aggregate in HAVING). */
+  private target(c: Cond): { target: ResolvedField; path: string } {
+    if (c.fn) {
+      const call = c.fn as FnCall;
+      const target = resolveFunction(this.ctx, call, this.opts.having !== undefined, this.opts.timeZone);
+      return { target, path: call.rawValue ?? String(call.functionName) };
+    }
+    if (!c.field) throw malformedQuery('condition without a field');
+    const target = this.ctx.resolveFor(c.field, 'filter');
+    if (this.opts.having && !this.opts.having.grouped.has(target.sql))
+      throw malformedQuery(
+        this.ctx.positioned(c.field, `Field must be grouped or aggregated: ${target.field.name}`, 'HAVING')
+      );
+    return { target, path: c.field };
+  }
+
+  /**
+   * `field IN (SELECT …)` / `NOT IN`: the subquery's values become the list (SOQL "Semi-Joins with IN
+   * and Anti-Joins with NOT IN"); an anti-join keeps rows whose field is null.
+   */
+  private semiJoin(c: Cond, target: ResolvedField, path: string): string {
+    const op = c.operator.toUpperCase();
+    if (op !== 'IN' && op !== 'NOT IN') throw malformedQuery(`a subquery can only follow IN or NOT IN, not ${op}`);
+    if (!this.opts.semiJoin) throw malformedQuery('semi-join and anti-join subqueries are not allowed here');
+    if (target.field.type !== 'id' && target.field.type !== 'reference')
+      throw malformedQuery(
+        this.ctx.positioned(path, `Semi-join and anti-join subqueries can only compare ID or reference fields: ${path}`)
+      );
+    const values = this.opts.semiJoin(c.valueQuery as Query, target, path);
+    const list = `(SELECT value FROM json_each(${this.param(JSON.stringify(values))}))`;
+    return op === 'IN' ? `${target.sql} IN ${list}` : `(${target.sql} IS NULL OR ${target.sql} NOT IN ${list})`;
   }
 
   private param(v: SqlParam): string {
