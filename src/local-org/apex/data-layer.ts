@@ -64,6 +64,15 @@ export interface ApexDataLayer {
    * `describe`. For `SELECT COUNT() FROM …` return one record `{ expr0: <count> }`.
    */
   query(soql: string, binds: Readonly<Record<string, unknown>>): DataRecord[];
+  /**
+   * Runs SOSL (the text after `[`, binds as for `query`): one list per RETURNING object, in order.
+   * `fixedIds` (an Apex test's Test.setFixedSearchResults, empty when unset) replaces text matching.
+   */
+  search?(
+    sosl: string,
+    binds: Readonly<Record<string, unknown>>,
+    fixedIds?: readonly string[]
+  ): { object: string; records: DataRecord[] }[];
   /** DML over the records, one result per row. With allOrNone, the implementation must write nothing on failure. */
   dml(
     op: DmlOperation,

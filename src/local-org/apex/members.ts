@@ -32,6 +32,7 @@ import { evaluate, evaluateArgs } from './expressions.js';
 import type { Interpreter } from './interpreter.js';
 import { callInstanceLibrary, callStaticLibrary, isLibraryClass, staticLibraryField } from './library/registry.js';
 import { runSoql } from './library/soql.js';
+import { runSosl } from './library/sosl.js';
 import { describeResult } from './library/schema.js';
 import { parseLiteral } from './literals.js';
 import { isKnownPlatformName } from './platform-names.js';
@@ -140,7 +141,7 @@ function evalPrimaryOrType(it: Interpreter, p: PrimaryContext, allowType: boolea
   }
   if (p instanceof VoidPrimaryContext) return new ApexTypeValue(typeRef('void'));
   if (p instanceof SoqlPrimaryContext) return runSoql(it, p);
-  if (p instanceof SoslPrimaryContext) return it.unsupported('SOSL', p);
+  if (p instanceof SoslPrimaryContext) return runSosl(it, p);
   if (p instanceof SuperPrimaryContext) return it.unsupported('super used as a value', p);
   return it.unsupported(`primary ${p.getText()}`, p);
 }

@@ -8,6 +8,7 @@ import { applyDescribeOverrides } from '../store/describe-overrides.js';
 import type { ApexDataLayer, DataRecord, DmlOperation, DmlRowResult, SObjectDescribe } from '../apex/data-layer.js';
 import { SalesforceError } from '../store/errors.js';
 import { runSoql, splitAllRows } from '../store/soql/query.js';
+import { runSosl } from '../store/sosl/search.js';
 import { getMetadata } from '../metadata/registry.js';
 import { asArray, text } from '../metadata/xml.js';
 import type { ApiRecord, Store } from '../store/store.js';
@@ -119,6 +120,12 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       const r = runSoql(store, text, { binds: { ...binds }, includeDeleted: allRows, emptyChildLists: true });
       if (r.countOnly) return [{ attributes: { type: 'AggregateResult' }, expr0: r.totalSize }];
       return r.records as DataRecord[];
+    },
+    search(sosl, binds, fixedIds) {
+      return runSosl(store, sosl, { binds: { ...binds }, fixedIds, emptyChildLists: true }) as {
+        object: string;
+        records: DataRecord[];
+      }[];
     },
     dml(op, records, options) {
       const results: DmlRowResult[] = [];

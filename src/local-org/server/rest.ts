@@ -19,6 +19,7 @@ export function resourcesFor(version: string): Record<string, string> {
     metadata: `${b}/metadata`,
     query: `${b}/query`,
     queryAll: `${b}/queryAll`,
+    search: `${b}/search`,
     sobjects: `${b}/sobjects`,
     composite: `${b}/composite`,
     limits: `${b}/limits`

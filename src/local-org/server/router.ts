@@ -1,4 +1,5 @@
 /** Request routing: OAuth, REST (data, tooling, metadata deployRequest), SOAP (Metadata, Apex), control. */
+import { handleSearch } from './search.js';
 import { handleRunTests, handleTestToolingQuery } from './apex-tests-tooling.js';
 import { handleCometd } from './cometd.js';
 import { SalesforceError, notFound } from '../store/errors.js';
@@ -98,6 +99,9 @@ export function route(ctx: RequestContext): void | Promise<void> {
       return handleRunTests(ctx, head);
     case 'sobjects':
       return handleSObjects(ctx, version, tail, tooling);
+    case 'search':
+      if (tooling || tail.length) break;
+      return handleSearch(ctx, version);
     case 'limits':
       if (tooling) break;
       return handleLimits(ctx);

@@ -90,6 +90,7 @@ function fieldDef(file: string, f: FieldFile): FieldDef {
     ...(f.referenceTo ? { referenceTo: f.referenceTo, length: 18 } : {}),
     ...(f.relationshipName ? { relationshipName: f.relationshipName } : {}),
     ...(f.childRelationshipName ? { childRelationshipName: f.childRelationshipName } : {}),
+    ...(f.nameField ? { nameField: true } : {}),
     ...(f.picklist
       ? { picklistValues: picklist(f.picklist, typeof f.defaultValue === 'string' ? f.defaultValue : undefined) }
       : {}),

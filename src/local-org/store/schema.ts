@@ -44,6 +44,8 @@ export interface FieldDef {
   activeCurrencyPicklist?: boolean;
   referenceTo?: string[];
   relationshipName?: string;
+  /** The object's name field (Name, or e.g. CaseNumber, Subject): what SOSL's NAME FIELDS searches. */
+  nameField?: boolean;
   /** The parent-to-child relationship name a subquery on the parent uses (`Contacts` for Contact.AccountId). */
   childRelationshipName?: string;
   unique?: boolean;

@@ -13,6 +13,7 @@ import './platform.js';
 import './feature-management.js';
 import './regex.js';
 import './schema.js';
+import './sosl.js';
 import './strings.js';
 import './system.js';
 import './xml/dom.js';

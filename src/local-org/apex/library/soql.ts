@@ -20,7 +20,7 @@ import {
   type Value
 } from '../values.js';
 
-function collectBinds(ctx: ParserRuleContext, out: BoundExpressionContext[]): void {
+export function collectBinds(ctx: ParserRuleContext, out: BoundExpressionContext[]): void {
   for (const child of ctx.children ?? []) {
     if (child instanceof BoundExpressionContext) out.push(child);
     else if ('children' in child) collectBinds(child as ParserRuleContext, out);

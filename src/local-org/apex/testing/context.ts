@@ -20,6 +20,8 @@ export interface TestContext {
   readonly mocks: Map<string, Value>;
   /** System.runAs: the users whose blocks are running, innermost last. */
   readonly runAsUsers: RunningUser[];
+  /** Test.setFixedSearchResults: the Ids SOSL answers (unset: SOSL answers nothing). */
+  fixedSearchResults?: string[];
 }
 
 let active: TestContext | null = null;

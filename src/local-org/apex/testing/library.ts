@@ -8,7 +8,7 @@
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import type { Interpreter } from '../interpreter.js';
 import { defineStatic } from '../library/registry.js';
-import { ApexObject, ApexTypeValue } from '../values.js';
+import { ApexList, ApexObject, ApexSObject, ApexTypeValue } from '../values.js';
 import { currentTestContext, runStopTestDrains, type TestContext } from './context.js';
 import { createStub } from './stubs.js';
 
@@ -52,6 +52,16 @@ defineStatic('Test', {
     (it, [type, provider], ctx) => {
       inTest(it, 'createStub', ctx);
       return createStub(it, type, provider, ctx);
+    }
+  ],
+  setFixedSearchResults: [
+    1,
+    (it, [ids], ctx) => {
+      const t = inTest(it, 'setFixedSearchResults', ctx);
+      // "…or if you call this method without specifying a list of record IDs, any SOSL queries … return an empty list".
+      t.fixedSearchResults =
+        ids instanceof ApexList ? ids.items.map((v) => String(v instanceof ApexSObject ? v.get('Id') : v)) : [];
+      return null;
     }
   ],
   setMock: [

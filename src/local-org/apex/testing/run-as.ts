@@ -13,6 +13,12 @@ import { currentTestContext } from './context.js';
 export function withRunAsUser(base: ApexDataLayer): ApexDataLayer {
   return {
     query: (soql, binds) => base.query(soql, binds),
+    ...(base.search
+      ? {
+          search: (sosl: string, binds: Readonly<Record<string, unknown>>, ids?: readonly string[]) =>
+            base.search!(sosl, binds, ids)
+        }
+      : {}),
     dml: (op, records, options) => base.dml(op, records, options),
     describe: (type) => base.describe(type),
     customMetadata: (type) => base.customMetadata(type),
