@@ -83,6 +83,8 @@ export interface ApexDataLayer {
   describe(sObjectType: string): SObjectDescribe | null;
   /** Custom metadata records of a type (`X__mdt`), each with DeveloperName and its fields. */
   customMetadata(typeName: string): DataRecord[];
+  /** The body of a deployed static resource (Test.loadData), or null when the org has none of that name. */
+  staticResource?(name: string): Buffer | null;
   /** A deployed custom label's value (`Label.Name`), or null when the org has no such label. */
   customLabel?(name: string): string | null;
   currentUser(): RunningUser;

@@ -10,6 +10,7 @@ import { SalesforceError } from '../store/errors.js';
 import { runSoql, splitAllRows } from '../store/soql/query.js';
 import { runSosl } from '../store/sosl/search.js';
 import { getMetadata } from '../metadata/registry.js';
+import { storedComponents } from '../metadata/files.js';
 import { asArray, text } from '../metadata/xml.js';
 import type { ApiRecord, Store } from '../store/store.js';
 
@@ -183,6 +184,10 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       if (!def || !def.customMetadata) return [];
       return runSoql(store, `SELECT ${def.fields.map((f) => f.name).join(', ')} FROM ${def.name}`)
         .records as DataRecord[];
+    },
+    staticResource(name) {
+      const c = storedComponents(store, 'StaticResource', name)[0];
+      return c?.files.find((f) => !f.path.endsWith('-meta.xml'))?.data ?? null;
     },
     customLabel(name) {
       const labels = getMetadata(store, 'CustomLabels', 'CustomLabels')?.content as Record<string, unknown> | undefined;

@@ -11,6 +11,7 @@ import { defineStatic } from '../library/registry.js';
 import { ApexList, ApexObject, ApexSObject, ApexTypeValue } from '../values.js';
 import { currentTestContext, runStopTestDrains, type TestContext } from './context.js';
 import { createStub } from './stubs.js';
+import { loadData } from './load-data.js';
 
 function inTest(it: Interpreter, method: string, ctx: ParserRuleContext): TestContext {
   const t = currentTestContext();
@@ -52,6 +53,13 @@ defineStatic('Test', {
     (it, [type, provider], ctx) => {
       inTest(it, 'createStub', ctx);
       return createStub(it, type, provider, ctx);
+    }
+  ],
+  loadData: [
+    2,
+    (it, [type, resource], ctx) => {
+      inTest(it, 'loadData', ctx);
+      return loadData(it, type, resource, ctx);
     }
   ],
   setFixedSearchResults: [

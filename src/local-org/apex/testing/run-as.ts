@@ -22,6 +22,7 @@ export function withRunAsUser(base: ApexDataLayer): ApexDataLayer {
     dml: (op, records, options) => base.dml(op, records, options),
     describe: (type) => base.describe(type),
     customMetadata: (type) => base.customMetadata(type),
+    ...(base.staticResource ? { staticResource: (name: string) => base.staticResource!(name) } : {}),
     ...(base.customLabel ? { customLabel: (name: string) => base.customLabel!(name) } : {}),
     currentUser: () => currentTestContext()?.runAsUsers.at(-1) ?? base.currentUser(),
     runInTransaction: (body) => base.runInTransaction(body),
