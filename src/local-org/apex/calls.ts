@@ -1,4 +1,5 @@
 /** Method dispatch, overload resolution, object construction and member access for user classes. */
+import { queueFutureCall } from './async/future.js';
 import type { BlockContext, ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import {
   findField,
@@ -81,10 +82,8 @@ export function invoke(it: Interpreter, m: MethodInfo, self: ApexObject | null, 
     if (m.native) return m.native(self, args) as Value;
     return it.throwApex('UnexpectedException', `Abstract method ${m.owner.name}.${m.name} called`);
   }
-  if (m.annotations?.has('future')) {
-    // An @future call is queued to run after the transaction: asynchronous Apex comes with issue 6.
-    it.throwUnsupported(`@future method ${m.owner.name}.${m.name}`);
-  }
+  // An @future call is queued to run after the transaction (async/future.ts); the job's own call runs the body.
+  if (m.annotations?.has('future') && queueFutureCall(it, m, args)) return null;
   it.ensureStaticInit(m.owner, (c) => runStaticInit(it, c));
   const lowered = loweredMethod(it, m);
   const f = it.pushFrame({

@@ -13,6 +13,7 @@ import {
   BatchRun,
   deepClone,
   runAsyncTransaction,
+  runFutureJob,
   MAX_ACTIVE_BATCH_JOBS,
   type AsyncHost,
   type QueuedJob
@@ -52,6 +53,8 @@ export class ApexHost {
   private readonly waiting: BatchRun[] = [];
   private readonly running: BatchRun[] = [];
   private readonly queueables: { jobId: string; instance: ApexObject }[] = [];
+  /** @future calls waiting for the pump (run like queueables, in enqueue order). */
+  private readonly futures: Extract<QueuedJob, { kind: 'future' }>[] = [];
   private pumping = false;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
@@ -161,6 +164,11 @@ export class ApexHost {
   };
 
   private enqueue(job: QueuedJob): void {
+    if (job.kind === 'future') {
+      this.futures.push(job);
+      this.schedule();
+      return;
+    }
     if (job.kind === 'queueable') {
       this.queueables.push({ jobId: job.jobId, instance: deepClone(job.instance) });
       this.schedule();
@@ -202,6 +210,7 @@ export class ApexHost {
       i++;
     }
     for (const q of this.queueables.splice(0)) this.runQueueable(q.jobId, q.instance);
+    for (const f of this.futures.splice(0)) this.runFuture(f);
     for (const run of [...this.running]) {
       let more: boolean;
       const logged = run.log.length;
@@ -217,7 +226,7 @@ export class ApexHost {
         if (this.jobLogs.length > 50) this.jobLogs.shift();
       }
     }
-    if (this.running.length || this.waiting.length || this.queueables.length) this.schedule();
+    if (this.running.length || this.waiting.length || this.queueables.length || this.futures.length) this.schedule();
     else {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
@@ -249,6 +258,16 @@ export class ApexHost {
       ExtendedStatus: r.failure ? `${r.failure.type}: ${r.failure.message}`.slice(0, 255) : null,
       CompletedDate: this.store.clock.now().toISOString()
     });
+  }
+
+  /** Runs an @future call (unless its enqueuing transaction rolled back or it was aborted). */
+  private runFuture(job: Extract<QueuedJob, { kind: 'future' }>): void {
+    if (this.status(job.jobId) !== 'Queued') return;
+    const startMs = this.store.clock.now().getTime();
+    const r = runFutureJob(this.currentRuntime(), this.asyncHost, job, () => this.store.clock.now().getTime());
+    this.jobLogs.push({ jobId: job.jobId, lines: r.debug });
+    if (this.jobLogs.length > 50) this.jobLogs.shift();
+    this.recordAsyncLog('FutureHandler', startMs, r.debug, r.failure);
   }
 
   /** One ApexLog for an asynchronous transaction (when a trace flag traces the org's user). */
@@ -301,7 +320,13 @@ export class ApexHost {
 
   /** Resolves once no job is queued or running. */
   whenIdle(): Promise<void> {
-    if (!this.running.length && !this.waiting.length && !this.queueables.length && !this.pumping)
+    if (
+      !this.running.length &&
+      !this.waiting.length &&
+      !this.queueables.length &&
+      !this.futures.length &&
+      !this.pumping
+    )
       return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }

@@ -6,21 +6,30 @@
  */
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import type { Interpreter } from '../interpreter.js';
-import type { ApexObject } from '../values.js';
+import type { ApexObject, Value } from '../values.js';
 
-export type AsyncKind = 'batch' | 'scheduled' | 'queueable';
+export type AsyncKind = 'batch' | 'scheduled' | 'queueable' | 'future';
 
 export interface AsyncContext {
   readonly kind: AsyncKind;
   readonly jobId: string;
   /** For batch jobs: the method running. */
   readonly phase?: 'start' | 'execute' | 'finish';
+  /** For future jobs: declared `@future(callout=true)`. */
+  readonly allowsCallouts?: boolean;
 }
 
 /** A job handed to the host; it runs once the transaction that enqueued it has committed. */
 export type QueuedJob =
   | { readonly kind: 'batch'; readonly jobId: string; readonly instance: ApexObject; readonly scope: number }
-  | { readonly kind: 'queueable'; readonly jobId: string; readonly instance: ApexObject };
+  | { readonly kind: 'queueable'; readonly jobId: string; readonly instance: ApexObject }
+  | {
+      readonly kind: 'future';
+      readonly jobId: string;
+      readonly className: string;
+      readonly methodName: string;
+      readonly args: readonly Value[];
+    };
 
 /** What the runtime needs from the org to run asynchronous Apex (implemented by the local org's server). */
 export interface AsyncHost {

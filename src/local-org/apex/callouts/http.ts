@@ -146,6 +146,13 @@ function send(it: Interpreter, req: Value): Value {
   const n = calloutCount(it) + 1;
   if (n > MAX_CALLOUTS) return it.throwApex('LimitException', `Too many callouts: ${n}`);
   if (it.usage.dml > 0) return it.throwApex('CalloutException', UNCOMMITTED_WORK);
+  // A future method makes callouts only when declared @future(callout=true) ("Future Annotation").
+  const job = it.transaction.async;
+  if (job?.kind === 'future' && !job.allowsCallouts)
+    return it.throwApex(
+      'CalloutException',
+      'Callout not allowed from this future method. Please enable callout by annotating the future method. eg: @Future(callout=true)'
+    );
   it.transaction.callouts = n;
   const mock = httpCalloutMock();
   if (mock instanceof ApexObject) {

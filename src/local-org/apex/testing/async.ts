@@ -10,6 +10,7 @@ import {
   BatchRun,
   deepClone,
   runAsyncTransaction,
+  runFutureJob,
   type AsyncHost,
   type PhaseFailure,
   type PhaseResult,
@@ -111,6 +112,13 @@ export class TestJobQueue {
         }
         if (job.kind === 'queueable') {
           const r = this.runQueueable(shared, job.jobId, job.instance);
+          this.log.push(...r.debug);
+          pullBack();
+          if (r.failure) rethrow(it, r.failure);
+          continue;
+        }
+        if (job.kind === 'future') {
+          const r = runFutureJob(shared, this.host, job, () => runtime.clock.now());
           this.log.push(...r.debug);
           pullBack();
           if (r.failure) rethrow(it, r.failure);
