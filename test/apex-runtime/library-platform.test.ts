@@ -83,10 +83,10 @@ describe('apex runtime: Type, sObject helpers, DML limits, @future', () => {
     expect(r.data.tables.get('account') ?? []).to.have.length(0);
   });
 
-  it('refuses to run an @future method synchronously', () => {
+  it('refuses an @future call without an asynchronous job host, and never runs it synchronously', () => {
     const r = run(`public class Job { @future public static void later() { System.debug('x'); } }\nJob.later();`);
     expect(r.exceptionMessage).to.equal(
-      'not supported by the local runtime: @future method AnonymousBlock.Job.later at AnonymousBlock:2'
+      'not supported by the local runtime: @future method AnonymousBlock.Job.later (the runtime was given no asynchronous job host) at AnonymousBlock:2'
     );
   });
 });
