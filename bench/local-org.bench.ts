@@ -1,7 +1,9 @@
 /**
  * Local org benchmark (npm run bench:local-org). Requests per second on loopback for a simple query
  * and for a 200-record sObject Collections insert, each as a ratio against a reference run in the
- * same process (GET /services/data, the cheapest request the server answers); and the memory an org
+ * same process (GET /services/data, the cheapest request the server answers); query latency while a
+ * 3-second CPU-bound anonymous Apex transaction runs, against the same query with no Apex running
+ * (local-org-cpu.ts); a mixed load idle and during an Apex batch; and the memory an org
  * takes with the full ISO 4217 list active and 10 years of daily dated rates for every currency.
  */
 import v8 from 'node:v8';
@@ -15,6 +17,7 @@ import {
   type LocalOrg
 } from '../src/local-org/index.js';
 import { LATEST_EUR_RATE, mixedLoad, startBatch } from './local-org-load.js';
+import { latencyDuringCpuBoundApex } from './local-org-cpu.js';
 
 async function measure(
   label: string,
@@ -151,11 +154,15 @@ try {
   console.log(
     `ratios vs reference: query ${(t.query / t.reference).toFixed(3)}, 200-record insert ${(t.insert / t.reference).toFixed(4)} (${(t.insert * 200).toFixed(0)} records/s)`
   );
+  const cpuBound = await latencyDuringCpuBoundApex(org);
   const idleLoad = await mixedLoad(org, '16 clients, mixed load');
   await startBatch(org);
   const batchLoad = await mixedLoad(org, '16 clients, Apex batch running');
   const batchStillRunning = org.apex
-    ? !(await Promise.race([org.apex.whenIdle().then(() => true), Promise.resolve(false)]))
+    ? !(await Promise.race([
+        org.apex.whenIdle().then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 100))
+      ]))
     : false;
   console.log(`  (the batch was ${batchStillRunning ? 'still running' : 'finished'} when the second load ended)`);
   await org.apex?.whenIdle();
@@ -165,6 +172,7 @@ try {
       bench: 'local-org',
       rps: t,
       ratios: { query: t.query / t.reference, insert200: t.insert / t.reference },
+      cpuBoundApex: cpuBound,
       mixedLoad: { idle: idleLoad, withBatch: batchLoad, batchStillRunning },
       memory: m
     })

@@ -41,6 +41,11 @@ export interface ConsoleHostOptions {
   readonly sessions: Sessions;
   /** The runtime over the deployed Apex classes (absent when the org runs without an Apex runtime). */
   readonly apexRuntime?: () => ApexRuntime;
+  /**
+   * Runs an Apex action elsewhere (the org's Apex worker, off the HTTP thread); errors carry their class
+   * name and status. Without it the action runs on `apexRuntime` in this thread.
+   */
+  readonly runAction?: (action: AuraAction) => Promise<unknown>;
 }
 
 function send(
@@ -201,7 +206,7 @@ export class ConsoleHost {
     });
   }
 
-  private apex(ctx: RequestContext, userId: string): void {
+  private async apex(ctx: RequestContext, userId: string): Promise<void> {
     if (!/^application\/json\b/.test(String(ctx.req.headers['content-type'] ?? '')))
       return sendActionJson(ctx.res, 415, [
         { message: 'The Apex endpoint takes application/json', errorCode: 'UNSUPPORTED_MEDIA_TYPE' }
@@ -224,7 +229,8 @@ export class ConsoleHost {
           'not supported by the local runtime: Apex calls as a user other than the org admin',
           501
         );
-      sendActionJson(ctx.res, 200, runAuraAction(this.runtime(), action));
+      const run = this.options.runAction;
+      sendActionJson(ctx.res, 200, run ? await this.remoteAction(run, action) : runAuraAction(this.runtime(), action));
     } catch (e) {
       if (e instanceof AuraActionError)
         return sendActionJson(ctx.res, e.status, [
@@ -232,6 +238,18 @@ export class ConsoleHost {
         ]);
       if (e instanceof Error && /not supported by the local runtime/.test(e.message))
         return sendActionJson(ctx.res, 501, [{ message: e.message, errorCode: 'NOT_SUPPORTED' }]);
+      throw e;
+    }
+  }
+
+  /** An action run by `runAction`: its AuraActionError comes back as one (class name and status carried). */
+  private async remoteAction(run: (action: AuraAction) => Promise<unknown>, action: AuraAction): Promise<unknown> {
+    try {
+      return await run(action);
+    } catch (e) {
+      const status = (e as { status?: unknown }).status;
+      if (e instanceof Error && e.name === 'AuraActionError' && typeof status === 'number')
+        throw new AuraActionError(e.message, status);
       throw e;
     }
   }

@@ -2,3 +2,4 @@
 export { ConsoleHost, SESSION_COOKIE, type ConsoleHostOptions } from './host.js';
 export { frontdoorUrl, tabHref } from './page-html.js';
 export { consoleTabs } from './deployed.js';
+export { runAuraAction } from './apex-action.js';

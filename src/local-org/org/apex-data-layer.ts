@@ -221,6 +221,7 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       if (!store.db.inTransaction)
         throw new SavepointError('Database.setSavepoint() needs an open transaction (runInTransaction)');
       const name = `apex_sp_${++savepoints}`;
+      store.lockForWrite(); // a savepoint means writes to come: the lock first (Store.lockForWrite)
       store.db.exec(`SAVEPOINT ${name}`);
       return { name };
     },

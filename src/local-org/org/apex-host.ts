@@ -4,8 +4,7 @@
  * asynchronous job host that runs batch jobs after the enqueuing transaction commits, one step per
  * event-loop turn so pollers see progress (at most MAX_ACTIVE_BATCH_JOBS at a time, the rest Holding).
  */
-import { createHash } from 'node:crypto';
-import { ApexRuntime, executeAnonymous } from '../apex/index.js';
+import { executeAnonymous, type ApexRuntime } from '../apex/index.js';
 import { asyncLogBody, type DebugLogs } from './debug-logs.js';
 import { callUserMethod } from '../apex/calls.js';
 import { ApexNative, type ApexObject } from '../apex/values.js';
@@ -20,26 +19,15 @@ import {
 } from '../apex/async/index.js';
 import type { CalloutHost } from '../apex/callouts/index.js';
 import type { RuntimeCollaborators } from '../apex/collaborators.js';
-import type { CompileProblem } from '../apex/errors.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
 import { orgCollaborators } from './runtime-collaborators.js';
 import { ApexScheduler } from './apex-scheduler.js';
 import { storeJobRows } from './apex-job-rows.js';
 import type { AnonymousExecutor } from './anonymous.js';
+import { ApexClassesCompileError, DeployedRuntime } from './deployed-runtime.js';
 
-/** Deployed classes that do not compile together: anonymous Apex cannot run until a deploy fixes them. */
-export class ApexClassesCompileError extends Error {
-  constructor(readonly problems: readonly CompileProblem[]) {
-    super(
-      `the deployed Apex classes do not compile in the local runtime: ${problems
-        .slice(0, 3)
-        .map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)
-        .join('; ')}`
-    );
-    this.name = 'ApexClassesCompileError';
-  }
-}
+export { ApexClassesCompileError } from './deployed-runtime.js';
 
 export interface ApexJobLog {
   readonly jobId: string;
@@ -47,8 +35,7 @@ export interface ApexJobLog {
 }
 
 export class ApexHost {
-  private runtime: ApexRuntime | null = null;
-  private signature = '';
+  private readonly deployed: DeployedRuntime;
   private sessionId: string | null = null;
   private readonly waiting: BatchRun[] = [];
   private readonly running: BatchRun[] = [];
@@ -88,6 +75,7 @@ export class ApexHost {
     };
     this.asyncHost = host;
     this.collaborators = orgCollaborators(store, { sessionId: () => this.sessionId, async: host, callouts });
+    this.deployed = new DeployedRuntime(store, this.collaborators);
     this.calloutStats = callouts?.stats ?? null;
   }
 
@@ -103,18 +91,7 @@ export class ApexHost {
 
   /** The runtime over the currently deployed classes (recompiled when ApexClass rows changed). */
   currentRuntime(): ApexRuntime {
-    const rows = runSoql(this.store, 'SELECT Name, Body FROM ApexClass ORDER BY Name').records;
-    const hash = createHash('sha1');
-    for (const r of rows) hash.update(`${String(r.Name)}\0${String(r.Body ?? '')}\0`);
-    const sig = hash.digest('hex');
-    if (this.runtime && sig === this.signature) return this.runtime;
-    const runtime = new ApexRuntime(this.collaborators);
-    const files = rows.map((r) => ({ name: String(r.Name), body: String(r.Body ?? '') }));
-    const result = files.length ? runtime.compile(files) : { success: true, problems: [] };
-    if (!result.success) throw new ApexClassesCompileError(result.problems);
-    this.runtime = runtime;
-    this.signature = sig;
-    return runtime;
+    return this.deployed.current();
   }
 
   /** The executeAnonymous hook of startLocalOrg. */
@@ -300,10 +277,13 @@ export class ApexHost {
     return true;
   }
 
-  /** Fires the scheduled jobs that are due on the org clock (called when the clock moves); returns their AsyncApexJob ids. */
-  fireDueSchedules(): string[] {
+  /**
+   * Fires the scheduled jobs that are due on the org clock (called when the clock moves); returns their
+   * AsyncApexJob ids. `heldElsewhere`: triggers whose Schedulable another job host holds (left alone).
+   */
+  fireDueSchedules(heldElsewhere: ReadonlySet<string> = new Set()): string[] {
     if (!this.scheduler.count()) return [];
-    const fired = this.scheduler.fireDue((name) => this.asyncHost.apexClassId(name));
+    const fired = this.scheduler.fireDue((name) => this.asyncHost.apexClassId(name), heldElsewhere);
     if (this.waiting.length) this.schedule();
     return fired;
   }

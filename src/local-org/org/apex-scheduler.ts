@@ -60,6 +60,11 @@ export class ApexScheduler {
     return [...new Set(active.flatMap((id) => this.instances.get(id)?.cls.name ?? []))];
   }
 
+  /** The triggers whose Schedulable this scheduler holds, with its class name. */
+  held(): [triggerId: string, className: string][] {
+    return [...this.instances].map(([id, instance]) => [id, instance.cls.name]);
+  }
+
   count(): number {
     return runSoql(this.store, "SELECT COUNT() FROM CronTrigger WHERE State != 'DELETED'").totalSize;
   }
@@ -75,8 +80,11 @@ export class ApexScheduler {
     return true;
   }
 
-  /** Fires every WAITING job whose NextFireTime has come; returns the AsyncApexJob ids created. */
-  fireDue(apexClassId: (name: string) => string | null): string[] {
+  /**
+   * Fires every WAITING job whose NextFireTime has come; returns the AsyncApexJob ids created. A due
+   * trigger whose Schedulable is neither here nor `heldElsewhere` (another worker's) is marked ERROR.
+   */
+  fireDue(apexClassId: (name: string) => string | null, heldElsewhere: ReadonlySet<string> = new Set()): string[] {
     const now = this.store.clock.now().getTime();
     const due = runSoql(
       this.store,
@@ -86,6 +94,7 @@ export class ApexScheduler {
     const fired: string[] = [];
     for (const t of due) {
       const triggerId = String(t.Id);
+      if (heldElsewhere.has(triggerId)) continue;
       const instance = this.instances.get(triggerId);
       const next = nextFireTime(
         parseCron(String(t.CronExpression)),

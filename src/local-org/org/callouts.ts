@@ -14,7 +14,7 @@
  */
 import { CalloutFailure, type CalloutHost, type CalloutResponse } from '../apex/callouts/index.js';
 import { getMetadata, listMetadata } from '../metadata/registry.js';
-import { answerExternal, type ExternalFixtures } from './fixtures/index.js';
+import { answerExternal, type ExternalFixtures, type ExternalRequest } from './fixtures/index.js';
 import { asArray, text } from '../metadata/xml.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
@@ -35,7 +35,9 @@ export interface CalloutOrg {
   instanceUrl(): string;
   readonly transport: OrgTransport;
   /** Answers callouts to hosts other than this org (registered external-endpoint fixtures). */
-  readonly fixtures: ExternalFixtures;
+  readonly fixtures?: ExternalFixtures;
+  /** Answers them instead of `fixtures` (an Apex worker asks the HTTP thread, which holds the fixtures). */
+  readonly external?: (req: ExternalRequest) => CalloutResponse;
 }
 
 /** Who may use which principal: `<ExternalCredential>-<Principal>` names granted by the user's permission sets. */
@@ -196,7 +198,7 @@ export function createCalloutHost(org: CalloutOrg): CountingCalloutHost {
       throw new CalloutFailure(`Invalid endpoint URL: ${url}`);
     }
     if (!own(u))
-      return answerExternal(org.fixtures, {
+      return (org.external ?? ((r: ExternalRequest) => answerExternal(org.fixtures!, r)))({
         method,
         url: u,
         headers,

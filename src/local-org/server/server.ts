@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Clock } from '../store/clock.js';
-import { openOrgStore, readSeedFile } from '../store/index.js';
+import { disposeOrgStore, openOrgStore, readSeedFile } from '../store/index.js';
 import type { SeedSpec } from '../store/seed.js';
 import { orgTypeOf, type OrgType } from '../store/org-type.js';
 import type { CurrencyMode } from '../store/currency-features.js';
@@ -15,13 +15,14 @@ import type { Store } from '../store/store.js';
 import { Sessions } from './auth.js';
 import type { OrgState } from './context.js';
 import { Faults } from './faults.js';
-import { ExternalFixtures, loadFixturesFolder } from '../org/fixtures/index.js';
+import { ExternalFixtures, answerExternal, loadFixturesFolder } from '../org/fixtures/index.js';
 import { sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
-import { ApexHost } from '../org/apex-host.js';
+import { ApexWorkerPool } from '../org/apex-pool.js';
+import { DeployedRuntime } from '../org/deployed-runtime.js';
+import { orgCollaborators } from '../org/runtime-collaborators.js';
 import { DebugLogs } from '../org/debug-logs.js';
 import { StreamingHub } from './streaming.js';
-import { createCalloutHost } from '../org/callouts.js';
 import { createDeployTestRunner } from '../org/apex-tests.js';
 import { createDeployCompiler } from '../org/apex-compile.js';
 import { dispatchInProcess } from './in-process.js';
@@ -70,6 +71,11 @@ export interface LocalOrgOptions {
   executeAnonymous?: AnonymousExecutor;
   /** false: no Apex runtime (executeAnonymous then reports execution as unsupported, as before). */
   apexRuntime?: boolean;
+  /**
+   * How many Apex worker threads may run transactions at once (default 1; docs/local-org.md, "Apex off
+   * the event loop"). Workers start on first use; `org.apex.warm()` starts one ahead.
+   */
+  apexWorkers?: number;
   /** The Apex runtime's test runner for deploys with a test level; without it such deploys fail as unsupported. */
   runApexTests?: ApexTestRunner;
   /** Folder of `*.fixtures.json` manifests answering callouts to external hosts (see docs/local-org.md). */
@@ -96,8 +102,8 @@ export interface LocalOrg {
   controlSecret: string;
   store: Store;
   sessions: Sessions;
-  /** The Apex runtime host (absent with `apexRuntime: false` or a custom executeAnonymous). */
-  apex?: ApexHost;
+  /** The Apex workers (absent with `apexRuntime: false` or a custom executeAnonymous). */
+  apex?: ApexWorkerPool;
   /** Streaming API clients subscribed to a channel (e.g. `/systemTopic/Logging`). */
   streamingSubscribers(channel: string): number;
   issueAccessToken(): string;
@@ -113,39 +119,42 @@ function makeClock(c: LocalOrgOptions['clock']): Clock {
 
 export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
   const seed = typeof opts.seed === 'string' ? readSeedFile(opts.seed) : opts.seed;
+  const runsApex = !opts.executeAnonymous && opts.apexRuntime !== false;
+  // Apex runs in worker threads with connections of their own: the org lives in a file they can open.
   const store = openOrgStore({
     dataDir: opts.dataDir,
     seed,
     clock: makeClock(opts.clock),
     orgType: opts.orgType,
-    currency: opts.currency
+    currency: opts.currency,
+    shared: runsApex
   });
   const sessions = new Sessions(store, opts.accessTokenTtlSeconds ?? 7200);
   const debugLogs = new DebugLogs(store);
   const streaming = new StreamingHub();
   // A new debug log is announced on /systemTopic/Logging (what `sf apex tail log` listens to).
-  debugLogs.onLog((id) =>
+  const announceLog = (id: string): void =>
     streaming.publish('/systemTopic/Logging', {
       event: { createdDate: store.clock.now().toISOString(), type: 'created' },
       sobject: { Id: id }
-    })
-  );
+    });
+  debugLogs.onLog(announceLog);
   const fixtures = new ExternalFixtures();
   if (opts.fixturesDir) loadFixturesFolder(fixtures, opts.fixturesDir);
-  // The runtime's collaborators, wired explicitly: Apex callouts to this org's own API reach the router
-  // through the in-process transport (server → org → apex → callout host → transport → router → store).
-  const apex =
-    opts.executeAnonymous || opts.apexRuntime === false
-      ? undefined
-      : new ApexHost(store, {
-          debugLogs,
-          callouts: createCalloutHost({
-            store,
-            instanceUrl: () => org.instanceUrl,
-            transport: (method, url, headers, body) => dispatchInProcess(org, method, url, headers, body),
-            fixtures
-          })
-        });
+  // Apex runs in worker threads (org/apex-pool.ts). Its callouts to this org's own API come back to this
+  // thread's router through the in-process transport (worker → pool → transport → router → store), those
+  // to other hosts to the fixtures registered here.
+  const apex = runsApex
+    ? new ApexWorkerPool({
+        store,
+        entry: new URL(`./apex-worker-entry.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
+        size: opts.apexWorkers,
+        instanceUrl: () => org.instanceUrl,
+        transport: (method, url, headers, body) => dispatchInProcess(org, method, url, headers, body),
+        external: (req) => answerExternal(fixtures, req),
+        onDebugLog: announceLog
+      })
+    : undefined;
   const onInternalError = opts.onInternalError ?? ((e: unknown) => console.error('local org: internal error', e));
   const org: OrgState = {
     store,
@@ -167,10 +176,17 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store)),
     compileApex: opts.apexRuntime === false ? undefined : createDeployCompiler(store),
-    scheduledClasses: apex ? () => apex.scheduler.scheduledClassNames() : undefined
+    scheduledClasses: apex ? () => apex.scheduledClassNames() : undefined
   };
-  org.console = new ConsoleHost({ store, sessions, apexRuntime: apex ? () => apex.currentRuntime() : undefined });
-  if (apex) org.onClockChange = () => void apex.fireDueSchedules();
+  // The console's pages look methods up on this thread's copy of the deployed classes; actions run in a worker.
+  const pageRuntime = apex ? new DeployedRuntime(store, orgCollaborators(store)) : undefined;
+  org.console = new ConsoleHost({
+    store,
+    sessions,
+    apexRuntime: pageRuntime ? () => pageRuntime.current() : undefined,
+    runAction: apex ? (action) => apex.runAuraAction(action) : undefined
+  });
+  if (apex) org.onClockChange = () => void apex.fireDueSchedules().catch(onInternalError);
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     handle(org, req, res, onInternalError).catch((e: unknown) => {
@@ -218,15 +234,16 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     apex,
     streamingSubscribers: (channel) => streaming.subscribers(channel),
     issueAccessToken: () => sessions.issueAccessToken(),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        apex?.stop();
+    stop: async () => {
+      await apex?.stop();
+      await new Promise<void>((resolve) => {
         streaming.close();
         for (const s of sockets) s.destroy();
         server.close(() => {
-          store.close();
+          disposeOrgStore(store);
           resolve();
         });
-      })
+      });
+    }
   };
 }

@@ -2,6 +2,12 @@
  * The org clock: real time by default, settable and advanceable for tests. "Today" is the date in
  * the org's time zone (Organization.TimeZoneSidKey), as SOQL date literals and Apex `Date.today()` use.
  */
+export interface ClockState {
+  readonly offsetMs: number;
+  readonly frozenAt: number | undefined;
+  readonly timeZone: string;
+}
+
 export class Clock {
   private offsetMs = 0;
   private frozenAt: number | undefined;
@@ -12,6 +18,18 @@ export class Clock {
   ) {
     new Intl.DateTimeFormat('en-US', { timeZone }); // throws RangeError on an unknown zone
     if (start !== undefined) this.set(start);
+  }
+
+  /** What another thread needs to run the same clock (ClockState: offset, frozen instant, zone). */
+  state(): ClockState {
+    return { offsetMs: this.offsetMs, frozenAt: this.frozenAt, timeZone: this.timeZone };
+  }
+
+  /** Runs as the clock whose state() this is (an Apex worker follows the HTTP thread's org clock). */
+  follow(state: ClockState): void {
+    this.offsetMs = state.offsetMs;
+    this.frozenAt = state.frozenAt;
+    this.timeZone = state.timeZone;
   }
 
   now(): Date {

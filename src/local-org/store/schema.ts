@@ -144,8 +144,11 @@ export function systemFields(): FieldDef[] {
 export class SchemaRegistry {
   private readonly objects = new Map<string, ObjectDef>();
   private readonly fieldIndex = new Map<string, Map<string, FieldDef>>();
+  /** Bumped by every change, so another connection's copy (an Apex worker's) knows when to follow. */
+  version = 0;
 
   add(def: ObjectDef): void {
+    this.version++;
     const key = def.name.toLowerCase();
     this.objects.set(key, def);
     this.fieldIndex.set(key, new Map(def.fields.map((f) => [f.name.toLowerCase(), f])));
@@ -154,6 +157,7 @@ export class SchemaRegistry {
   addField(objectName: string, field: FieldDef): void {
     const def = this.get(objectName);
     if (!def) throw new RangeError(`unknown sObject ${objectName}`);
+    this.version++;
     const existing = def.fields.findIndex((f) => f.name.toLowerCase() === field.name.toLowerCase());
     if (existing >= 0) def.fields[existing] = field;
     else def.fields.push(field);
@@ -162,6 +166,7 @@ export class SchemaRegistry {
 
   /** Takes an object out of the schema (its table stays; e.g. DatedConversionRate when ACM is off). */
   remove(name: string): void {
+    this.version++;
     this.objects.delete(name.toLowerCase());
     this.fieldIndex.delete(name.toLowerCase());
   }
@@ -202,6 +207,7 @@ export class SchemaRegistry {
   }
 
   restore(defs: ObjectDef[]): void {
+    this.version++;
     this.objects.clear();
     this.fieldIndex.clear();
     for (const def of defs) this.add(def);

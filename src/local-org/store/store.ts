@@ -31,6 +31,14 @@ export interface ObjectRules {
 export const tableName = (objectName: string): string => `"o_${objectName.toLowerCase()}"`;
 export const col = (name: string): string => `"${name.replace(/"/g, '')}"`;
 
+/** How a file-backed store opens its SQLite file (docs/local-org.md, "Apex off the event loop"). */
+export interface StoreFileOptions {
+  /** `OFF` for a private temporary file (nothing to keep after a crash); `FULL` (default) for --data-dir. */
+  readonly synchronous?: 'OFF' | 'FULL';
+  /** How long a write waits for another connection's write lock (SQLite busy timeout; default 5 s). */
+  readonly busyTimeoutMs?: number;
+}
+
 export class Store {
   readonly db: Database.Database;
   readonly schema = new SchemaRegistry();
@@ -40,12 +48,13 @@ export class Store {
 
   constructor(
     readonly clock: Clock = new Clock(),
-    file?: string
+    readonly file?: string,
+    fileOptions: StoreFileOptions = {}
   ) {
-    this.db = new Database(file ?? ':memory:');
+    this.db = new Database(file ?? ':memory:', { timeout: fileOptions.busyTimeoutMs ?? 5000 });
     if (file) {
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
+      this.db.pragma(`synchronous = ${fileOptions.synchronous ?? 'FULL'}`);
     }
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS _counters (prefix TEXT PRIMARY KEY, n INTEGER NOT NULL);' +
@@ -77,6 +86,7 @@ export class Store {
   }
 
   setMeta(key: string, value: string): void {
+    this.lockForWrite();
     this.db
       .prepare('INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
       .run(key, value);
@@ -126,6 +136,7 @@ export class Store {
   }
 
   nextId(keyPrefix: string): string {
+    this.lockForWrite();
     const row = this.db
       .prepare(
         'INSERT INTO _counters (prefix, n) VALUES (?, 1) ON CONFLICT(prefix) DO UPDATE SET n = n + 1 RETURNING n'
@@ -143,9 +154,31 @@ export class Store {
     return (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
   }
 
+  /** Whether the open transaction holds SQLite's write lock (taken by `lockForWrite`). */
+  private writeLocked = false;
+
+  /**
+   * Takes the write lock before the open transaction's first write. Other connections to the same file
+   * (the HTTP thread's, an Apex worker's) may commit while this transaction has only read; SQLite's
+   * WAL would then refuse the upgrade to a writer (SQLITE_BUSY_SNAPSHOT). Nothing has been written yet,
+   * so the read-only part is committed and the transaction goes on as `BEGIN IMMEDIATE`, which waits
+   * for the lock: reads are "read committed" up to the first write, as SOQL in an org reads committed
+   * data, and serialized from there on. A no-op outside a transaction, on a memory store, or when
+   * already locked.
+   */
+  lockForWrite(): void {
+    if (!this.file || this.writeLocked || !this.db.inTransaction) return;
+    if (this.nesting === 0 && this.totalChanges() === this.changesAtBegin) {
+      this.db.exec('COMMIT');
+      this.db.exec('BEGIN IMMEDIATE');
+    }
+    this.writeLocked = true;
+  }
+
   /** Runs `fn` atomically; nested calls are savepoints. */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) {
+      this.lockForWrite();
       this.nesting += 1;
       try {
         return this.db.transaction(fn)();
@@ -155,6 +188,7 @@ export class Store {
     }
     return this.db.transaction(() => {
       this.nesting = 0;
+      this.writeLocked = false;
       this.changesAtBegin = this.totalChanges();
       return fn();
     })();
@@ -181,6 +215,7 @@ export class Store {
     } finally {
       this.db.exec('BEGIN');
       this.nesting = 0;
+      this.writeLocked = false;
       this.changesAtBegin = this.totalChanges();
     }
   }
@@ -247,6 +282,7 @@ export class Store {
   }
 
   insert(objectName: string, values: ApiRecord, opts: WriteOptions = {}): string {
+    this.lockForWrite();
     const def = this.object(objectName);
     if (!opts.system && (!def.createable || def.customMetadata))
       throw new SalesforceError('INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support insert`);
@@ -320,6 +356,7 @@ export class Store {
   }
 
   update(objectName: string, id: string, values: ApiRecord, opts: WriteOptions = {}): void {
+    this.lockForWrite();
     const def = this.object(objectName);
     if (!opts.system && (!def.updateable || def.customMetadata))
       throw new SalesforceError('INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support update`);
@@ -347,6 +384,7 @@ export class Store {
   }
 
   delete(objectName: string, id: string, opts: WriteOptions = {}): void {
+    this.lockForWrite();
     const def = this.object(objectName);
     if (!opts.system && !def.deletable)
       throw new SalesforceError('INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support delete`);
@@ -362,6 +400,7 @@ export class Store {
 
   /** Restores a soft-deleted record (Apex `undelete`). */
   undelete(objectName: string, id: string): void {
+    this.lockForWrite();
     const def = this.object(objectName);
     if (!isId(id)) throw new SalesforceError('MALFORMED_ID', `Record ID: id value of incorrect type: ${id}`, ['Id']);
     const old = this.sql(`SELECT * FROM ${tableName(def.name)} WHERE Id = ? AND IsDeleted = 1`).get(normalizeId(id)) as
@@ -409,6 +448,17 @@ export class Store {
     });
     this.orgId = '';
     this.userId = '';
+  }
+
+  /**
+   * Follows the schema of another connection to the same file (the HTTP thread's, after a deploy or a
+   * reset): the object definitions, and the org and user ids it keeps in `_meta`.
+   */
+  adoptSchema(defs: readonly ObjectDef[]): void {
+    this.statements.clear();
+    this.schema.restore(structuredClone([...defs]));
+    this.orgId = this.getMeta('orgId') ?? '';
+    this.userId = this.getMeta('userId') ?? '';
   }
 
   close(): void {
