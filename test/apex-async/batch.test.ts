@@ -159,7 +159,7 @@ describe('Batch Apex (local runtime)', function () {
   it('holds a sixth concurrent batch job in the flex queue until one of the five finishes', async () => {
     const r = await run(
       org,
-      "List<Id> ids = new List<Id>();\nfor (Integer i = 0; i < 6; i++) ids.add(Database.executeBatch(new Forgetful(), 1));\nSystem.debug(String.join(ids, ','));\nMap<Id, AsyncApexJob> jobs = new Map<Id, AsyncApexJob>([SELECT Status FROM AsyncApexJob WHERE Id IN :ids]);\nList<String> statuses = new List<String>();\nfor (Id i : ids) statuses.add(jobs.get(i).Status);\nSystem.debug(String.join(statuses, ','));"
+      "List<Id> ids = new List<Id>();\nfor (Integer i = 0; i < 6; i++) ids.add(Database.executeBatch(new Forgetful(), 1));\nSystem.debug(String.join(ids, ','));\nList<String> statuses = new List<String>();\nfor (Id jobId : ids) statuses.add([SELECT Status FROM AsyncApexJob WHERE Id = :jobId].Status);\nSystem.debug(String.join(statuses, ','));"
     );
     expect(r.success, r.message).to.equal(true);
     const ids = userDebug(r.log)[0].split(',');

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runSoql, startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
+import { systemFields } from '../../src/local-org/store/schema.js';
 
 /** Anonymous Apex that burns `ms` of the transaction's CPU time (Limits.getCpuTime), then runs `after`. */
 const spin = (ms: number, after = ''): string =>
@@ -101,6 +102,42 @@ for (const storage of ['in memory', '--data-dir'] as const) {
       expect(
         (await query(org, "SELECT Name FROM Account WHERE Name LIKE 'iso-%' ORDER BY Name")).records.map((r) => r.Name)
       ).to.deep.equal(['iso-B kept', 'iso-C kept']);
+    });
+
+    it("follows the HTTP thread's schema and clock changes made after the worker started", async () => {
+      const warm = await org.apex!.executeAnonymous('System.debug(Date.today());');
+      expect(warm.success, warm.exceptionMessage).to.equal(true);
+      org.store.defineObject({
+        name: 'Widget__c',
+        label: 'Widget',
+        labelPlural: 'Widgets',
+        keyPrefix: 'a0W',
+        custom: true,
+        createable: true,
+        updateable: true,
+        deletable: true,
+        queryable: true,
+        fields: [
+          ...systemFields(),
+          {
+            name: 'Name',
+            label: 'Name',
+            type: 'string',
+            length: 80,
+            createable: true,
+            updateable: true,
+            nillable: true
+          }
+        ]
+      });
+      org.store.clock.set('2031-07-04T12:00:00Z', true);
+      const r = await org.apex!.executeAnonymous(
+        "insert new Widget__c(Name = 'w');\nSystem.debug([SELECT COUNT() FROM Widget__c] + ' ' + Date.today());"
+      );
+      org.store.clock.set(new Date()); // back to real time (access tokens expire on the org clock)
+      expect(r.success, r.exceptionMessage).to.equal(true);
+      expect(r.log).to.match(/\|DEBUG\|1 2031-07-04/);
+      expect(runSoql(org.store, 'SELECT COUNT() FROM Widget__c').totalSize).to.equal(1);
     });
 
     it("fails a transaction whose worker crashes with the org's error; the server and the next transaction go on", async () => {

@@ -62,7 +62,7 @@ describe('import graph', () => {
     it('reads the source folders (src, scripts, bench)', () => {
       expect(graph.has('src/local-org/index.ts')).to.equal(true);
       expect(graph.get('scripts/start.ts')).to.include('scripts/lib/embedded.ts');
-      expect(graph.get('src/local-org/server/server.ts')).to.include('src/local-org/org/apex-host.ts');
+      expect(graph.get('src/local-org/server/server.ts')).to.include('src/local-org/org/apex-pool.ts');
     });
 
     it('has no import cycle outside the Apex evaluator', () => {

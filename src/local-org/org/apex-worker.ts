@@ -9,6 +9,7 @@
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { CalloutFailure, type CalloutResponse } from '../apex/callouts/index.js';
 import type { ApexRuntime } from '../apex/index.js';
+import { parseApex } from '../apex/front-end/index.js';
 import { Clock } from '../store/clock.js';
 import { attachOrgStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
@@ -127,8 +128,13 @@ function report(host: ApexHost): WorkerReport {
 async function run(org: Attached, request: WorkerRequest, extras: ApexWorkerExtras): Promise<unknown> {
   const { host } = org;
   switch (request.op) {
-    case 'anonymous':
+    case 'anonymous': {
+      // The syntax check the SOAP and Tooling handlers made on the HTTP thread, here instead.
+      const p = parseApex(request.code, 'anonymous').problems[0];
+      if (p)
+        return { compiled: false, compileProblem: p.message, success: false, line: p.line, column: p.column, log: '' };
       return host.executeAnonymous(request.code, { sessionId: request.sessionId });
+    }
     case 'aura': {
       const runAura = extras.runAuraAction;
       if (!runAura) throw new Error('this Apex worker was started without the console');

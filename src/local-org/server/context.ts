@@ -52,6 +52,11 @@ export interface OrgState {
   apiUsage: { day: string; count: number };
   /** Set by the Apex runtime; without it executeAnonymous reports execution as unsupported. */
   executeAnonymous?: AnonymousExecutor;
+  /**
+   * True when `executeAnonymous` reports the code's syntax errors itself (the Apex workers parse it off
+   * the HTTP thread); the SOAP and Tooling handlers then do not parse it first.
+   */
+  anonymousChecksSyntax?: boolean;
   /** Set by the Apex runtime; without it a deploy that asks for tests fails as unsupported. */
   runApexTests?: ApexTestRunner;
   /** Set by the Apex runtime; compiles the deployed classes on every deploy (problems fail it). */

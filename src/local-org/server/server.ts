@@ -174,6 +174,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     onInternalError,
     apiUsage: { day: '', count: 0 },
     executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
+    anonymousChecksSyntax: !opts.executeAnonymous && apex !== undefined,
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store)),
     compileApex: opts.apexRuntime === false ? undefined : createDeployCompiler(store),
     scheduledClasses: apex ? () => apex.scheduledClassNames() : undefined

@@ -256,7 +256,8 @@ export async function runAnonymous(
   code: string,
   sessionId: string | null = null
 ): Promise<{ result: Record<string, unknown>; log: string }> {
-  const problems = parseApex(code, 'anonymous').problems;
+  const problems =
+    ctx.org.executeAnonymous && ctx.org.anonymousChecksSyntax ? [] : parseApex(code, 'anonymous').problems;
   if (problems.length > 0) {
     const p = problems[0];
     return {

@@ -93,7 +93,7 @@ function tempOrgFile(): string {
 
 /** Whether the store's file is a private temporary one (an in-memory org shared with Apex workers). */
 export function isTemporaryOrgFile(store: Store): boolean {
-  return store.file !== undefined && dirname(store.file).split(/[\\/]/).pop()!.startsWith(TEMP_PREFIX);
+  return store.file !== undefined && temporaryDirs.has(dirname(store.file));
 }
 
 /** Closes the store and removes its file when it is a private temporary one. */
