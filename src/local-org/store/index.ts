@@ -128,7 +128,8 @@ export function openOrgStore(opts: OpenOrgOptions = {}): Store {
   // The HTTP thread's writes wait up to 30 s for an Apex worker's transaction to commit.
   const store = new Store(opts.clock ?? new Clock(), file, {
     synchronous: opts.dataDir ? 'FULL' : 'OFF',
-    busyTimeoutMs: 30_000
+    busyTimeoutMs: 30_000,
+    immediate: true
   });
   installCurrencyRules(store);
   installObjectFileRules(store);

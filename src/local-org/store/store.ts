@@ -37,6 +37,12 @@ export interface StoreFileOptions {
   readonly synchronous?: 'OFF' | 'FULL';
   /** How long a write waits for another connection's write lock (SQLite busy timeout; default 5 s). */
   readonly busyTimeoutMs?: number;
+  /**
+   * Begin every outermost transaction with the write lock (`BEGIN IMMEDIATE`): the HTTP thread's
+   * transactions are short and may run DDL (deploys), which `lockForWrite` cannot see. An Apex worker's
+   * transactions begin deferred and take the lock before their first write (`lockForWrite`).
+   */
+  readonly immediate?: boolean;
 }
 
 export class Store {
@@ -52,6 +58,7 @@ export class Store {
     fileOptions: StoreFileOptions = {}
   ) {
     this.db = new Database(file ?? ':memory:', { timeout: fileOptions.busyTimeoutMs ?? 5000 });
+    this.immediate = fileOptions.immediate ?? false;
     if (file) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${fileOptions.synchronous ?? 'FULL'}`);
@@ -156,6 +163,7 @@ export class Store {
 
   /** Whether the open transaction holds SQLite's write lock (taken by `lockForWrite`). */
   private writeLocked = false;
+  private readonly immediate: boolean;
 
   /**
    * Takes the write lock before the open transaction's first write. Other connections to the same file
@@ -186,12 +194,13 @@ export class Store {
         this.nesting -= 1;
       }
     }
-    return this.db.transaction(() => {
+    const outer = this.db.transaction(() => {
       this.nesting = 0;
-      this.writeLocked = false;
+      this.writeLocked = this.immediate && this.file !== undefined;
       this.changesAtBegin = this.totalChanges();
       return fn();
-    })();
+    });
+    return this.immediate && this.file ? outer.immediate() : outer();
   }
 
   /** Whether `independently` can run work in a transaction of its own here (see there). */
@@ -213,9 +222,9 @@ export class Store {
     try {
       return fn();
     } finally {
-      this.db.exec('BEGIN');
+      this.db.exec(this.immediate && this.file ? 'BEGIN IMMEDIATE' : 'BEGIN');
       this.nesting = 0;
-      this.writeLocked = false;
+      this.writeLocked = this.immediate && this.file !== undefined;
       this.changesAtBegin = this.totalChanges();
     }
   }
