@@ -2,7 +2,9 @@
  * The console in a real browser, offline: Debian's Chromium driven by playwright-core loads the tab from a
  * local org with this project deployed, and everything it shows comes from the org (no mocks): the rates
  * table and trend chart against the store, Run now (a new run appears), Schedule daily / Unschedule (the
- * CronTrigger comes and goes), Test connection (a callout through the Named Credential). Screenshots go to
+ * CronTrigger comes and goes), Test connection (a callout through the Named Credential), each rate's source
+ * and fixing date and the last run per source, Backfill (a bad range refused in the page, a good one creates
+ * the missing rates) and Prune (a confirmation with the counts, then only the project's rates deleted). Screenshots go to
  * test-output/console/; axe-core finds no serious violation; no request is answered with an error.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -167,6 +169,124 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
     expect(await ok.innerText()).to.match(/Named Credential DatedRatesOrgApi reached REST API v\d+\.0 \(HTTP 200\)/);
     expect(c.org.apex!.calloutsMade).to.be.greaterThan(callouts);
     await shot('04-connection');
+  });
+
+  it('shows the source and fixing date of each rate, and the last run per source', async () => {
+    await page.reload();
+    await table('currency-table').first().waitFor({ timeout: 60_000 });
+    const store = c.org.store;
+    const day = today();
+    const provenance = runSoql(
+      store,
+      'SELECT IsoCode__c, Source__c, FixingDate__c FROM DatedRateProvenance__c WHERE StartDate__c = :day',
+      { binds: { day } }
+    ).records;
+    expect(provenance.length).to.be.greaterThan(0);
+    const rows = await table('currency-table').allInnerTexts();
+    for (const p of provenance) {
+      const row = rows.find((r) => r.split(/\t|\n/)[0].trim() === p.IsoCode__c);
+      expect(row, String(p.IsoCode__c)).to.not.equal(undefined);
+      expect(row).to.include(String(p.Source__c));
+      // lightning-datatable's date-local cells format the fixing date in the browser's locale (en-US).
+      const [y, m, d] = String(p.FixingDate__c).split('-').map(Number);
+      expect(row).to.include(
+        new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' }).format(
+          new Date(y, m - 1, d)
+        )
+      );
+    }
+    // The newest run (Run now, after the setup's run) found every rate present: it wrote from no source.
+    const newest = runSoql(store, 'SELECT SourceCounts__c FROM DatedRateRun__c ORDER BY Name DESC LIMIT 1').records[0];
+    expect(newest.SourceCounts__c ?? null).to.equal(null);
+    expect(await page.locator('[data-id="no-source-counts"]').innerText()).to.include('wrote no rate from a source');
+  });
+
+  /** Types a date into a lightning-input of type date (its text field takes the en-US medium format). */
+  async function fillDate(label: string, iso: string): Promise<void> {
+    const [y, m, d] = iso.split('-').map(Number);
+    const text = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' }).format(
+      new Date(y, m - 1, d)
+    );
+    const input = page.getByLabel(label, { exact: true });
+    await input.fill(text);
+    await input.press('Tab');
+  }
+  const addDays = (iso: string, n: number): string =>
+    new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const countRuns = (): number => runSoql(c.org.store, 'SELECT COUNT() FROM DatedRateRun__c').totalSize;
+
+  it('Backfill refuses a range ending in the future in the page; a valid range creates the missing rates', async () => {
+    const day = today();
+    await fillDate('From', addDays(day, -3));
+    await fillDate('To', addDays(day, 2));
+    await page.getByRole('button', { name: 'Backfill' }).click();
+    const error = page.locator('[data-id="range-error"]');
+    await error.waitFor({ timeout: 60_000 });
+    expect(await error.innerText()).to.include('is in the future');
+    await shot('05-range-error');
+    const before = countRuns();
+    await fillDate('To', addDays(day, -1));
+    await page.getByRole('button', { name: 'Backfill' }).click();
+    await page.getByText('Backfill started').waitFor({ timeout: 60_000 });
+    for (let i = 0; i < 60 && countRuns() === before; i++) await page.waitForTimeout(500);
+    expect(countRuns()).to.equal(before + 1);
+    const run = runSoql(
+      c.org.store,
+      'SELECT Name, Status__c, CreatedCount__c FROM DatedRateRun__c ORDER BY Name DESC LIMIT 1'
+    ).records[0];
+    expect(run.Status__c).to.equal('Succeeded');
+    expect(Number(run.CreatedCount__c)).to.be.greaterThan(0);
+    // The page shows the backfill as the last run, with its rates per source.
+    const counts = runSoql(c.org.store, 'SELECT SourceCounts__c FROM DatedRateRun__c ORDER BY Name DESC LIMIT 1')
+      .records[0].SourceCounts__c;
+    expect(String(counts)).to.match(/^RollForward: \d+$/);
+    await page.reload();
+    await page.locator('[data-id="source-counts"] li').first().waitFor({ timeout: 60_000 });
+    const shown = (await page.locator('[data-id="source-counts"] li').allInnerTexts()).map((t) => t.trim());
+    expect(shown.join(', ')).to.equal(String(counts));
+    expect(await table('run-table').first().innerText()).to.include(String(run.Name));
+  });
+
+  it('Prune asks for confirmation with the counts, then deletes only the rates the project created', async () => {
+    const day = today();
+    const from = addDays(day, -3);
+    const to = addDays(day, -1);
+    const inRange = (): number =>
+      runSoql(c.org.store, 'SELECT COUNT() FROM DatedConversionRate WHERE StartDate >= :lo AND StartDate <= :hi', {
+        binds: { lo: from, hi: to }
+      }).totalSize;
+    const ours = runSoql(
+      c.org.store,
+      'SELECT COUNT() FROM DatedRateProvenance__c WHERE StartDate__c >= :lo AND StartDate__c <= :hi',
+      { binds: { lo: from, hi: to } }
+    ).totalSize;
+    const total = inRange();
+    expect(ours).to.be.greaterThan(0);
+    expect(total).to.be.greaterThan(ours); // the seeded history holds rates the project did not create
+    await page.reload();
+    await table('currency-table').first().waitFor({ timeout: 60_000 });
+    await fillDate('From', from);
+    await fillDate('To', to);
+    await page.getByRole('button', { name: 'Prune…' }).click();
+    const confirm = page.locator('[data-id="prune-confirm"]');
+    await confirm.waitFor({ timeout: 60_000 });
+    expect(await confirm.innerText()).to.include(
+      `${ours} dated rate(s) from ${from} to ${to} were created by Dated Rates and would be deleted; ${total - ours} other rate(s) in the range stay.`
+    );
+    await shot('06-prune-confirm');
+    expect(inRange(), 'nothing deleted before the confirmation').to.equal(total);
+    await page.getByRole('button', { name: `Delete ${ours} rate${ours === 1 ? '' : 's'}` }).click();
+    await page.getByText('Rates pruned').waitFor({ timeout: 60_000 });
+    expect(inRange()).to.equal(total - ours);
+    expect(
+      runSoql(
+        c.org.store,
+        'SELECT COUNT() FROM DatedRateProvenance__c WHERE StartDate__c >= :lo AND StartDate__c <= :hi',
+        {
+          binds: { lo: from, hi: to }
+        }
+      ).totalSize
+    ).to.equal(0);
   });
 
   it('has no serious accessibility violation (axe-core)', async () => {

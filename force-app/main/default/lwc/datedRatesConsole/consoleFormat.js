@@ -5,6 +5,38 @@
 
 const RATE_DIGITS = { minimumFractionDigits: 2, maximumFractionDigits: 6 };
 
+/** Source column of a rate the project did not write (entered by hand, or before rate sources). */
+export const NOT_RECORDED = "Not recorded";
+
+const DAY_MS = 86400000;
+
+/**
+ * Checks a backfill or prune range in the browser before any Apex call (the controller checks it
+ * again): both dates, from ≤ to, not after the target date (today in the org's time zone), at most
+ * `maxDays` days.
+ * @param {string} from first date, YYYY-MM-DD
+ * @param {string} to last date, YYYY-MM-DD
+ * @param {string} today the org's today, YYYY-MM-DD
+ * @param {number} maxDays the longest range (MaxBackfillDays__c)
+ * @returns {string|null} what is wrong, or null when the range is valid
+ */
+export function rangeProblem(from, to, today, maxDays) {
+  if (!from || !to) {
+    return "Choose both a From and a To date.";
+  }
+  if (from > to) {
+    return `From (${from}) is after To (${to}); the range must start on or before its end.`;
+  }
+  if (today && to > today) {
+    return `To (${to}) is in the future (today is ${today} in the org's time zone); rates of future days are not published yet.`;
+  }
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+  if (maxDays && days > maxDays) {
+    return `The range has ${days} days; at most ${maxDays} (MaxBackfillDays__c). Choose a shorter range.`;
+  }
+  return null;
+}
+
 export const CURRENCY_COLUMNS = [
   { label: "Currency", fieldName: "isoCode", type: "text", initialWidth: 110 },
   {
@@ -26,6 +58,8 @@ export const CURRENCY_COLUMNS = [
     type: "percent",
     typeAttributes: { minimumFractionDigits: 2, maximumFractionDigits: 2 }
   },
+  { label: "Source", fieldName: "sourceLabel", type: "text" },
+  { label: "Fixing date", fieldName: "fixingDate", type: "date-local" },
   {
     label: "Today's rate",
     fieldName: "todayLabel",
@@ -65,6 +99,7 @@ export const RUN_COLUMNS = [
     type: "number",
     initialWidth: 90
   },
+  { label: "Sources", fieldName: "sourceCounts", type: "text" },
   { label: "Errors", fieldName: "message", type: "text", wrapText: true },
   {
     label: "When",
@@ -101,6 +136,8 @@ export function toCurrencyRows(currencies) {
     return {
       ...row,
       changeFraction: hasChange ? row.changePercent / 100 : null,
+      sourceLabel: row.source || NOT_RECORDED,
+      fixingDate: row.fixingDate || null,
       todayLabel,
       todayIcon
     };

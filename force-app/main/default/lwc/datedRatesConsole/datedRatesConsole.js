@@ -7,9 +7,13 @@ import runNow from "@salesforce/apex/DatedRatesConsoleController.runNow";
 import scheduleDaily from "@salesforce/apex/DatedRatesConsoleController.scheduleDaily";
 import unschedule from "@salesforce/apex/DatedRatesConsoleController.unschedule";
 import testConnection from "@salesforce/apex/DatedRatesConsoleController.testConnection";
+import startBackfill from "@salesforce/apex/DatedRatesConsoleController.startBackfill";
+import previewPrune from "@salesforce/apex/DatedRatesConsoleController.previewPrune";
+import pruneRates from "@salesforce/apex/DatedRatesConsoleController.pruneRates";
 import {
   CURRENCY_COLUMNS,
   RUN_COLUMNS,
+  rangeProblem,
   reduceError,
   toCurrencyRows,
   toRunRows
@@ -22,7 +26,10 @@ const BUSY_TEXT = {
   run: "Starting the roll-forward…",
   schedule: "Scheduling…",
   unschedule: "Unscheduling…",
-  connection: "Testing the connection…"
+  connection: "Testing the connection…",
+  backfill: "Starting the backfill…",
+  preview: "Counting the rates to prune…",
+  prune: "Deleting the rates…"
 };
 
 /**
@@ -47,6 +54,13 @@ export default class DatedRatesConsole extends LightningElement {
   runDate = null;
   busyAction = null;
   connection;
+
+  rangeFrom = null;
+  rangeTo = null;
+  rangeSources = "";
+  rangeError;
+  /** The prune plan waiting for confirmation, or null. */
+  prunePlan = null;
 
   @wire(getConsoleState)
   wiredConsoleState(result) {
@@ -200,7 +214,107 @@ export default class DatedRatesConsole extends LightningElement {
     return `${message}${status}`;
   }
 
+  get lastRunSourceCounts() {
+    return (this.state && this.state.lastRunSourceCounts) || [];
+  }
+
+  get hasLastRunSourceCounts() {
+    return this.lastRunSourceCounts.length > 0;
+  }
+
+  get maxRangeDays() {
+    return (this.state && this.state.maxRangeDays) || 366;
+  }
+
+  get rangeHelp() {
+    return `At most ${this.maxRangeDays} days, ending today or earlier.`;
+  }
+
+  get pruneConfirmLabel() {
+    const count = this.prunePlan ? this.prunePlan.projectCount : 0;
+    return `Delete ${count} rate${count === 1 ? "" : "s"}`;
+  }
+
+  get pruneConfirmDisabled() {
+    return this.isBusy || !this.prunePlan || !this.prunePlan.projectCount;
+  }
+
   // ----- handlers ---------------------------------------------------------------------------
+
+  handleRangeChange(event) {
+    const field = event.target.dataset.id;
+    const value = event.detail.value || null;
+    if (field === "range-from") {
+      this.rangeFrom = value;
+    } else if (field === "range-to") {
+      this.rangeTo = value;
+    } else {
+      this.rangeSources = value || "";
+    }
+    this.rangeError = undefined;
+    this.prunePlan = null;
+  }
+
+  /** The range's problem, shown next to the inputs; true when the range may be sent. */
+  checkRange() {
+    this.rangeError =
+      rangeProblem(
+        this.rangeFrom,
+        this.rangeTo,
+        this.state && this.state.targetDate,
+        this.maxRangeDays
+      ) || undefined;
+    return !this.rangeError;
+  }
+
+  handleBackfill() {
+    if (!this.checkRange()) {
+      return undefined;
+    }
+    return this.perform(
+      "backfill",
+      () =>
+        startBackfill({
+          fromDate: this.rangeFrom,
+          toDate: this.rangeTo,
+          sources: this.rangeSources || null
+        }),
+      "Backfill started"
+    );
+  }
+
+  /** First step of a prune: count what it would delete and ask for confirmation. */
+  async handlePrunePreview() {
+    this.prunePlan = null;
+    if (!this.checkRange()) {
+      return;
+    }
+    this.busyAction = "preview";
+    try {
+      this.prunePlan = await previewPrune({
+        fromDate: this.rangeFrom,
+        toDate: this.rangeTo
+      });
+    } catch (error) {
+      this.toast("Prune failed", reduceError(error), "error");
+    } finally {
+      this.busyAction = null;
+    }
+  }
+
+  handlePruneCancel() {
+    this.prunePlan = null;
+  }
+
+  async handlePruneConfirm() {
+    const plan = this.prunePlan;
+    this.prunePlan = null;
+    await this.perform(
+      "prune",
+      () => pruneRates({ fromDate: plan.fromDate, toDate: plan.toDate }),
+      "Rates pruned"
+    );
+  }
 
   handleCurrencyChange(event) {
     this.selectedIsoCode = event.detail.value;

@@ -103,8 +103,24 @@ describe("c-dated-rates-console rendering", () => {
       "Start date",
       "Previous rate",
       "Change",
+      "Source",
+      "Fixing date",
       "Today's rate"
     ]);
+    // Where each rate came from: the source and its fixing date, "Not recorded" for a rate the
+    // project did not write.
+    expect(currencyTable.data[0]).toMatchObject({
+      sourceLabel: "ECB",
+      fixingDate: "2026-11-27"
+    });
+    expect(currencyTable.data[1]).toMatchObject({
+      sourceLabel: "Not recorded",
+      fixingDate: null
+    });
+    const counts = [
+      ...byId(element, "source-counts").querySelectorAll("li")
+    ].map((li) => li.textContent.trim());
+    expect(counts).toEqual(["ECB: 14", "RollForward: 1"]);
     expect(byId(element, "missing-count").textContent).toContain("1");
 
     const runTable = byId(element, "run-table");
