@@ -17,7 +17,14 @@ const RULES = join(
 
 type Value = number | string | boolean | null;
 type SettingValues = Partial<
-  Record<'BatchSize__c' | 'CollectionSize__c' | 'CalloutTimeoutSeconds__c' | 'ExistingRatePolicy__c', Value>
+  Record<
+    | 'BatchSize__c'
+    | 'CollectionSize__c'
+    | 'CalloutTimeoutSeconds__c'
+    | 'ExistingRatePolicy__c'
+    | 'UpdateStandardRates__c',
+    Value
+  >
 >;
 
 function formula(rule: string): string {
@@ -164,6 +171,36 @@ const cases: Array<{ record: SettingValues; limit: boolean; time: boolean; why: 
     limit: true,
     time: true,
     why: '200 callouts'
+  },
+  {
+    record: {
+      BatchSize__c: 2000,
+      CollectionSize__c: 20,
+      ExistingRatePolicy__c: 'Skip',
+      CalloutTimeoutSeconds__c: 1,
+      UpdateStandardRates__c: false
+    },
+    limit: false,
+    time: false,
+    why: '100 callouts x 1 s'
+  },
+  {
+    record: {
+      BatchSize__c: 2000,
+      CollectionSize__c: 20,
+      ExistingRatePolicy__c: 'Skip',
+      CalloutTimeoutSeconds__c: 1,
+      UpdateStandardRates__c: true
+    },
+    limit: true,
+    time: true,
+    why: 'standard rates double it: 200 callouts'
+  },
+  {
+    record: { BatchSize__c: 200, CollectionSize__c: 200, CalloutTimeoutSeconds__c: 60, UpdateStandardRates__c: true },
+    limit: false,
+    time: false,
+    why: '1 create + 1 standard-rate callout x 60 s = 120 s'
   }
 ];
 
