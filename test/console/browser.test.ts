@@ -49,6 +49,13 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
     );
   const shot = (name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
   const table = (id: string) => page.locator(`[data-id="${id}"] tbody tr`);
+  // Requests of the page still in flight. A reload while one is pending would abort it (net::ERR_ABORTED),
+  // which is the test's doing, not the org's: reload only once the page has heard every answer.
+  let inFlight = 0;
+  const reload = async (): Promise<void> => {
+    for (let i = 0; i < 600 && inFlight > 0; i++) await page.waitForTimeout(100);
+    await page.reload();
+  };
 
   before(async function () {
     if (!existsSync(CHROMIUM))
@@ -59,6 +66,9 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
     c = await startConsoleOrg();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('request', () => inFlight++);
+    page.on('requestfinished', () => inFlight--);
+    page.on('requestfailed', () => inFlight--);
     page.on('response', (r) => {
       if (r.status() >= 400) failedRequests.push(`${r.status()} ${r.request().method()} ${r.url()}`);
     });
@@ -139,7 +149,7 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
       'SELECT Name, Status__c, SkippedCount__c FROM DatedRateRun__c ORDER BY Name DESC LIMIT 1'
     ).records[0];
     expect(runSoql(c.org.store, 'SELECT COUNT() FROM DatedRateRun__c').totalSize).to.equal(before + 1);
-    await page.reload();
+    await reload();
     const newest = table('run-table').first();
     await newest.waitFor({ timeout: 60_000 });
     const text = await newest.innerText();
@@ -172,7 +182,7 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
   });
 
   it('shows the source and fixing date of each rate, and the last run per source', async () => {
-    await page.reload();
+    await reload();
     await table('currency-table').first().waitFor({ timeout: 60_000 });
     const store = c.org.store;
     const day = today();
@@ -240,7 +250,7 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
     const counts = runSoql(c.org.store, 'SELECT SourceCounts__c FROM DatedRateRun__c ORDER BY Name DESC LIMIT 1')
       .records[0].SourceCounts__c;
     expect(String(counts)).to.match(/^RollForward: \d+$/);
-    await page.reload();
+    await reload();
     await page.locator('[data-id="source-counts"] li').first().waitFor({ timeout: 60_000 });
     const shown = (await page.locator('[data-id="source-counts"] li').allInnerTexts()).map((t) => t.trim());
     expect(shown.join(', ')).to.equal(String(counts));
@@ -263,7 +273,7 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
     const total = inRange();
     expect(ours).to.be.greaterThan(0);
     expect(total).to.be.greaterThan(ours); // the seeded history holds rates the project did not create
-    await page.reload();
+    await reload();
     await table('currency-table').first().waitFor({ timeout: 60_000 });
     await fillDate('From', from);
     await fillDate('To', to);
