@@ -64,10 +64,7 @@ describe('sf apex run test and deploys with tests against the local org (real sf
     sf = new IsolatedSf();
     dir = mkdtempSync(join(tmpdir(), 'apex-tests-cli-'));
     writeProject(dir, CLASSES);
-    const login = await sf.run(
-      ['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--no-prompt', '--alias', 'lo', '--json'],
-      { env: { SF_ACCESS_TOKEN: org.accessToken } }
-    );
+    const login = await sf.login(org.instanceUrl, org.accessToken);
     expect(login.code, login.stdout + login.stderr).to.equal(0);
   });
   after(async () => {

@@ -108,10 +108,7 @@ describe('debug logs: ApexLog, TraceFlag/DebugLevel, sf apex list/get/tail log',
     let tail: ChildProcess | undefined;
     before(async () => {
       sf = new IsolatedSf();
-      const login = await sf.run(
-        ['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--no-prompt', '--alias', 'lo', '--json'],
-        { env: { SF_ACCESS_TOKEN: org.accessToken } }
-      );
+      const login = await sf.login(org.instanceUrl, org.accessToken);
       expect(login.code, login.stdout + login.stderr).to.equal(0);
     });
     after(() => {

@@ -22,10 +22,7 @@ describe('metadata breadth through the real sf CLI (deploy, list, retrieve)', fu
     sf = new IsolatedSf();
     project = mkdtempSync(join(tmpdir(), 'breadth-'));
     cpSync(BREADTH, project, { recursive: true });
-    const login = await sf.run(
-      ['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--no-prompt', '--alias', 'lo', '--json'],
-      { env: { SF_ACCESS_TOKEN: org.accessToken } }
-    );
+    const login = await sf.login(org.instanceUrl, org.accessToken);
     expect(login.code, login.stdout + login.stderr).to.equal(0);
   });
   after(async () => {

@@ -24,10 +24,7 @@ describe('the issue 15 sample project through the real sf CLI', function () {
     sf = new IsolatedSf();
     project = mkdtempSync(join(tmpdir(), 'sample-'));
     cpSync(SAMPLE, project, { recursive: true });
-    const login = await sf.run(
-      ['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--no-prompt', '--alias', 'lo', '--json'],
-      { env: { SF_ACCESS_TOKEN: org.accessToken } }
-    );
+    const login = await sf.login(org.instanceUrl, org.accessToken);
     expect(login.code, login.stdout + login.stderr).to.equal(0);
   });
   after(async () => {

@@ -46,6 +46,14 @@ export class IsolatedSf {
     return runProcess(SF_BIN, args, this.env(opts.env), opts.cwd ?? this.home, opts.timeoutMs ?? 120_000);
   }
 
+  /** `sf org login access-token` into the org at `instanceUrl` under `alias`, as the tests' CLI user. */
+  login(instanceUrl: string, accessToken: string, alias = 'lo'): Promise<SfResult> {
+    return this.run(
+      ['org', 'login', 'access-token', '--instance-url', instanceUrl, '--no-prompt', '--alias', alias, '--json'],
+      { env: { SF_ACCESS_TOKEN: accessToken } }
+    );
+  }
+
   dispose(): void {
     rmSync(this.home, { recursive: true, force: true });
   }
