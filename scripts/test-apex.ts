@@ -78,11 +78,14 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`test:apex: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    console.log('Apex tests: 0 passed, 1 failed');
-    process.exit(1);
-  }
-);
+// stdout to a pipe is written asynchronously: exit only once the report has drained, or its last lines
+// (coverage and the "Apex tests:" count that npm test reads) can be cut off.
+const exitAfterFlush = (code: number): void => {
+  process.stdout.write('', () => process.exit(code));
+};
+
+main().then(exitAfterFlush, (e: unknown) => {
+  console.error(`test:apex: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  console.log('Apex tests: 0 passed, 1 failed');
+  exitAfterFlush(1);
+});
