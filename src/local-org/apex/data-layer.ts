@@ -27,6 +27,31 @@ export interface FieldDescribe {
   readonly updateable: boolean;
   /** Decimal places of number, currency and percent fields. */
   readonly scale?: number;
+  // The rest of DescribeFieldResult (Schema.describe… in Apex); unset reads as the REST describe's default.
+  /** Maximum characters of text fields (0 for other types). */
+  readonly length?: number;
+  /** Total digits of number, currency and percent fields (0 for other types). */
+  readonly precision?: number;
+  readonly filterable?: boolean;
+  readonly sortable?: boolean;
+  readonly groupable?: boolean;
+  readonly custom?: boolean;
+  readonly referenceTo?: readonly string[];
+  readonly relationshipName?: string | null;
+  readonly picklistValues?: readonly { value: string; label: string; active: boolean; defaultValue: boolean }[];
+  readonly defaultValue?: string | number | boolean | null;
+  readonly unique?: boolean;
+  readonly externalId?: boolean;
+  readonly calculated?: boolean;
+  readonly autoNumber?: boolean;
+  readonly nameField?: boolean;
+}
+
+/** A relationship from a child object's lookup field to the described object. */
+export interface ChildRelationshipDescribe {
+  readonly childSObject: string;
+  readonly field: string;
+  readonly relationshipName: string | null;
 }
 
 export interface SObjectDescribe {
@@ -39,6 +64,8 @@ export interface SObjectDescribe {
   readonly queryable: boolean;
   readonly custom: boolean;
   readonly fields: readonly FieldDescribe[];
+  readonly labelPlural?: string;
+  readonly childRelationships?: readonly ChildRelationshipDescribe[];
 }
 
 export interface RunningUser {
@@ -81,6 +108,8 @@ export interface ApexDataLayer {
   ): DmlRowResult[];
   /** Describe of an object, or null when the org has no such object. */
   describe(sObjectType: string): SObjectDescribe | null;
+  /** The API names of every sObject type the org has (Schema.getGlobalDescribe()). */
+  sObjectTypes?(): string[];
   /** Custom metadata records of a type (`X__mdt`), each with DeveloperName and its fields. */
   customMetadata(typeName: string): DataRecord[];
   /** The body of a deployed static resource (Test.loadData), or null when the org has none of that name. */

@@ -49,6 +49,36 @@ export const BUILTIN_ENUMS: ReadonlyMap<string, readonly string[]> = new Map([
   ['System.AccessLevel', ['USER_MODE', 'SYSTEM_MODE']],
   // getDescribe(SObjectDescribeOptions.DEFERRED): every local describe is complete, so the option changes nothing.
   ['Schema.SObjectDescribeOptions', ['DEFAULT', 'DEFERRED', 'FULL']],
+  // DescribeFieldResult.getType() (https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_enum_Schema_DisplayType.htm).
+  [
+    'Schema.DisplayType',
+    [
+      'ADDRESS',
+      'ANYTYPE',
+      'BASE64',
+      'BOOLEAN',
+      'COMBOBOX',
+      'CURRENCY',
+      'DATACATEGORYGROUPREFERENCE',
+      'DATE',
+      'DATETIME',
+      'DOUBLE',
+      'EMAIL',
+      'ENCRYPTEDSTRING',
+      'ID',
+      'INTEGER',
+      'LONG',
+      'MULTIPICKLIST',
+      'PERCENT',
+      'PHONE',
+      'PICKLIST',
+      'REFERENCE',
+      'STRING',
+      'TEXTAREA',
+      'TIME',
+      'URL'
+    ]
+  ],
   // XmlStreamReader.getEventType() and Dom.XmlNode.getNodeType() (library/xml/).
   [
     'System.XmlTag',
@@ -84,6 +114,8 @@ export const NATIVE_TYPES: readonly string[] = [
   'Schema.SObjectField',
   'Schema.DescribeSObjectResult',
   'Schema.DescribeFieldResult',
+  'Schema.ChildRelationship',
+  'Schema.PicklistEntry',
   'System.TimeZone',
   // Known platform types whose behaviour comes later (issue 6 and beyond): they compile, and using them
   // raises "not supported by the local runtime".

@@ -46,10 +46,19 @@ export class ApexSet {
 export class ApexMap {
   /** key() of the key → [key, value], insertion ordered. */
   readonly entries = new Map<string, [Value, Value]>();
+  /**
+   * String keys compare ignoring case (the maps Schema.getGlobalDescribe() and fields.getMap() return:
+   * lower-case keys, case-insensitive get/containsKey/remove). Entries are stored under lower-cased keys.
+   */
+  ignoreKeyCase = false;
   constructor(
     readonly keyType: TypeRef,
     readonly valueType: TypeRef
   ) {}
+  /** The entries key of `k` (see ignoreKeyCase). */
+  keyOf(k: Value): string {
+    return valueKey(this.ignoreKeyCase && typeof k === 'string' ? k.toLowerCase() : k);
+  }
 }
 
 /** An sObject: field names are case-insensitive; the spelling first used is kept for printing. */
@@ -94,7 +103,9 @@ export class ApexNative {
     /** lower-cased method name → implementation. */
     readonly methods: Readonly<Record<string, (args: Value[]) => Value>>,
     /** Text System.debug prints. */
-    readonly display: string
+    readonly display: string,
+    /** Equal natives share it (Set/Map keys, ==): schema tokens are values, e.g. `Account.Name` per object. */
+    readonly identity?: string
   ) {}
 }
 
@@ -196,6 +207,7 @@ export function valueKey(v: Value): string {
   if (v instanceof ApexDate) return 'a' + v.days;
   if (v instanceof ApexDatetime) return 't' + v.ms;
   if (v instanceof ApexTime) return 'h' + v.ms;
+  if (v instanceof ApexNative && v.identity !== undefined) return 'N' + v.identity;
   return 'r' + identityKey(v);
 }
 

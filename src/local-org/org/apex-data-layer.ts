@@ -4,8 +4,8 @@
  * running user, and transactions. REST handlers and Apex thus share one copy of the data.
  * `SELECT COUNT() …` answers one AggregateResult row whose `expr0` is the count.
  */
-import { applyDescribeOverrides } from '../store/describe-overrides.js';
-import type { ApexDataLayer, DataRecord, DmlOperation, DmlRowResult, SObjectDescribe } from '../apex/data-layer.js';
+import type { ApexDataLayer, DataRecord, DmlOperation, DmlRowResult } from '../apex/data-layer.js';
+import { apexDescribe, apexSObjectTypes } from './apex-describe.js';
 import { SalesforceError } from '../store/errors.js';
 import { runSoql, splitAllRows } from '../store/soql/query.js';
 import { runSosl } from '../store/sosl/search.js';
@@ -155,30 +155,8 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       }
       return results;
     },
-    describe(sObjectType): SObjectDescribe | null {
-      const def = store.schema.get(sObjectType);
-      if (!def) return null;
-      return {
-        name: def.name,
-        label: def.label,
-        keyPrefix: def.keyPrefix,
-        ...applyDescribeOverrides(store, def.name, 'apex', {
-          createable: def.createable && !def.customMetadata,
-          updateable: def.updateable && !def.customMetadata,
-          deletable: def.deletable && !def.customMetadata,
-          queryable: def.queryable
-        }),
-        custom: def.custom,
-        fields: def.fields.map((f) => ({
-          name: f.name,
-          type: f.type,
-          label: f.label,
-          nillable: f.nillable,
-          createable: f.createable,
-          updateable: f.updateable
-        }))
-      };
-    },
+    describe: (sObjectType) => apexDescribe(store, sObjectType),
+    sObjectTypes: () => apexSObjectTypes(store),
     customMetadata(typeName) {
       const def = store.schema.get(typeName);
       if (!def || !def.customMetadata) return [];

@@ -11,7 +11,7 @@ import { topClass, type ClassInfo } from '../class-table.js';
 import type { Interpreter } from '../interpreter.js';
 import { dynamicQuery } from '../library/database.js';
 import { argInt, argString, defineStatic } from '../library/registry.js';
-import { ApexList, ApexNative, ApexObject, ApexSObject, type Value } from '../values.js';
+import { ApexList, ApexMap, ApexNative, ApexObject, ApexSObject, type Value } from '../values.js';
 import { asyncContextOf, asyncHostOf } from './context.js';
 
 /** Batch jobs that may be queued or active at once; more wait in the flex queue (Holding). */
@@ -78,7 +78,7 @@ function executeBatch(it: Interpreter, args: Value[], ctx: ParserRuleContext): V
   return jobId;
 }
 
-function getQueryLocator(it: Interpreter, args: Value[], ctx: ParserRuleContext): Value {
+function getQueryLocator(it: Interpreter, args: Value[], ctx: ParserRuleContext, bindMap?: ApexMap): Value {
   const [q] = args;
   if (q === null) return it.npe();
   if (q instanceof ApexList) {
@@ -88,7 +88,7 @@ function getQueryLocator(it: Interpreter, args: Value[], ctx: ParserRuleContext)
   }
   const soql = argString(it, q);
   const before = it.usage.queryRows;
-  const list = dynamicQuery(it, soql, ctx);
+  const list = dynamicQuery(it, soql, ctx, bindMap);
   // A QueryLocator bypasses the limit on rows retrieved by SOQL (up to 50 million).
   it.usage.queryRows = before;
   const rows = list.items.filter((r): r is ApexSObject => r instanceof ApexSObject);
@@ -97,5 +97,15 @@ function getQueryLocator(it: Interpreter, args: Value[], ctx: ParserRuleContext)
 
 defineStatic('Database', {
   executeBatch: [[1, 2], executeBatch],
-  getQueryLocator: [[1, 2], getQueryLocator]
+  getQueryLocator: [[1, 2], (it, args, ctx) => getQueryLocator(it, args, ctx)],
+  // getQueryLocatorWithBinds(query, bindMap, accessLevel)
+  getQueryLocatorWithBinds: [
+    3,
+    (it, args, ctx) => {
+      const m = args[1];
+      if (m === null) return it.npe();
+      if (!(m instanceof ApexMap)) return it.throwApex('TypeException', 'the bind map must be a Map<String, Object>');
+      return getQueryLocator(it, [args[0]], ctx, m);
+    }
+  ]
 });

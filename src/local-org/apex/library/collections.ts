@@ -208,18 +208,18 @@ defineInstance('Map', {
     2,
     (_it, m: ApexMap, [k, v]) => {
       const key = coerce(k, m.keyType);
-      const ks = valueKey(key);
+      const ks = m.keyOf(key);
       const old = m.entries.get(ks);
       m.entries.set(ks, [old ? old[0] : key, coerce(v, m.valueType)]);
       return old ? old[1] : null;
     }
   ],
-  get: [1, (_it, m: ApexMap, [k]) => m.entries.get(valueKey(k))?.[1] ?? null],
-  containsKey: [1, (_it, m: ApexMap, [k]) => m.entries.has(valueKey(k))],
+  get: [1, (_it, m: ApexMap, [k]) => m.entries.get(m.keyOf(k))?.[1] ?? null],
+  containsKey: [1, (_it, m: ApexMap, [k]) => m.entries.has(m.keyOf(k))],
   remove: [
     1,
     (_it, m: ApexMap, [k]) => {
-      const ks = valueKey(k);
+      const ks = m.keyOf(k);
       const old = m.entries.get(ks);
       m.entries.delete(ks);
       return old ? old[1] : null;
@@ -248,7 +248,8 @@ defineInstance('Map', {
     1,
     (it, m: ApexMap, [o]) => {
       if (o === null) it.npe();
-      if (o instanceof ApexMap) for (const [k, e] of o.entries) m.entries.set(k, [e[0], e[1]]);
+      if (o instanceof ApexMap)
+        for (const [k, e] of o.entries) m.entries.set(m.ignoreKeyCase ? m.keyOf(e[0]) : k, [e[0], e[1]]);
       return null;
     }
   ],
@@ -256,6 +257,7 @@ defineInstance('Map', {
     0,
     (_it, m: ApexMap) => {
       const c = new ApexMap(m.keyType, m.valueType);
+      c.ignoreKeyCase = m.ignoreKeyCase;
       for (const [k, e] of m.entries) c.entries.set(k, [e[0], e[1]]);
       return c;
     }

@@ -165,6 +165,21 @@ export function isCountQuery(soql: string): boolean {
   return /^\s*select\s+count\(\s*\)\s+from\b/i.test(soql);
 }
 
+/**
+ * Runs SOQL through the data layer. The org's query errors (INVALID_FIELD, INVALID_TYPE, MALFORMED_QUERY, …,
+ * any error carrying an `errorCode`) reach Apex as a catchable System.QueryException with the org's message
+ * (https://developer.salesforce.com/docs/platform/apex-ref/references/apex-ref/apex-classes-exception-methods.html).
+ */
+export function queryRows(it: Interpreter, soql: string, binds: Readonly<Record<string, unknown>>): DataRecord[] {
+  try {
+    return it.data.query(soql, binds);
+  } catch (e) {
+    if (e instanceof Error && typeof (e as { errorCode?: unknown }).errorCode === 'string')
+      return it.throwApex('QueryException', e.message);
+    throw e;
+  }
+}
+
 export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList | number {
   const q = p.soqlLiteral().query();
   const source = it.sources.get(it.frame.cls.file);
@@ -195,7 +210,7 @@ export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList | numb
   text += source.slice(at, q.stop.stop + 1);
   const from = topLevelFrom(text) ?? 'SObject';
   const objectName = it.isSObjectType(from) ?? from;
-  const rows = it.data.query(text, values);
+  const rows = queryRows(it, text, values);
   if (isCountQuery(text)) {
     const n = Number(rows[0]?.expr0 ?? 0);
     it.countSoql(n);

@@ -21,6 +21,7 @@ export function withRunAsUser(base: ApexDataLayer): ApexDataLayer {
       : {}),
     dml: (op, records, options) => base.dml(op, records, options),
     describe: (type) => base.describe(type),
+    ...(base.sObjectTypes ? { sObjectTypes: () => base.sObjectTypes!() } : {}),
     customMetadata: (type) => base.customMetadata(type),
     ...(base.staticResource ? { staticResource: (name: string) => base.staticResource!(name) } : {}),
     ...(base.customLabel ? { customLabel: (name: string) => base.customLabel!(name) } : {}),
