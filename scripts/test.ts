@@ -13,7 +13,7 @@
  *   MOCHA_JOBS=3 npm test       mocha worker processes (default: the number of cores, at least 2)
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,9 @@ const OTHERS: Stage[] = [
 /** The order of the table: the order the stages ran in before they ran side by side. */
 const ALL: Stage[] = [...OTHERS.slice(0, 4), MOCHA, ...OTHERS.slice(4)];
 
+/** Where mocha's workers write each test file's time (test/file-timing.ts). */
+const FILE_TIMES = path.join(os.tmpdir(), `dated-rates-mocha-file-times-${process.pid}.jsonl`);
+
 /**
  * Node caches compiled code of the files it loads (the sf CLI, tsc, eslint, mocha) here, for every
  * process the stages start: about a tenth less CPU for each start-up after the first.
@@ -100,8 +103,25 @@ const ALL: Stage[] = [...OTHERS.slice(0, 4), MOCHA, ...OTHERS.slice(4)];
 function stageEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), 'dated-rates-node-compile-cache')
+    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), 'dated-rates-node-compile-cache'),
+    MOCHA_FILE_TIMES: FILE_TIMES
   };
+}
+
+/** The slowest mocha files of this run, one line each, or nothing when mocha did not run. */
+function slowestFiles(count: number): string {
+  if (!existsSync(FILE_TIMES)) return '';
+  const times = readFileSync(FILE_TIMES, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { file: string; seconds: number });
+  rmSync(FILE_TIMES, { force: true });
+  const total = times.reduce((sum, t) => sum + t.seconds, 0);
+  const rows = times
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count)
+    .map((t) => `${t.seconds.toFixed(1).padStart(7)} s   ${t.file}`);
+  return `\n=== slowest mocha files (of ${times.length}, ${total.toFixed(0)} s in all across the workers) ===\n${rows.join('\n')}`;
 }
 
 function runStage(stage: Stage, stream: boolean): Promise<Outcome> {
@@ -190,6 +210,8 @@ async function main(): Promise<number> {
   console.log(
     `\n=== timing (wall seconds; the two lanes ran side by side) ===\n${table(outcomes, (Date.now() - started) / 1000)}`
   );
+  const slowest = slowestFiles(12);
+  if (slowest) console.log(slowest);
   console.log(`tests: ${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
