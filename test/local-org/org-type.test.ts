@@ -228,29 +228,33 @@ describe('local org deploy rules of a production org', () => {
     expect([full.status, warnings(full)]).to.deep.equal(['Succeeded', []]);
   });
 
-  it('says it cannot measure trigger coverage instead of passing a production deploy with a trigger', async () => {
-    const z = await JSZip.loadAsync(await zip(FULL_TESTS));
-    z.file('triggers/GadgetTrigger.trigger', 'trigger GadgetTrigger on Gadget__c (before insert) {\n}\n');
-    z.file(
-      'triggers/GadgetTrigger.trigger-meta.xml',
-      `<?xml version="1.0" encoding="UTF-8"?><ApexTrigger ${NS}><apiVersion>65.0</apiVersion><status>Active</status></ApexTrigger>`
-    );
-    const pkgXml = (await z.file('package.xml')!.async('string')).replace(
-      '<version>',
-      '<types><members>GadgetTrigger</members><name>ApexTrigger</name></types><version>'
-    );
-    z.file('package.xml', pkgXml);
-    const started = await prod.metadata.deploy(await z.generateAsync({ type: 'nodebuffer' }), {
-      testLevel: 'RunLocalTests',
-      singlePackage: true
-    });
-    const r = await prod.metadata.checkDeployStatus(started.id, true);
-    const failures = [r.details?.componentFailures ?? []].flat() as { problem: string }[];
-    expect([r.status, failures.map((f) => f.problem)]).to.deep.equal([
-      'Failed',
-      [
-        'not supported by the local runtime: measuring Apex trigger coverage (a production deploy that runs tests needs every trigger covered) at triggers/GadgetTrigger.trigger:1'
-      ]
+  it('fails a production deploy whose trigger the tests leave at 0% and passes it once a test fires it', async () => {
+    const withTrigger = async (tests: string): Promise<Result> => {
+      const z = await JSZip.loadAsync(
+        await zip({ ...FULL_TESTS, 'Subject_Tests.cls': testClass('Subject_Tests', tests) })
+      );
+      z.file(
+        'triggers/GadgetTrigger.trigger',
+        "trigger GadgetTrigger on Gadget__c (before insert) {\n  for (Gadget__c g : Trigger.new) {\n    g.Name = g.Name + '!';\n  }\n}\n"
+      );
+      z.file(
+        'triggers/GadgetTrigger.trigger-meta.xml',
+        `<?xml version="1.0" encoding="UTF-8"?><ApexTrigger ${NS}><apiVersion>65.0</apiVersion><status>Active</status></ApexTrigger>`
+      );
+      const pkgXml = (await z.file('package.xml')!.async('string')).replace(
+        '<version>',
+        '<types><members>GadgetTrigger</members><name>ApexTrigger</name></types><version>'
+      );
+      z.file('package.xml', pkgXml);
+      return deploy(prod, await z.generateAsync({ type: 'nodebuffer' }), { testLevel: 'RunLocalTests' });
+    };
+    const uncovered = await withTrigger('Subject.half();\n    Subject.other();');
+    expect(uncovered.status).to.equal('Failed');
+    expect(warnings(uncovered).map((w) => [w.name, w.message])).to.deep.include([
+      'GadgetTrigger',
+      'Test coverage of selected Apex Trigger is 0%, at least 1% test coverage is required'
     ]);
+    const covered = await withTrigger("Subject.half();\n    Subject.other();\n    insert new Gadget__c(Name = 'g');");
+    expect([covered.status, warnings(covered)]).to.deep.equal(['Succeeded', []]);
   });
 });

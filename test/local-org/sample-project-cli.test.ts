@@ -62,8 +62,10 @@ describe('the issue 15 sample project through the real sf CLI', function () {
       'AccountEnricher_Tests.enrichesAfterStopTest:Pass',
       'AccountSearch_Tests.findsNothingUnlessFixed:Pass',
       'AccountSearch_Tests.findsTheFixedResults:Pass',
-      'AccountTriggerHandler_Tests.fillsBlankDescriptions:Pass'
+      'AccountTriggerHandler_Tests.fillsBlankDescriptions:Pass',
+      'AccountTriggerHandler_Tests.triggerFillsTheDescriptionOnInsert:Pass',
+      'AccountTriggerHandler_Tests.triggerRefusesClearingTheDescription:Pass'
     ]);
-    expect(result.summary).to.deep.include({ outcome: 'Passed', testsRan: 4, failing: 0 });
+    expect(result.summary).to.deep.include({ outcome: 'Passed', testsRan: 6, failing: 0 });
   });
 });

@@ -2,7 +2,7 @@
 // Asynchronous Apex (batch jobs) and callouts (Http) register their library methods on import.
 import './async/index.js';
 import './callouts/index.js';
-export { ApexRuntime, type ApexSourceFile, type CompileResult } from './runtime.js';
+export { ApexRuntime, type ApexSourceFile, type ApexTriggerFile, type CompileResult } from './runtime.js';
 export { executeAnonymous, type ExecuteAnonymousContext, type ExecuteAnonymousResult } from './execute-anonymous.js';
 export type * from './data-layer.js';
 export { libraryMembers, type LibraryMember } from './library/registry.js';

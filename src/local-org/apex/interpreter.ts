@@ -10,6 +10,7 @@ import type { ApexClock, RuntimeCollaborators } from './collaborators.js';
 import type { ApexDataLayer } from './data-layer.js';
 import { ApexThrow, InterpreterError, UnsupportedFeatureError, type SourcePos } from './errors.js';
 import { COLLECTIONS, PRIMITIVES, coerce, stripSystem, type TypeResolver } from './types.js';
+import { TriggerState } from './triggers/state.js';
 import { ApexObject, type TypeRef, type Value } from './values.js';
 
 export interface Var {
@@ -143,6 +144,8 @@ export class Interpreter implements TypeResolver {
 
   /** Per-transaction state (callouts, queueables, the async job context). */
   readonly transaction = new TransactionState();
+  /** The org's triggers and the trigger invocations running in this transaction (triggers/). */
+  readonly triggers = new TriggerState();
   readonly data: ApexDataLayer;
   readonly clock: ApexClock;
   /** The org's collaborators (async job host, callout host, permission host), as the runtime received them. */

@@ -355,6 +355,7 @@ export function assignTo(it: Interpreter, e: ExpressionContext, value: Value): V
     }
     if (target === null) it.npe();
     if (target instanceof ApexSObject) {
+      if (target.readOnly) it.throwApex('FinalException', 'Record is read-only');
       target.put(name, value);
       return value;
     }

@@ -14,7 +14,7 @@ import { Interpreter, type InterpreterOptions } from './interpreter.js';
 import './library/index.js';
 import { objectToString, userEquals } from './library/objects.js';
 import { linkClasses } from './linker.js';
-import { checkTrigger } from './trigger-check.js';
+import { checkTrigger, loadTrigger, type TriggerDef } from './triggers/load.js';
 import { lowerAnonymous } from './lower/body.js';
 import { addMember, loadClassSource, modifiersOf, parseAnonymous } from './loader.js';
 import { coercionHooks } from './types.js';
@@ -26,6 +26,11 @@ export interface ApexSourceFile {
   readonly body: string;
 }
 
+/** A deployed trigger's source and whether it is active (Status in its -meta.xml). */
+export interface ApexTriggerFile extends ApexSourceFile {
+  readonly active: boolean;
+}
+
 export interface CompileResult {
   readonly success: boolean;
   readonly problems: readonly CompileProblem[];
@@ -34,6 +39,7 @@ export interface CompileResult {
 export class ApexRuntime {
   private classes: ClassInfo[] = [];
   private readonly sources = new Map<string, string>();
+  private triggerDefs: readonly TriggerDef[] = [];
 
   readonly data: ApexDataLayer;
   readonly clock: ApexClock;
@@ -94,12 +100,32 @@ export class ApexRuntime {
     return { success: true, problems: [] };
   }
 
-  /**
-   * Checks trigger sources against the compiled classes (trigger-check.ts) and returns their problems;
-   * triggers are not registered (the runtime does not fire them).
-   */
+  /** Checks trigger sources against the compiled classes (triggers/load.ts) and returns their problems. */
   checkTriggers(files: readonly ApexSourceFile[]): CompileProblem[] {
     return files.flatMap((f) => checkTrigger(this.newInterpreter(), f.body, f.name));
+  }
+
+  /**
+   * Compiles the org's triggers against the compiled classes and, when none has problems, registers them
+   * (replacing the triggers registered before): every later transaction fires the active ones.
+   */
+  compileTriggers(files: readonly ApexTriggerFile[]): CompileResult {
+    const defs: TriggerDef[] = [];
+    const problems: CompileProblem[] = [];
+    for (const f of files) {
+      if (f.body) this.sources.set(f.name, f.body);
+      const r = loadTrigger(this.newInterpreter(), f.body, f.name, f.active);
+      problems.push(...r.problems);
+      if (r.def) defs.push(r.def);
+    }
+    if (problems.length) return { success: false, problems: byPosition(problems) };
+    this.triggerDefs = defs;
+    return { success: true, problems: [] };
+  }
+
+  /** The registered triggers (active and inactive). */
+  get triggers(): readonly TriggerDef[] {
+    return this.triggerDefs;
   }
 
   get classNames(): string[] {
@@ -115,6 +141,7 @@ export class ApexRuntime {
     for (const c of classes) if (!c.outer) it.addClass(c);
     for (const [k, v] of sources) it.sources.set(k, v);
     it.hooks = { objectToString: (o) => objectToString(it, o), userEquals: (a, b) => userEquals(it, a, b) };
+    it.triggers.defs = this.triggerDefs;
     activate(it);
     return it;
   }

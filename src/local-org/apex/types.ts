@@ -47,6 +47,19 @@ export const BUILTIN_ENUMS: ReadonlyMap<string, readonly string[]> = new Map([
   ['System.LoggingLevel', ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST']],
   ['System.RoundingMode', ['CEILING', 'DOWN', 'FLOOR', 'HALF_DOWN', 'HALF_EVEN', 'HALF_UP', 'UNNECESSARY', 'UP']],
   ['System.AccessLevel', ['USER_MODE', 'SYSTEM_MODE']],
+  // Trigger.operationType (Apex Developer Guide, "Trigger Context Variables").
+  [
+    'System.TriggerOperation',
+    [
+      'BEFORE_INSERT',
+      'BEFORE_UPDATE',
+      'BEFORE_DELETE',
+      'AFTER_INSERT',
+      'AFTER_UPDATE',
+      'AFTER_DELETE',
+      'AFTER_UNDELETE'
+    ]
+  ],
   // getDescribe(SObjectDescribeOptions.DEFERRED): every local describe is complete, so the option changes nothing.
   ['Schema.SObjectDescribeOptions', ['DEFAULT', 'DEFERRED', 'FULL']],
   // DescribeFieldResult.getType() (https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_enum_Schema_DisplayType.htm).

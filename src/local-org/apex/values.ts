@@ -64,6 +64,10 @@ export class ApexMap {
 /** An sObject: field names are case-insensitive; the spelling first used is kept for printing. */
 export class ApexSObject {
   readonly fields = new Map<string, { name: string; value: Value }>();
+  /** Set on Trigger.new in after triggers and on Trigger.old: assigning a field raises "Record is read-only". */
+  readOnly = false;
+  /** Errors added with addError (SObject.addError, field-level addError), in order. */
+  errors: { message: string; fields: string[] }[] | null = null;
   constructor(readonly type: string) {}
   get(name: string): Value {
     return this.fields.get(name.toLowerCase())?.value ?? null;

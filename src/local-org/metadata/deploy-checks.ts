@@ -1,9 +1,9 @@
 /**
  * Deploy phase "org rules", before anything is applied: the effective test level for the org type,
- * triggers a production deploy with tests would need covered, classes that active Apex jobs use
+ * classes that active Apex jobs use
  * (deploy-rules.ts has the rules and their sources).
  */
-import { tableName, type Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { activeJobConflicts, effectiveTestLevel } from './deploy-rules.js';
 import type { DeployMessages } from './deploy-messages.js';
 import type { DeployPlan } from './deploy-plan.js';
@@ -32,31 +32,10 @@ export function checkOrgRules(
   const hasApex = components.some((c) => c.type === 'ApexClass' || c.type === 'ApexTrigger');
   const testLevel = effectiveTestLevel(options.testLevel, production, hasApex);
   const testsWanted = TEST_LEVELS_WITH_TESTS.has(testLevel);
-  if (production && testsWanted) unmeasuredTriggers(store, plan, messages);
   const deployedClasses = components.filter((c) => c.type === 'ApexClass').map((c) => c.fullName);
   for (const conflict of activeJobConflicts(store, deployedClasses, options.scheduledClasses?.() ?? [])) {
     const c = plan.components.get(`ApexClass:${conflict.className}`)!;
     messages.fail({ componentType: 'ApexClass', fullName: c.fullName, fileName: c.files[0].path }, conflict.problem);
   }
   return { testLevel, testsWanted, production, deployedClasses };
-}
-
-/**
- * Production deploys that run tests need every trigger covered; the local runtime never fires triggers,
- * so it cannot measure that and says so instead of passing the deploy.
- */
-function unmeasuredTriggers(store: Store, plan: DeployPlan, messages: DeployMessages): void {
-  const inOrg = (
-    store.sql(`SELECT Name FROM ${tableName('ApexTrigger')} WHERE IsDeleted = 0 AND Status = 'Active'`).all() as {
-      Name: string;
-    }[]
-  ).map((r) => r.Name);
-  const deployed = [...plan.components.values()].filter((c) => c.type === 'ApexTrigger').map((c) => c.fullName);
-  const name = [...deployed, ...inOrg][0];
-  if (!name) return;
-  messages.fail(
-    { componentType: 'ApexTrigger', fullName: name, fileName: `triggers/${name}.trigger` },
-    `not supported by the local runtime: measuring Apex trigger coverage (a production deploy that runs tests needs every trigger covered) at triggers/${name}.trigger:1`,
-    { line: 1, column: 1 }
-  );
 }

@@ -63,6 +63,18 @@ export interface CoverageCheck {
 /** The coverage warnings that fail a production deploy; none elsewhere. */
 export function coverageWarnings(check: CoverageCheck): CodeCoverageWarning[] {
   if (!check.production) return [];
+  // Every trigger needs some coverage ("no trigger can have 0% coverage"), whatever the average.
+  const uncoveredTriggers = (check.result.codeCoverage ?? [])
+    .filter((c) => c.type === 'Trigger' && c.numLocations > 0 && c.numLocationsNotCovered === c.numLocations)
+    .map((c) => ({
+      name: c.name,
+      namespace: null,
+      message: 'Test coverage of selected Apex Trigger is 0%, at least 1% test coverage is required'
+    }));
+  return [...uncoveredTriggers, ...classCoverageWarnings(check)];
+}
+
+function classCoverageWarnings(check: CoverageCheck): CodeCoverageWarning[] {
   const coverage = check.result.codeCoverage ?? [];
   if (check.testLevel === 'RunSpecifiedTests') {
     const deployed = new Set(check.deployedClasses.map((n) => n.toLowerCase()));

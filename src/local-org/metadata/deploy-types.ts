@@ -21,7 +21,7 @@ export interface ApexTestRunResult {
     problemType?: string;
   }[];
   /** Per-class line coverage (non-test classes), as the Metadata API's RunTestsResult reports it. */
-  codeCoverage?: { name: string; numLocations: number; numLocationsNotCovered: number }[];
+  codeCoverage?: { name: string; type?: string; numLocations: number; numLocationsNotCovered: number }[];
 }
 
 /**

@@ -21,7 +21,7 @@ export interface Component {
  */
 export const MODELLED_METADATA: Readonly<Record<string, string>> = {
   ApexClass: 'ApexClass rows (Tooling); compiled on deploy and run by the local Apex runtime',
-  ApexTrigger: 'ApexTrigger rows (Tooling); parsed, never fired',
+  ApexTrigger: 'ApexTrigger rows (Tooling); active triggers fire for DML from Apex and the API',
   CustomObject: 'objects (custom, custom metadata `__mdt`, platform events `__e`) and fields become tables and columns',
   CustomMetadata: 'records of `__mdt` types (SOQL, `getInstance`/`getAll`)',
   PermissionSet:

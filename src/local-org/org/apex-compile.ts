@@ -22,7 +22,7 @@ export function createDeployCompiler(store: Store): ApexCompiler {
     if (classes.length === 0 && triggers.length === 0) return [];
     const runtime = new ApexRuntime(orgCollaborators(store));
     const problems = runtime.compile(classes).problems;
-    // Trigger bodies are checked against the classes (an org compiles them together); triggers never fire.
+    // Trigger bodies are checked against the classes (an org compiles them together).
     return problems.length ? problems : runtime.checkTriggers(triggers);
   };
 }

@@ -5,7 +5,8 @@
  */
 import type { AsyncHost } from '../apex/async/index.js';
 import type { ApexDataLayer } from '../apex/data-layer.js';
-import type { ApexSourceFile } from '../apex/runtime.js';
+import type { ApexSourceFile, ApexTriggerFile } from '../apex/runtime.js';
+import { triggerFiles } from './deployed-runtime.js';
 import {
   ApexTestSelectionError,
   runApexTests,
@@ -72,6 +73,11 @@ export function deployedApexClasses(store: Store): ApexSourceFile[] {
   return rows.filter((r) => typeof r.Body === 'string').map((r) => ({ name: r.Name, body: r.Body! }));
 }
 
+/** The deployed Apex triggers, as trigger files (Status Active fires). */
+export function deployedApexTriggers(store: Store): ApexTriggerFile[] {
+  return triggerFiles(runSoql(store, 'SELECT Name, Body, Status FROM ApexTrigger ORDER BY Name').records);
+}
+
 /**
  * AsyncApexJob and CronTrigger rows and platform events for jobs tests enqueue or schedule (they run at
  * Test.stopTest, not here, so the scheduler never fires them).
@@ -111,6 +117,7 @@ export function runOrgApexTests(
     clock: storeClock(store),
     permissions: createPermissionHost(store),
     files: [...deployedApexClasses(store), ...extraFiles],
+    triggers: deployedApexTriggers(store),
     tests,
     isolateOrgData: () => isolateOrgData(store),
     asyncHost: storeJobHost(store)
@@ -152,10 +159,18 @@ export function toRunTestsResult(store: Store, report: TestRunReport): ApexTestR
   const successes = report.results
     .filter((r) => r.outcome === 'Pass')
     .map((r) => ({ id: id(r.className), name: r.className, methodName: r.methodName, time: r.timeMs }));
+  const triggerIds = new Map(
+    (
+      store.sql(`SELECT Id, Name FROM ${tableName('ApexTrigger')} WHERE IsDeleted = 0`).all() as {
+        Id: string;
+        Name: string;
+      }[]
+    ).map((r) => [r.Name.toLowerCase(), r.Id])
+  );
   const codeCoverage = report.coverage.map((c) => ({
-    id: id(c.name),
+    id: c.trigger ? triggerIds.get(c.name.toLowerCase()) : id(c.name),
     name: c.name,
-    type: 'Class',
+    type: c.trigger ? 'Trigger' : 'Class',
     numLocations: c.coveredLines.length + c.uncoveredLines.length,
     numLocationsNotCovered: c.uncoveredLines.length,
     locationsNotCovered: c.uncoveredLines.map((line) => ({ line, column: 0, numExecutions: 0, time: -1 }))

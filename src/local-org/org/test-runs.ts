@@ -10,8 +10,17 @@ import type { Store } from '../store/store.js';
 export type Row = Record<string, unknown>;
 
 export function classIds(store: Store): Map<string, string> {
-  const rows = runSoql(store, 'SELECT Id, Name FROM ApexClass').records;
+  // Triggers first: a class of the same name wins (test classes and results are classes).
+  const rows = [
+    ...runSoql(store, 'SELECT Id, Name FROM ApexTrigger').records,
+    ...runSoql(store, 'SELECT Id, Name FROM ApexClass').records
+  ];
   return new Map(rows.map((r) => [String(r.Name).toLowerCase(), String(r.Id)]));
+}
+
+/** ApexClass or ApexTrigger, by the record's key prefix (01q: ApexTrigger). */
+export function codeUnitType(id: string): 'ApexClass' | 'ApexTrigger' {
+  return id.startsWith('01q') ? 'ApexTrigger' : 'ApexClass';
 }
 
 export class TestRunRecords {
@@ -36,7 +45,7 @@ export class TestRunRecords {
       this.tables.set(table, rows);
     };
     const classRef = (name: string): Row => ({
-      attributes: { type: 'ApexClass' },
+      attributes: { type: codeUnitType(idOf(name)) },
       Id: idOf(name),
       Name: name,
       NamespacePrefix: null
@@ -122,7 +131,7 @@ export class TestRunRecords {
         attributes: { type: 'ApexCodeCoverageAggregate' },
         Id: a.id,
         ApexClassOrTriggerId: classId,
-        ApexClassOrTrigger: { attributes: { type: 'ApexClass' }, Id: classId, Name: a.name },
+        ApexClassOrTrigger: { attributes: { type: codeUnitType(classId) }, Id: classId, Name: a.name },
         NumLinesCovered: covered.length,
         NumLinesUncovered: uncovered.length,
         Coverage: { coveredLines: covered, uncoveredLines: uncovered }

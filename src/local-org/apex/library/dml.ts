@@ -18,6 +18,7 @@ import { evaluate } from '../expressions.js';
 import type { Interpreter } from '../interpreter.js';
 import { ApexList, ApexNative, ApexSObject, typeRef, type Value } from '../values.js';
 import { toPlain } from './soql.js';
+import { triggeredDml } from '../triggers/dml.js';
 
 type DmlStatement =
   | InsertStatementContext
@@ -86,7 +87,7 @@ export function performDml(
     return rec;
   });
   it.countDml(records.length);
-  const results = it.data.dml(op, records, { allOrNone, externalIdField });
+  const results = dmlWithTriggers(it, op, rows, records, allOrNone, externalIdField, ctx);
   if (allOrNone) {
     const failed = results.findIndex((r) => !r.success);
     if (failed >= 0) {
@@ -109,6 +110,23 @@ export function performDml(
   }
   if (op === 'insert' || op === 'upsert') results.forEach((r, i) => r.success && r.id && rows[i].put('Id', r.id));
   return { rows, results };
+}
+
+/** The data layer's DML, through the trigger dispatcher when the object has active triggers (triggers/dml.ts). */
+function dmlWithTriggers(
+  it: Interpreter,
+  op: DmlOperation,
+  rows: readonly ApexSObject[],
+  records: DataRecord[],
+  allOrNone: boolean,
+  externalIdField: string | undefined,
+  ctx: ParserRuleContext
+): DmlRowResult[] {
+  const types = new Set(rows.map((r) => r.type.toLowerCase()));
+  const triggered = rows.some((r) => it.triggers.hasActive(r.type));
+  if (!triggered) return it.data.dml(op, records, { allOrNone, externalIdField });
+  if (types.size > 1) it.unsupported(`${op} of a list of several sObject types when one of them has triggers`, ctx);
+  return triggeredDml(it, op, rows, allOrNone, externalIdField);
 }
 
 export function execDml(it: Interpreter, s: DmlStatement): void {

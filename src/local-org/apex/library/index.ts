@@ -16,5 +16,6 @@ import './schema.js';
 import './sosl.js';
 import './strings.js';
 import './system.js';
+import './triggers.js';
 import './xml/dom.js';
 import './xml/stream-reader.js';

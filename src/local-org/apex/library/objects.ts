@@ -84,6 +84,7 @@ defineInstance('SObject', {
   put: [
     2,
     (it, s: ApexSObject, [f, v]) => {
+      if (s.readOnly) it.throwApex('FinalException', 'Record is read-only');
       const old = s.get(argString(it, f));
       s.put(argString(it, f), v);
       return old;

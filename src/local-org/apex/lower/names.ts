@@ -26,6 +26,7 @@ import type { Interpreter } from '../interpreter.js';
 import { callInstanceLibrary, instanceEntry, kindOf, staticEntry, type InstanceFn } from '../library/registry.js';
 import { TypeName, callStatic, compileError, getMember, listIndex, staticMember, staticTypeName } from '../members.js';
 import { runtimeProbes } from '../probe.js';
+import { addErrorMessage, addRecordError } from '../library/triggers.js';
 import { builtinEnumName, coerce } from '../types.js';
 import { ApexNative, ApexObject, ApexSObject, type Value } from '../values.js';
 import { coercerFor, type Ev, type LowerContext, type Wr } from './context.js';
@@ -196,6 +197,42 @@ export function lowerDot(lc: LowerContext, e: DotExpressionContext): Ev | null {
       return getMember(it, t, name, e);
     };
   }
+  const inner = e.expression();
+  if (
+    mc.anyId().getText().toLowerCase() === 'adderror' &&
+    inner instanceof DotExpressionContext &&
+    !inner.dotMethodCall()
+  )
+    return lowerFieldAddError(lc, inner, mc, lowerInstanceCall(lc, target, safe, mc, e));
+  return lowerInstanceCall(lc, target, safe, mc, e);
+}
+
+/**
+ * `record.Field.addError(msg)`: the error goes on the record, for that field ("Trigger Exceptions");
+ * any other receiver (an Id value, …) takes the ordinary call.
+ */
+function lowerFieldAddError(lc: LowerContext, field: DotExpressionContext, mc: DotMethodCallContext, normal: Ev): Ev {
+  const base = lowerQualifier(lc, field.expression());
+  if (!base || base.type) return normal;
+  const record = base.value;
+  const fieldName = field.anyId().getText();
+  const args = argsOf(lowerArgs(lc, mc.expressionList()));
+  return (it, f) => {
+    const r = record(it, f);
+    if (!(r instanceof ApexSObject)) return normal(it, f);
+    const a = args(it, f);
+    addRecordError(r, addErrorMessage(it, a[0] ?? null), fieldName);
+    return null;
+  };
+}
+
+function lowerInstanceCall(
+  lc: LowerContext,
+  target: Ev,
+  safe: boolean,
+  mc: DotMethodCallContext,
+  e: DotExpressionContext
+): Ev {
   const name = mc.anyId().getText();
   const lower = name.toLowerCase();
   const argEvs = lowerArgs(lc, mc.expressionList());
@@ -313,6 +350,7 @@ export function lowerWriter(lc: LowerContext, e: ExpressionContext): Wr | null {
       const t = target(it, f);
       if (t === null) it.npe();
       if (t instanceof ApexSObject) {
+        if (t.readOnly) it.throwApex('FinalException', 'Record is read-only');
         t.put(name, v);
         return v;
       }

@@ -311,6 +311,11 @@ export abstract class NameResolver {
     }
     const r = q.value;
     if (!r) return null;
+    // Field-level addError (`record.Field__c.addError(msg)`, "Trigger Exceptions"): on a field of an sObject.
+    if (method.toLowerCase() === 'adderror' && target instanceof DotExpressionContext && !target.dotMethodCall()) {
+      const base = this.qualifierOf(target.expression());
+      if ('value' in base && base.value?.k === 'sobject') return { k: 'void' };
+    }
     if (r.k === 'class') {
       if (r.cls.builtin || r.cls.kind === 'enum' || isExceptionClass(r.cls)) return null;
       if (['tostring', 'equals', 'hashcode'].includes(method.toLowerCase())) return null;

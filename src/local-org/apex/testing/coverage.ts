@@ -14,8 +14,10 @@ import {
 } from '@apexdevtools/apex-parser';
 
 export interface ClassCoverage {
-  /** The top-level class (its file name without `.cls`). */
+  /** The top-level class (its file name without `.cls`), or the trigger. */
   readonly name: string;
+  /** Set for a trigger's coverage (a class's otherwise). */
+  readonly trigger?: boolean;
   readonly coveredLines: readonly number[];
   readonly uncoveredLines: readonly number[];
 }

@@ -16,7 +16,7 @@ import type { PermissionHost } from '../library/feature-management.js';
 import { exceptionTypeName } from '../library/objects.js';
 import { toApexString } from '../operators.js';
 import { runtimeProbes } from '../probe.js';
-import { ApexRuntime, type ApexSourceFile } from '../runtime.js';
+import { ApexRuntime, type ApexSourceFile, type ApexTriggerFile } from '../runtime.js';
 import { attachTestJobQueue, TestJobQueue } from './async.js';
 import { enterTestContext, leaveTestContext, runStopTestDrains } from './context.js';
 import { CoverageRecorder, executableLines, type ClassCoverage } from './coverage.js';
@@ -50,6 +50,8 @@ export interface TestRunOptions {
   /** Answers FeatureManagement.checkPermission in tests (the org's permission sets). */
   readonly permissions?: PermissionHost;
   readonly files: readonly ApexSourceFile[];
+  /** The org's triggers: the active ones fire for the tests' DML and their coverage is measured. */
+  readonly triggers?: readonly ApexTriggerFile[];
   /** The tests to run; every `@IsTest` class when absent. */
   readonly tests?: readonly TestSelection[];
   /** Hides org data tests may not see (SeeAllData=false); called inside the class's transaction. */
@@ -209,7 +211,8 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
     { data, clock: options.clock, async: queue.host, permissions: options.permissions },
     options.interpreterOptions
   );
-  const compiled = runtime.compile(options.files);
+  let compiled = runtime.compile(options.files);
+  if (compiled.success && options.triggers?.length) compiled = runtime.compileTriggers(options.triggers);
   if (!compiled.success)
     return { compileProblems: compiled.problems, results: [], coverage: [], testCoverage: [], totalTimeMs: 0 };
   const classes = selectClasses(runtime, options.tests);
@@ -243,6 +246,22 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
       const c = recorder.testCoverage(test, cls.name, lines);
       const dot = test.indexOf('.');
       if (c) testCoverage.push({ className: test.slice(0, dot), methodName: test.slice(dot + 1), coverage: c });
+    }
+  }
+  // Triggers are measured like classes ("Testing and Code Coverage": every trigger needs some coverage).
+  for (const t of runtime.triggers) {
+    const lines = executableLines(t.block);
+    if (!lines.length) continue;
+    coverage.push({ ...recorder.coverage(t.name, lines), trigger: true });
+    for (const test of recorder.tests) {
+      const c = recorder.testCoverage(test, t.name, lines);
+      const dot = test.indexOf('.');
+      if (c)
+        testCoverage.push({
+          className: test.slice(0, dot),
+          methodName: test.slice(dot + 1),
+          coverage: { ...c, trigger: true }
+        });
     }
   }
   return { compileProblems: [], results, coverage, testCoverage, totalTimeMs: Math.round(performance.now() - started) };
