@@ -1,4 +1,4 @@
-/** JSON: serialize, serializePretty, deserialize (typed), deserializeUntyped. */
+/** JSON: serialize, serializePretty, deserialize and deserializeStrict (typed), deserializeUntyped. */
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import { findInstanceField, getFieldValue, rawStore } from '../calls.js';
 import { findField, isExceptionClass, type ClassInfo } from '../class-table.js';
@@ -117,6 +117,30 @@ function jsonError(it: Interpreter, message: string): never {
   return it.throwApex('JSONException', message);
 }
 
+/**
+ * Set while JSON.deserializeStrict runs: an attribute the target type lacks fails instead of being ignored
+ * (Apex class: `Unknown field: <Class>.<attr>`; sObject: `No such column '<attr>' on sobject of type <Obj>`).
+ */
+let strict = false;
+
+/** The object a parent relationship name (`Account` on Contact) refers to, or null. */
+function parentType(it: Interpreter, objectName: string, key: string): string | null {
+  const k = key.toLowerCase();
+  const f = it.data.describe(objectName)?.fields.find((x) => x.relationshipName?.toLowerCase() === k);
+  return f?.referenceTo?.length === 1 ? f.referenceTo[0] : null;
+}
+
+/** A parent (`Account`) or child (`Contacts`) relationship name of the object: kept by deserialize. */
+function isRelationship(it: Interpreter, objectName: string, key: string): boolean {
+  const d = it.data.describe(objectName);
+  const k = key.toLowerCase();
+  return (
+    !!d &&
+    (d.fields.some((f) => f.relationshipName?.toLowerCase() === k) ||
+      (d.childRelationships ?? []).some((c) => c.relationshipName?.toLowerCase() === k))
+  );
+}
+
 /** Converts a parsed node to a value of the declared type (JSON.deserialize; also the arguments of @AuraEnabled calls). */
 export function typed(it: Interpreter, n: JsonNode, t: TypeRef, ctx: ParserRuleContext): Value {
   if (n.t === 'null') return null;
@@ -153,6 +177,16 @@ export function typed(it: Interpreter, n: JsonNode, t: TypeRef, ctx: ParserRuleC
       const types = fieldTypesOf(it)(r.name);
       for (const [k, v] of n.entries) {
         if (k === 'attributes') continue;
+        const parent = v.t === 'obj' ? parentType(it, r.name, k) : null;
+        if (parent) {
+          so.put(k, typed(it, v, typeRef(parent), ctx)); // `"Account": {…}` is the parent record
+          continue;
+        }
+        if (types && !types.has(k.toLowerCase()) && !isRelationship(it, r.name, k)) {
+          // API 35.0 and later ignore an extraneous attribute in deserialize; deserializeStrict fails.
+          if (strict) return jsonError(it, `No such column '${k}' on sobject of type ${r.name}`);
+          continue;
+        }
         const type = types?.get(k.toLowerCase())?.type;
         const temporal = v.t === 'str' && (type === 'date' || type === 'datetime');
         so.put(k, temporal ? fromRecord({ [k]: v.v }, r.name, fieldTypesOf(it)).get(k) : untyped(v));
@@ -170,7 +204,10 @@ export function typed(it: Interpreter, n: JsonNode, t: TypeRef, ctx: ParserRuleC
       const obj = new ApexObject(cls);
       for (const [k, v] of n.entries) {
         const f = findField(cls, k.toLowerCase());
-        if (!f || f.isStatic) continue; // unknown attributes are ignored (deserializeStrict would reject them)
+        if (!f || f.isStatic) {
+          if (strict) return jsonError(it, `Unknown field: ${cls.name}.${k}`);
+          continue; // deserialize ignores unknown attributes
+        }
         const inst = findInstanceField(obj, k.toLowerCase());
         if (inst) rawStore(it, inst, obj).set(inst.name.toLowerCase(), coerce(typed(it, v, inst.type, ctx), inst.type));
       }
@@ -232,6 +269,20 @@ defineStatic('JSON', {
     (it, [s, t], ctx) => {
       if (!(t instanceof ApexTypeValue)) return it.npe();
       return typed(it, parse(it, s), t.type, ctx);
+    }
+  ],
+  // https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_class_System_Json.htm
+  deserializeStrict: [
+    2,
+    (it, [s, t], ctx) => {
+      if (!(t instanceof ApexTypeValue)) return it.npe();
+      const outer = strict;
+      strict = true;
+      try {
+        return typed(it, parse(it, s), t.type, ctx);
+      } finally {
+        strict = outer;
+      }
     }
   ]
 });

@@ -3,6 +3,7 @@ import { callUserMethod, findInstanceField, getFieldValue, instantiate } from '.
 import { isExceptionClass } from '../class-table.js';
 import type { Interpreter } from '../interpreter.js';
 import { apexEquals, toApexString } from '../operators.js';
+import { isKnownPlatformName } from '../platform-names.js';
 import { resolveType } from '../types.js';
 import {
   ApexEnumValue,
@@ -19,6 +20,7 @@ import {
   type Value
 } from '../values.js';
 import { argString, defineInstance, defineStatic, idef } from './registry.js';
+import { fieldTypesOf } from './soql.js';
 
 function dmlRows(e: ApexObject): ApexNative[] {
   const rows = e.fields.get('$dml');
@@ -79,14 +81,40 @@ defineInstance('Enum', {
   hashCode: [0, (_it, e: ApexEnumValue) => hashOf(e.enumType + '.' + e.name)]
 });
 
+/**
+ * `record.get(name)` / `put(name, value)` of a field the object does not have:
+ * `System.SObjectException: Invalid field <name> for <Object>` (fields read from a query result — parent and
+ * child relationships, aggregate aliases — stay readable).
+ */
+/** A field argument: its name, or a field token (`record.get(Account.Name)`). */
+function fieldName(it: Interpreter, f: Value): string {
+  return f instanceof ApexNative && f.typeName === 'Schema.SObjectField' ? f.display : argString(it, f);
+}
+
+function checkField(it: Interpreter, s: ApexSObject, name: string, reading: boolean): void {
+  const fields = fieldTypesOf(it)(s.type);
+  if (!fields || fields.has(name.toLowerCase())) return;
+  if (reading && s.fields.has(name.toLowerCase())) return;
+  it.throwApex('SObjectException', `Invalid field ${name} for ${s.type}`);
+}
+
 defineInstance('SObject', {
-  get: [1, (it, s: ApexSObject, [f]) => s.get(argString(it, f))],
+  get: [
+    1,
+    (it, s: ApexSObject, [f]) => {
+      const name = fieldName(it, f);
+      checkField(it, s, name, true);
+      return s.get(name);
+    }
+  ],
   put: [
     2,
     (it, s: ApexSObject, [f, v]) => {
+      const name = fieldName(it, f);
+      checkField(it, s, name, false);
       if (s.readOnly) it.throwApex('FinalException', 'Record is read-only');
-      const old = s.get(argString(it, f));
-      s.put(argString(it, f), v);
+      const old = s.get(name);
+      s.put(name, v);
       return old;
     }
   ],
@@ -125,11 +153,16 @@ defineInstance('Type', {
 });
 
 defineStatic('Type', {
+  // forName(name) and forName(namespace, name): a null or empty namespace means no namespace (the local org
+  // has none, so another namespace names no class of it; platform namespaces such as System still resolve).
+  // https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_methods_system_type.htm
   forName: [
     [1, 2],
     (it, args) => {
       const name = argString(it, args[args.length - 1]);
-      const full = args.length === 2 && args[0] !== null ? `${argString(it, args[0])}.${name}` : name;
+      const ns = args.length === 2 && args[0] !== null ? argString(it, args[0]).trim() : '';
+      if (ns !== '' && !isKnownPlatformName(ns)) return null;
+      const full = ns !== '' ? `${ns}.${name}` : name;
       const t = typeRef(full);
       const r = resolveType(t, it.frame.cls, it);
       if (!r) return null;
