@@ -51,7 +51,9 @@ describe('the issue 15 sample project through the real sf CLI', function () {
     );
     const runId = (started.json?.result as { testRunId?: string } | undefined)?.testRunId;
     expect(runId, started.stdout + started.stderr).to.match(/^707/);
-    const got = await sf.run(['apex', 'get', 'test', '-o', 'lo', '-i', runId!, '--json'], { cwd: project });
+    const got = await sf.run(['apex', 'get', 'test', '-o', 'lo', '-i', runId!, '--code-coverage', '--json'], {
+      cwd: project
+    });
     const result = got.json?.result as {
       summary: { outcome: string; testsRan: number; failing: number };
       tests: { FullName: string; Outcome: string; Message: string | null }[];
@@ -67,5 +69,9 @@ describe('the issue 15 sample project through the real sf CLI', function () {
       'AccountTriggerHandler_Tests.triggerRefusesClearingTheDescription:Pass'
     ]);
     expect(result.summary).to.deep.include({ outcome: 'Passed', testsRan: 6, failing: 0 });
+    // The trigger is measured like the classes: every line of it ran.
+    const coverage = (got.json?.result as { coverage?: { coverage?: { name: string; coveredPercent: number }[] } })
+      .coverage?.coverage;
+    expect(coverage?.find((c) => c.name === 'AccountTrigger')).to.deep.include({ coveredPercent: 100 });
   });
 });

@@ -23,6 +23,7 @@ const LOG_EVENTS = `trigger ThingLog on Thing__c (before insert, after insert, b
   if (Trigger.isBefore && (Trigger.isInsert || Trigger.isUpdate)) {
     for (Thing__c t : Trigger.new) {
       t.Stamp__c = (t.Stamp__c == null ? '' : t.Stamp__c) + '|' + String.valueOf(Trigger.operationType);
+      if (t.Name == null) t.Name = 'named by trigger';
       if (t.Name == 'reject') t.addError('no rejects please');
       if (t.Name == 'badfield') t.Note__c.addError('note is wrong');
     }
@@ -163,5 +164,61 @@ describe('triggers: DML from Apex', function () {
       /^System\.DmlException: Delete failed\. First exception on row 0 with id|^System\.DmlException: Delete failed\. First exception on row 0; first error: FIELD_CUSTOM_VALIDATION_EXCEPTION, cannot delete keep/
     );
     expect(message).to.contain('FIELD_CUSTOM_VALIDATION_EXCEPTION, cannot delete keep');
+  });
+
+  it('runs before triggers ahead of the required-field check', async () => {
+    // Name is required: the before-insert trigger fills it before the system validation runs.
+    const lines = await apex(
+      org,
+      `Thing__c t = new Thing__c();
+      insert t;
+      System.debug([SELECT Name FROM Thing__c WHERE Id = :t.Id].Name);`
+    );
+    expect(lines.filter((l) => !/^(BEFORE|AFTER)_/.test(l))).to.deep.equal(['named by trigger']);
+  });
+
+  it('fires insert triggers for new rows and update triggers for existing rows of an upsert', async () => {
+    const lines = await apex(
+      org,
+      `Thing__c old = new Thing__c(Name = 'existing');
+      insert old;
+      List<Thing__c> rows = new List<Thing__c>{ new Thing__c(Id = old.Id, Note__c = 'n'), new Thing__c(Name = 'fresh') };
+      List<Database.UpsertResult> rs = Database.upsert(rows, false);
+      System.debug(rs[0].isCreated() + ' ' + rs[1].isCreated() + ' ' + (rows[1].Id != null));`
+    );
+    expect(lines.slice(2).map((l) => l.split(' ')[0])).to.deep.equal([
+      'BEFORE_UPDATE',
+      'AFTER_UPDATE',
+      'BEFORE_INSERT',
+      'AFTER_INSERT',
+      'false'
+    ]);
+    expect(lines[lines.length - 1]).to.equal('false true true');
+  });
+
+  it('fires once per 200 records', async () => {
+    const lines = await apex(
+      org,
+      `List<Thing__c> rows = new List<Thing__c>();
+      for (Integer i = 0; i < 450; i++) rows.add(new Thing__c(Name = 'bulk ' + i));
+      insert rows;`
+    );
+    expect(lines.filter((l) => l.startsWith('BEFORE_INSERT')).map((l) => l.split(' ')[1])).to.deep.equal([
+      'size=200',
+      'size=200',
+      'size=50'
+    ]);
+  });
+
+  it('reads the errors a trigger added with hasErrors and getErrors', async () => {
+    const lines = await apex(
+      org,
+      `Thing__c t = new Thing__c(Name = 'x');
+      System.debug(t.hasErrors());
+      t.addError('first');
+      t.addError('Note__c', 'second');
+      System.debug(t.hasErrors() + ' ' + t.getErrors().size() + ' ' + t.getErrors()[1].getMessage() + ' ' + t.getErrors()[1].getFields());`
+    );
+    expect(lines).to.deep.equal(['false', 'true 2 second (Note__c)']);
   });
 });

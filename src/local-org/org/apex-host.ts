@@ -18,6 +18,8 @@ import {
   type QueuedJob
 } from '../apex/async/index.js';
 import type { CalloutHost } from '../apex/callouts/index.js';
+import type { DmlRowResult } from '../apex/data-layer.js';
+import { runApiWrite, type ApiWrite } from '../apex/triggers/api.js';
 import type { RuntimeCollaborators } from '../apex/collaborators.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
@@ -139,6 +141,11 @@ export class ApexHost {
       this.sessionId = null;
     }
   };
+
+  /** An API write on objects with active triggers: the write and the triggers in one transaction. */
+  apiWrite(write: ApiWrite): DmlRowResult[] {
+    return runApiWrite(this.currentRuntime(), write);
+  }
 
   private enqueue(job: QueuedJob): void {
     if (job.kind === 'future') {

@@ -1,7 +1,7 @@
 /**
  * The HTTP thread's side of Apex off the event loop (docs/local-org.md, "Apex off the event loop"): a
  * pool of Apex workers (apex-worker.ts), started on first use, that run anonymous Apex, the console's
- * Apex actions and the asynchronous jobs those start, while this thread keeps answering HTTP. It sends
+ * Apex actions, API writes that fire triggers and the asynchronous jobs those start, while this thread keeps answering HTTP. It sends
  * each request with the state a worker follows (clock, ids, schema when it changed), answers the
  * workers' synchronous callouts (the org's own API through the in-process transport, external
  * fixtures), mirrors what they report (job logs, scheduled jobs, callouts), and survives a worker's
@@ -10,6 +10,8 @@
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { CalloutResponse } from '../apex/callouts/index.js';
+import type { DmlRowResult } from '../apex/data-layer.js';
+import type { ApiWrite } from '../apex/triggers/api.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
 import type { AnonymousExecutor, AnonymousResult } from './anonymous.js';
@@ -149,6 +151,11 @@ export class ApexWorkerPool {
       return { compiled: true, success: false, exceptionMessage: UNEXPECTED_EXCEPTION, line: -1, column: -1, log: '' };
     }
   };
+
+  /** Runs an API write on objects with active triggers, and the triggers, as one transaction in a worker. */
+  async apiWrite(write: ApiWrite): Promise<DmlRowResult[]> {
+    return (await this.send(this.pick(), { op: 'apiWrite', write })) as DmlRowResult[];
+  }
 
   /** Runs one console Apex action (an @AuraEnabled method) in a worker. */
   async runAuraAction(action: unknown): Promise<unknown> {

@@ -140,6 +140,8 @@ async function run(org: Attached, request: WorkerRequest, extras: ApexWorkerExtr
       if (!runAura) throw new Error('this Apex worker was started without the console');
       return runAura(host.currentRuntime(), request.action as never);
     }
+    case 'apiWrite':
+      return host.apiWrite(request.write);
     case 'fireDue':
       return host.fireDueSchedules(new Set(request.heldElsewhere));
     case 'idle':

@@ -5,6 +5,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ClockState } from '../store/clock.js';
 import type { ObjectDef } from '../store/schema.js';
+import type { ApiWrite } from '../apex/triggers/api.js';
 import type { AnonymousResult } from './anonymous.js';
 import type { ApexJobLog } from './apex-host.js';
 
@@ -38,6 +39,7 @@ export interface FollowState {
 export type WorkerRequest =
   | { readonly op: 'anonymous'; readonly code: string; readonly sessionId: string | null }
   | { readonly op: 'aura'; readonly action: unknown }
+  | { readonly op: 'apiWrite'; readonly write: ApiWrite }
   | { readonly op: 'fireDue'; readonly heldElsewhere: readonly string[] }
   | { readonly op: 'idle' }
   | { readonly op: 'warm' }

@@ -10,6 +10,18 @@ import type { DebugLogs } from '../org/debug-logs.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
 import type { TestRunRecords } from '../org/test-runs.js';
 import type { ApexCompiler, ApexTestRunner } from '../metadata/deploy-types.js';
+import type { DmlRowResult } from '../apex/data-layer.js';
+import type { ApiWrite } from '../apex/triggers/api.js';
+
+export type { ApiWrite };
+
+/** What the org offers for API writes that fire triggers (set when the Apex runtime runs). */
+export interface ApiWriteRunner {
+  /** In an Apex worker: the write and its triggers in one transaction. */
+  run(write: ApiWrite): Promise<DmlRowResult[]>;
+  /** On this thread (requests of the in-process transport). */
+  runHere(write: ApiWrite): DmlRowResult[];
+}
 
 /**
  * What the router needs of the org's Lightning pages (src/local-org/console's ConsoleHost): declared
@@ -59,6 +71,8 @@ export interface OrgState {
   anonymousChecksSyntax?: boolean;
   /** Set by the Apex runtime; without it a deploy that asks for tests fails as unsupported. */
   runApexTests?: ApexTestRunner;
+  /** Set by the Apex runtime: API writes on objects with active triggers run through it (triggered-writes.ts). */
+  apiWrites?: ApiWriteRunner;
   /** Set by the Apex runtime; compiles the deployed classes on every deploy (problems fail it). */
   compileApex?: ApexCompiler;
   /** The Lightning pages (console) the org serves: /lightning/…, /secur/frontdoor.jsp. */
@@ -81,6 +95,8 @@ export interface RequestContext {
   url: URL;
   body: Buffer;
   org: OrgState;
+  /** Set for a request of the in-process transport (an Apex callout to this org's own API). */
+  inProcess?: boolean;
 }
 
 /** Latest API version served; versions 31.0 through this one are accepted. */

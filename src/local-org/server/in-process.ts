@@ -83,7 +83,8 @@ export function dispatchInProcess(
     path,
     url: new URL(path + url.search, 'http://local'),
     body: Buffer.from(body, 'utf8'),
-    org
+    org,
+    inProcess: true
   };
   try {
     const r = route(ctx);

@@ -8,6 +8,7 @@ import { basicInfo, describeGlobal, describeSObject } from './describe.js';
 import { parseJson, sendJson, methodNotAllowed } from './http-util.js';
 import { runCollection } from './collections.js';
 import { runTree } from './tree.js';
+import { firesTriggers, rowError, whenWritten, writeWithTriggers } from './triggered-writes.js';
 
 const sobjectMethodNotAllowed = (method: string): SalesforceError =>
   methodNotAllowed(method, 'GET,HEAD,POST,PATCH,DELETE');
@@ -107,7 +108,12 @@ export function handleQuery(
 }
 
 /** Everything under /sobjects. */
-export function handleSObjects(ctx: RequestContext, version: string, rest: string[], tooling: boolean): void {
+export function handleSObjects(
+  ctx: RequestContext,
+  version: string,
+  rest: string[],
+  tooling: boolean
+): void | Promise<void> {
   const store = ctx.org.store;
   if (rest.length === 0) {
     if (ctx.method !== 'GET') throw sobjectMethodNotAllowed(ctx.method);
@@ -122,6 +128,18 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
       const body = parseJson(ctx.body);
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         throw new SalesforceError('JSON_PARSER_ERROR', 'Expected a JSON object with the record fields');
+      if (!tooling && firesTriggers(ctx, [def.name]))
+        return whenWritten(
+          writeWithTriggers(ctx, {
+            op: 'insert',
+            records: [{ ...(body as ApiRecord), attributes: { type: def.name } }],
+            allOrNone: true
+          }),
+          ([r]) => {
+            if (!r.success) throw rowError(r);
+            sendJson(ctx.res, 201, { id: r.id, success: true, errors: [] });
+          }
+        );
       const id = store.transaction(() => store.insert(def.name, body as ApiRecord));
       sendJson(ctx.res, 201, { id, success: true, errors: [] });
     } else throw sobjectMethodNotAllowed(ctx.method);
@@ -167,18 +185,30 @@ export function handleSObjects(ctx: RequestContext, version: string, rest: strin
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         throw new SalesforceError('JSON_PARSER_ERROR', 'Expected a JSON object with the record fields');
       exists();
+      if (!tooling && firesTriggers(ctx, [def.name]))
+        return writeOne(ctx, 'update', { ...(body as ApiRecord), attributes: { type: def.name }, Id: id });
       store.transaction(() => store.update(def.name, id, body as ApiRecord));
       ctx.res.writeHead(204).end();
       return;
     }
     case 'DELETE':
       exists();
+      if (!tooling && firesTriggers(ctx, [def.name]))
+        return writeOne(ctx, 'delete', { attributes: { type: def.name }, Id: id });
       store.transaction(() => store.delete(def.name, id));
       ctx.res.writeHead(204).end();
       return;
     default:
       throw sobjectMethodNotAllowed(ctx.method);
   }
+}
+
+/** PATCH or DELETE of one record whose object has triggers: 204, or the row's error. */
+function writeOne(ctx: RequestContext, op: 'update' | 'delete', record: ApiRecord): void | Promise<void> {
+  return whenWritten(writeWithTriggers(ctx, { op, records: [record], allOrNone: true }), ([r]) => {
+    if (!r.success) throw rowError(r);
+    ctx.res.writeHead(204).end();
+  });
 }
 
 export function handleLimits(ctx: RequestContext): void {
@@ -193,11 +223,8 @@ export function handleLimits(ctx: RequestContext): void {
   });
 }
 
-export function handleComposite(ctx: RequestContext, rest: string[]): void {
-  if (rest[0] === 'sobjects' && rest.length === 1) {
-    runCollection(ctx);
-    return;
-  }
+export function handleComposite(ctx: RequestContext, rest: string[]): void | Promise<void> {
+  if (rest[0] === 'sobjects' && rest.length === 1) return runCollection(ctx);
   if (rest[0] === 'sobjects' && rest.length === 2 && ctx.method === 'GET') {
     // Collections retrieve: GET /composite/sobjects/<Type>?ids=…&fields=… → records in ids order, null when missing.
     const store = ctx.org.store;
@@ -232,9 +259,6 @@ export function handleComposite(ctx: RequestContext, rest: string[]): void {
     );
     return;
   }
-  if (rest[0] === 'tree' && rest.length === 2) {
-    runTree(ctx, rest[1]);
-    return;
-  }
+  if (rest[0] === 'tree' && rest.length === 2) return runTree(ctx, rest[1]);
   throw notFound('composite resources other than sobjects and tree are not supported by the local org');
 }

@@ -20,6 +20,7 @@ import { sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
 import { ApexWorkerPool } from '../org/apex-pool.js';
 import { DeployedRuntime } from '../org/deployed-runtime.js';
+import { runApiWrite } from '../apex/triggers/api.js';
 import { orgCollaborators } from '../org/runtime-collaborators.js';
 import { DebugLogs } from '../org/debug-logs.js';
 import { StreamingHub } from './streaming.js';
@@ -188,6 +189,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     runAction: apex ? (action) => apex.runAuraAction(action) : undefined
   });
   if (apex) org.onClockChange = () => void apex.fireDueSchedules().catch(onInternalError);
+  // API writes on objects with active triggers run with their triggers in a worker (in-process ones here).
+  if (apex && pageRuntime)
+    org.apiWrites = {
+      run: (write) => apex.apiWrite(write),
+      runHere: (write) => runApiWrite(pageRuntime.current(), write)
+    };
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     handle(org, req, res, onInternalError).catch((e: unknown) => {

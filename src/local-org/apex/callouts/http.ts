@@ -13,6 +13,7 @@ import { currentTestContext, httpCalloutMock } from '../testing/context.js';
 import { ApexList, ApexNative, ApexObject, typeRef, type Value } from '../values.js';
 
 export const MAX_CALLOUTS = 100;
+export const CALLOUT_FROM_TRIGGER = 'Callout from triggers are currently not supported.';
 export const UNCOMMITTED_WORK = 'You have uncommitted work pending. Please commit or rollback before calling out';
 
 export interface CalloutRequest {
@@ -145,6 +146,8 @@ function send(it: Interpreter, req: Value): Value {
   if (!(req instanceof HttpRequestValue)) return it.throwApex('TypeException', 'Http.send expects an HttpRequest');
   const n = calloutCount(it) + 1;
   if (n > MAX_CALLOUTS) return it.throwApex('LimitException', `Too many callouts: ${n}`);
+  // A trigger runs inside the save of its records: it may not call out synchronously.
+  if (it.triggers.running.length > 0) return it.throwApex('CalloutException', CALLOUT_FROM_TRIGGER);
   if (it.usage.dml > 0) return it.throwApex('CalloutException', UNCOMMITTED_WORK);
   // A future method makes callouts only when declared @future(callout=true) ("Future Annotation").
   const job = it.transaction.async;
