@@ -1,8 +1,7 @@
 /** Batch Apex on the local runtime: start/execute/finish, chunking, state, AsyncApexJob progress, errors. */
 import { expect } from 'chai';
 import type { LocalOrg } from '../../src/local-org/index.js';
-import { runSoql } from '../../src/local-org/index.js';
-import { count, deployClasses, job, notes, orgWithClasses, run, userDebug } from './helpers.js';
+import { count, deployClasses, eventRows, job, notes, orgWithClasses, run, userDebug } from './helpers.js';
 
 const COUNTER = `
 public class Counter implements Database.Batchable<SObject>, Database.Stateful {
@@ -116,10 +115,7 @@ describe('Batch Apex (local runtime)', function () {
       ExtendedStatus: 'First error: bad chunk 3'
     });
     expect(notes(org, 'chunk')).to.deep.equal(['chunk 1', 'chunk 2', 'chunk 4']);
-    const events = runSoql(
-      org.store,
-      'SELECT AsyncApexJobId, ExceptionType, Message, JobScope, Phase FROM BatchApexErrorEvent'
-    ).records;
+    const events = eventRows(org, 'BatchApexErrorEvent').filter((e) => e.AsyncApexJobId === jobId);
     expect(events).to.have.length(1);
     expect(events[0]).to.include({
       AsyncApexJobId: jobId,
@@ -140,10 +136,7 @@ describe('Batch Apex (local runtime)', function () {
       ExtendedStatus: 'First error: no scope'
     });
     expect(notes(org, 'never')).to.deep.equal([]);
-    const events = runSoql(
-      org.store,
-      `SELECT Phase, Message FROM BatchApexErrorEvent WHERE AsyncApexJobId = '${jobId}'`
-    ).records;
+    const events = eventRows(org, 'BatchApexErrorEvent').filter((e) => e.AsyncApexJobId === jobId);
     expect(events.map((e) => [e.Phase, e.Message])).to.deep.equal([['START', 'no scope']]);
   });
 

@@ -1,6 +1,7 @@
 /** Helpers for the asynchronous Apex tests: a local org with classes registered as a deploy would. */
 import { runSoql, startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { systemFields } from '../../src/local-org/store/schema.js';
+import { tableName } from '../../src/local-org/store/store.js';
 
 /** A local org (clock 2026-03-10 UTC) with a custom object Note__c (Name) and the given classes. */
 export async function orgWithClasses(classes: Record<string, string>): Promise<LocalOrg> {
@@ -54,4 +55,15 @@ export function userDebug(log: string): string[] {
 
 export function job(org: LocalOrg, id: string): Record<string, unknown> {
   return org.store.retrieve('AsyncApexJob', id);
+}
+
+/**
+ * The stored events of a platform event type, in ReplayId order: the event bus's rows (SOQL cannot read
+ * platform events, as in an org).
+ */
+export function eventRows(org: LocalOrg, type: string): Record<string, unknown>[] {
+  return org.store.sql(`SELECT * FROM ${tableName(type)} ORDER BY CAST(ReplayId AS INTEGER)`).all() as Record<
+    string,
+    unknown
+  >[];
 }

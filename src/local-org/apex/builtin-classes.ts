@@ -68,6 +68,17 @@ export function createBuiltinClasses(): BuiltinClasses {
     c.superClass = exception;
     byName.set(n.toLowerCase(), c);
   }
+  // EventBus.RetryableException: a platform event trigger throws it to have its batch delivered again
+  // (platform_events_subscribe_apex_refire.htm). Found by its qualified name only.
+  const retryable = newClassInfo({
+    name: 'EventBus.RetryableException',
+    kind: 'class',
+    file: 'System',
+    builtin: true,
+    isVirtual: true
+  });
+  retryable.superClass = exception;
+  byName.set('eventbus.retryableexception', retryable);
   for (const n of SYSTEM_INTERFACES) {
     byName.set(n.toLowerCase(), newClassInfo({ name: n, kind: 'interface', file: 'System', builtin: true }));
   }

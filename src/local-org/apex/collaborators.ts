@@ -7,6 +7,7 @@
 import type { AsyncHost } from './async/context.js';
 import type { CalloutHost } from './callouts/http.js';
 import type { ApexDataLayer } from './data-layer.js';
+import type { EventBusHost } from './events/host.js';
 import type { PermissionHost } from './library/feature-management.js';
 
 /** The org clock: "now" and the org's default time zone (Date/Datetime use it when the user has none). */
@@ -27,4 +28,6 @@ export interface RuntimeCollaborators {
   readonly callouts?: CalloutHost;
   /** Answers FeatureManagement.checkPermission. */
   readonly permissions?: PermissionHost;
+  /** The org's event bus: EventBus.publish stores events there, and it delivers them to subscribers. */
+  readonly events?: EventBusHost;
 }

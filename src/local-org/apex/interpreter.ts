@@ -8,6 +8,7 @@ import { findField, isExceptionClass, newClassInfo, type ClassInfo, type FieldIn
 import type { AsyncContext } from './async/context.js';
 import type { ApexClock, RuntimeCollaborators } from './collaborators.js';
 import type { ApexDataLayer } from './data-layer.js';
+import type { EventTriggerState } from './events/trigger-context.js';
 import { ApexThrow, InterpreterError, UnsupportedFeatureError, type SourcePos } from './errors.js';
 import { COLLECTIONS, PRIMITIVES, coerce, stripSystem, type TypeResolver } from './types.js';
 import { TriggerState } from './triggers/state.js';
@@ -96,6 +97,10 @@ export class TransactionState {
   queueablesEnqueued = 0;
   /** The asynchronous job this transaction runs (batch, scheduled, queueable); undefined when synchronous. */
   async: AsyncContext | undefined = undefined;
+  /** EventBus.publish calls of PublishImmediately events (their own limit: Limits.getPublishImmediateDML). */
+  publishImmediate = 0;
+  /** The platform event trigger this transaction runs (EventBus.TriggerContext), when it runs one. */
+  eventTrigger: EventTriggerState | undefined = undefined;
 }
 
 export class Interpreter implements TypeResolver {

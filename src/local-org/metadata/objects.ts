@@ -290,7 +290,8 @@ export function registerObject(store: Store, fullName: string, xml: Record<strin
  * A platform event object (`__e`): no Name or owner, ReplayId and EventUuid system fields, published
  * (inserted) rather than updated or deleted. Fields: "Platform Event Fields",
  * https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/platform_events_define_ui.htm
- * Delivery to subscribers is not modelled (issue 15, point 3).
+ * `<publishBehavior>` (PublishAfterCommit or PublishImmediately, the default Setup offers: same page) decides
+ * when the event bus delivers it (org/event-bus.ts, docs/local-org.md "Platform events").
  */
 function platformEventObject(
   store: Store,
@@ -310,6 +311,8 @@ function platformEventObject(
     updateable: false,
     deletable: false,
     queryable: false,
+    platformEvent: true,
+    publishBehavior: text(xml.publishBehavior) === 'PublishAfterCommit' ? 'PublishAfterCommit' : 'PublishImmediately',
     fields: [
       ...systemFields(),
       { name: 'ReplayId', label: 'Replay ID', type: 'string', length: 255, ...ro },

@@ -25,6 +25,8 @@ import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
 import { orgCollaborators } from './runtime-collaborators.js';
 import { ApexScheduler } from './apex-scheduler.js';
+import { OrgEventBus } from './event-bus.js';
+import { deliverBatch, eventSubscribers, type InvocationReport } from '../apex/events/index.js';
 import { storeJobRows } from './apex-job-rows.js';
 import type { AnonymousExecutor } from './anonymous.js';
 import { ApexClassesCompileError, DeployedRuntime } from './deployed-runtime.js';
@@ -55,6 +57,10 @@ export class ApexHost {
   readonly collaborators: RuntimeCollaborators;
   private readonly calloutStats: { callouts: number } | null;
   private readonly debugLogs?: DebugLogs;
+  /** The org's event bus as this worker publishes to it and delivers from it. */
+  readonly eventBus: OrgEventBus;
+  /** Platform event trigger invocations of this worker, newest last (the last 50). */
+  readonly eventDeliveries: InvocationReport[] = [];
 
   /**
    * `callouts`: lets Http.send reach named credentials, this org's own API and external fixtures (callouts.ts);
@@ -67,8 +73,14 @@ export class ApexHost {
     const { callouts } = options;
     this.debugLogs = options.debugLogs;
     this.scheduler = new ApexScheduler(store, () => this.currentRuntime());
+    this.eventBus = new OrgEventBus(store, { onPublished: () => this.schedule() });
+    const rows = storeJobRows(store);
     const host: AsyncHost = {
-      ...storeJobRows(store),
+      ...rows,
+      publishEvent: (type, fields) => {
+        rows.publishEvent(type, fields);
+        this.schedule();
+      },
       enqueue: (job) => this.enqueue(job),
       scheduleJob: (r) => this.scheduler.schedule(r),
       scheduledJobId: (name) => this.scheduler.jobIdByName(name),
@@ -76,7 +88,12 @@ export class ApexHost {
       abortJob: (id) => this.abortJob(id)
     };
     this.asyncHost = host;
-    this.collaborators = orgCollaborators(store, { sessionId: () => this.sessionId, async: host, callouts });
+    this.collaborators = orgCollaborators(store, {
+      sessionId: () => this.sessionId,
+      async: host,
+      callouts,
+      events: this.eventBus
+    });
     this.deployed = new DeployedRuntime(store, this.collaborators);
     this.calloutStats = callouts?.stats ?? null;
   }
@@ -163,6 +180,11 @@ export class ApexHost {
     this.schedule();
   }
 
+  /** Runs a delivery turn soon (events were published through the API, or by another worker). */
+  deliverEvents(): void {
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.pumping) return;
     this.pumping = true;
@@ -178,6 +200,7 @@ export class ApexHost {
   private pump(): void {
     this.pumping = false;
     if (this.stopped) return;
+    this.eventBus.flush();
     for (let i = 0; i < this.waiting.length;) {
       const run = this.waiting[i];
       const status = this.status(run.jobId);
@@ -210,12 +233,51 @@ export class ApexHost {
         if (this.jobLogs.length > 50) this.jobLogs.shift();
       }
     }
-    if (this.running.length || this.waiting.length || this.queueables.length || this.futures.length) this.schedule();
+    const delivered = this.deliverTurn();
+    if (
+      delivered ||
+      this.eventBus.holding ||
+      this.running.length ||
+      this.waiting.length ||
+      this.queueables.length ||
+      this.futures.length
+    )
+      this.schedule();
     else {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
+  }
+
+  /**
+   * One batch to every subscriber that has undelivered events (events/deliver.ts); true when any ran, so
+   * the pump comes back for the rest (and for retries).
+   */
+  private deliverTurn(): boolean {
+    this.eventBus.flush();
+    const types = this.eventBus.eventTypes();
+    if (!types.length) return false;
+    let runtime: ApexRuntime;
+    try {
+      runtime = this.currentRuntime();
+    } catch (e) {
+      if (e instanceof ApexClassesCompileError) return false;
+      throw e;
+    }
+    let any = false;
+    for (const type of types) {
+      for (const sub of eventSubscribers(runtime, type)) {
+        const startMs = this.store.clock.now().getTime();
+        const r = deliverBatch(runtime, this.eventBus, type, sub);
+        if (!r) continue;
+        any = true;
+        this.eventDeliveries.push(r);
+        if (this.eventDeliveries.length > 50) this.eventDeliveries.shift();
+        this.recordAsyncLog('PlatformEventTrigger', startMs, r.debug, r.failure);
+      }
+    }
+    return any;
   }
 
   /** Runs a queueable job (unless its enqueuing transaction rolled back or it was aborted). */
@@ -312,6 +374,7 @@ export class ApexHost {
       !this.waiting.length &&
       !this.queueables.length &&
       !this.futures.length &&
+      !this.eventBus.holding &&
       !this.pumping
     )
       return Promise.resolve();

@@ -180,6 +180,14 @@ export class ApexWorkerPool {
     return fired;
   }
 
+  /**
+   * Has a worker deliver platform events published outside Apex (REST): one worker is enough, the
+   * subscribers' positions in the store say what is left to deliver.
+   */
+  async deliverEvents(): Promise<void> {
+    await this.send(this.pick(), { op: 'deliverEvents' });
+  }
+
   /** Resolves once every worker has answered what it was asked and has no job queued or running. */
   async whenIdle(): Promise<void> {
     for (const slot of this.slots) {

@@ -146,6 +146,9 @@ async function run(org: Attached, request: WorkerRequest, extras: ApexWorkerExtr
       return host.fireDueSchedules(new Set(request.heldElsewhere));
     case 'idle':
       return host.whenIdle();
+    case 'deliverEvents':
+      host.deliverEvents();
+      return null;
     case 'warm':
       try {
         host.currentRuntime();

@@ -6,6 +6,7 @@
 import type { ApexClock, RuntimeCollaborators } from '../apex/collaborators.js';
 import type { AsyncHost } from '../apex/async/index.js';
 import type { CalloutHost } from '../apex/callouts/index.js';
+import type { EventBusHost } from '../apex/events/index.js';
 import type { Store } from '../store/store.js';
 import { createStoreDataLayer, type DataLayerOptions } from './apex-data-layer.js';
 import { createPermissionHost } from './permissions.js';
@@ -18,6 +19,7 @@ export function storeClock(store: Store): ApexClock {
 export interface OrgCollaboratorOptions extends DataLayerOptions {
   readonly async?: AsyncHost;
   readonly callouts?: CalloutHost;
+  readonly events?: EventBusHost;
 }
 
 export function orgCollaborators(store: Store, opts: OrgCollaboratorOptions = {}): RuntimeCollaborators {
@@ -26,6 +28,7 @@ export function orgCollaborators(store: Store, opts: OrgCollaboratorOptions = {}
     clock: storeClock(store),
     permissions: createPermissionHost(store),
     async: opts.async,
-    callouts: opts.callouts
+    callouts: opts.callouts,
+    events: opts.events
   };
 }

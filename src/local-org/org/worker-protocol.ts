@@ -42,6 +42,7 @@ export type WorkerRequest =
   | { readonly op: 'apiWrite'; readonly write: ApiWrite }
   | { readonly op: 'fireDue'; readonly heldElsewhere: readonly string[] }
   | { readonly op: 'idle' }
+  | { readonly op: 'deliverEvents' }
   | { readonly op: 'warm' }
   | { readonly op: 'stop' };
 

@@ -71,7 +71,10 @@ export function runCollection(ctx: RequestContext): void | Promise<void> {
     if (ctx.method === 'POST') {
       if (rec.Id !== undefined)
         throw new SalesforceError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
-      return store.insert(type, rec);
+      const id = store.insert(type, rec);
+      // A published event (no OPERATION_ENQUEUED in Collections results locally): its triggers get it.
+      if (store.schema.get(type)?.platformEvent) ctx.org.onEventsPublished?.();
+      return id;
     }
     if (typeof rec.Id !== 'string')
       throw new SalesforceError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);

@@ -84,6 +84,8 @@ export interface OrgState {
   scheduledClasses?: () => readonly string[];
   /** Called after the control API moves the clock (the Apex runtime fires due scheduled jobs). */
   onClockChange?: () => void;
+  /** Called after the API published platform events (the Apex runtime delivers them to their triggers). */
+  onEventsPublished?: () => void;
 }
 
 export interface RequestContext {

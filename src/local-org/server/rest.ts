@@ -141,6 +141,18 @@ export function handleSObjects(
           }
         );
       const id = store.transaction(() => store.insert(def.name, body as ApiRecord));
+      if (def.platformEvent) {
+        // A published event: its SaveResult carries OPERATION_ENQUEUED with the EventUuid, and the Apex
+        // runtime delivers it to the event's triggers ("Match a Publish Result with the Event Published").
+        ctx.org.onEventsPublished?.();
+        const uuid = String(store.row(def.name, id)?.EventUuid ?? '');
+        sendJson(ctx.res, 201, {
+          id,
+          success: true,
+          errors: [{ statusCode: 'OPERATION_ENQUEUED', message: uuid, fields: [] }]
+        });
+        return;
+      }
       sendJson(ctx.res, 201, { id, success: true, errors: [] });
     } else throw sobjectMethodNotAllowed(ctx.method);
     return;

@@ -195,6 +195,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       run: (write) => apex.apiWrite(write),
       runHere: (write) => runApiWrite(pageRuntime.current(), write)
     };
+  if (apex) org.onEventsPublished = () => void apex.deliverEvents().catch(onInternalError);
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     handle(org, req, res, onInternalError).catch((e: unknown) => {

@@ -23,7 +23,11 @@ export function hasActiveTrigger(store: Store, object: string): boolean {
 
 /** True when a write to these objects must fire triggers; fails loudly when the org has no Apex runtime. */
 export function firesTriggers(ctx: RequestContext, objects: readonly string[]): boolean {
-  const firing = [...new Set(objects.map((o) => o.toLowerCase()))].filter((o) => hasActiveTrigger(ctx.org.store, o));
+  // A platform event's triggers are its subscribers: the event bus delivers the event after the write,
+  // in transactions of their own (docs/local-org.md, "Platform events"), never inside it.
+  const firing = [...new Set(objects.map((o) => o.toLowerCase()))].filter(
+    (o) => !ctx.org.store.schema.get(o)?.platformEvent && hasActiveTrigger(ctx.org.store, o)
+  );
   if (!firing.length) return false;
   if (!ctx.org.apiWrites)
     throw new SalesforceError(

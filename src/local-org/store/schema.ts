@@ -104,6 +104,13 @@ export interface ObjectDef {
   queryable: boolean;
   /** Visible through the Tooling API (`/tooling/query`). */
   tooling?: boolean;
+  /**
+   * A platform event (`__e`, or a standard event such as BatchApexErrorEvent): published rather than
+   * inserted; its rows are the event bus (ReplayId, EventUuid), delivered to after insert triggers.
+   */
+  platformEvent?: boolean;
+  /** A platform event's `<publishBehavior>` (default PublishImmediately, as Setup's). */
+  publishBehavior?: 'PublishAfterCommit' | 'PublishImmediately';
   fields: FieldDef[];
 }
 

@@ -260,25 +260,36 @@ function codeObjects(): ObjectDef[] {
       ],
       readOnlyObject
     ),
-    // Platform event the runtime publishes for batch classes that implement Database.RaisesPlatformEvents.
-    // Stored (and queryable) so local tools can see it; an org only delivers it to subscribers. Fields from
+    // Platform event the runtime publishes for batch classes that implement Database.RaisesPlatformEvents
+    // (only the platform publishes it: Apex and the API cannot). Its rows are the event bus, delivered to
+    // after insert triggers (org/event-bus.ts); runSoql on the store still reads them for local tools, the
+    // API does not (describe: not queryable). Fields, labels and lengths from the Platform Events Developer
+    // Guide and the Field Reference:
     // https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/sforce_api_objects_batchapexerrorevent.htm
+    // https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-batchapexerrorevent.html
     // The key prefix is a local choice (unverified).
-    obj(
-      'BatchApexErrorEvent',
-      'e0B',
-      [
-        f('AsyncApexJobId', 'string', 'Async Apex Job ID', { length: 18 }),
-        f('DoesExceedJobScopeMaxLength', 'boolean', 'Exceeds Job Scope Max Length', { defaultValue: false }),
-        f('ExceptionType', 'string', 'Exception Type', { length: 255 }),
-        f('JobScope', 'textarea', 'Job Scope', { length: 40000 }),
-        f('Message', 'string', 'Message', { length: 5000 }),
-        f('Phase', 'string', 'Phase', { length: 40 }),
-        f('StackTrace', 'string', 'Stack Trace', { length: 5000 }),
-        f('RequestId', 'string', 'Request ID', { length: 40 })
-      ],
-      readOnlyObject
-    ),
+    {
+      ...obj(
+        'BatchApexErrorEvent',
+        'e0B',
+        [
+          ro('ReplayId', 'string', 'Replay ID For Platform Event', { length: 1000 }),
+          ro('EventUuid', 'string', 'Event UUID For Platform Event', { length: 36 }),
+          ro('AsyncApexJobId', 'string', 'Async Apex Job ID', { length: 18 }),
+          ro('DoesExceedJobScopeMaxLength', 'boolean', 'Item Values Max Length Exceeded', { defaultValue: false }),
+          ro('ExceptionType', 'string', 'Exception Type Thrown', { length: 200 }),
+          ro('JobScope', 'textarea', 'Items In Failed Batch', { length: 40000 }),
+          ro('Message', 'string', 'Exception Message', { length: 5000 }),
+          ro('Phase', 'string', 'Phase', { length: 8 }),
+          ro('RequestId', 'string', 'Jetty Request ID', { length: 18 }),
+          ro('StackTrace', 'string', 'Error Stack Trace', { length: 5000 })
+        ],
+        readOnlyObject
+      ),
+      queryable: false,
+      platformEvent: true,
+      publishBehavior: 'PublishImmediately'
+    },
     obj(
       'ApexLog',
       '07L',

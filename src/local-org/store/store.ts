@@ -4,6 +4,7 @@
  * which validate like the platform and run the object's rules; `transaction` wraps a unit of work
  * (nested calls become savepoints), so a failed request never leaves half its writes behind.
  */
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Clock } from './clock.js';
 import { SalesforceError, invalidType, notFound } from './errors.js';
@@ -306,6 +307,12 @@ export class Store {
     row.LastModifiedById ??= this.userId || null;
     if (this.userId && this.schema.field(def.name, 'OwnerId') && (row.OwnerId === undefined || row.OwnerId === null))
       row.OwnerId = this.userId; // owner defaults to the creator
+    if (def.platformEvent) {
+      // The event bus position of a published event: ReplayId increases per event type; EventUuid
+      // identifies the message ("Platform Event Fields", platform_events_define_ui.htm).
+      row.ReplayId = String(this.bumpCounter(`replay:${def.name}`));
+      row.EventUuid ??= randomUUID();
+    }
     const missing: string[] = [];
     for (const field of def.fields) {
       if (row[field.name] === undefined || row[field.name] === null) {

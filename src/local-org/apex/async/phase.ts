@@ -26,7 +26,8 @@ export interface PhaseResult {
 
 class RollbackSignal extends Error {}
 
-function describe(it: Interpreter, e: unknown): PhaseFailure {
+/** An unhandled exception (or runtime fault) as the failure of a transaction. */
+export function describeFailure(it: Interpreter, e: unknown): PhaseFailure {
   if (e instanceof ApexThrow) {
     const ex = e.exception;
     const msg = ex.fields.get('$message') ?? null;
@@ -66,7 +67,7 @@ export function runAsyncTransaction(
       try {
         body(it);
       } catch (e) {
-        failure = describe(it, e);
+        failure = describeFailure(it, e);
         throw new RollbackSignal();
       } finally {
         it.frames.length = 0;

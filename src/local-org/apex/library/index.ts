@@ -11,6 +11,8 @@ import './objects.js';
 import './platform.js';
 // After platform.js: replaces its "not supported" FeatureManagement entry.
 import './feature-management.js';
+// EventBus.publish, EventBus.TriggerContext (platform events: src/local-org/apex/events).
+import '../events/publish.js';
 import './regex.js';
 import './schema.js';
 import './sosl.js';

@@ -64,7 +64,6 @@ defineMissing(
 );
 defineMissing('Url', notYet('Url', ['getOrgDomainUrl', 'getSalesforceBaseUrl', 'getCurrentRequestUrl']));
 defineMissing('Messaging', notYet('Messaging', ['sendEmail', 'reserveSingleEmailCapacity']));
-defineMissing('EventBus', notYet('EventBus', ['publish']));
 defineMissing(
   'FeatureManagement',
   notYet('FeatureManagement', [

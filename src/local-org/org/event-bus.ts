@@ -1,0 +1,162 @@
+/**
+ * The org's event bus (docs/local-org.md, "Platform events"): the rows of each platform event object are
+ * its event stream, in ReplayId order (the store assigns ReplayId and EventUuid on insert). Publishing
+ * follows the event's `<publishBehavior>`
+ * (https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/platform_events_define_ui.htm):
+ * - PublishAfterCommit: the row is written inside the publishing transaction, so an unhandled exception or
+ *   a Database.rollback to an earlier savepoint discards the event with the rest of the transaction;
+ * - PublishImmediately: the event is validated now (a savepoint written and rolled back) and held here;
+ *   `flush()` writes it once the publishing transaction has ended, committed or not.
+ * Subscribers (after insert triggers) read the stream from their own position, kept in `_meta` and moved
+ * in the same transaction as the trigger's work (events/deliver.ts), so two Apex workers never deliver the
+ * same event twice.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DataRecord } from '../apex/data-layer.js';
+import type { EventBusHost, EventSource, PublishBehavior, PublishResult, SubscriberState } from '../apex/events/index.js';
+import { SalesforceError } from '../store/errors.js';
+import { col, tableName, type ApiRecord, type Store } from '../store/store.js';
+import { fromDb } from '../store/values.js';
+
+class Undo extends Error {}
+
+/** The fields of a published record: no attributes, no Id (the bus assigns the event's system fields). */
+function eventFields(rec: DataRecord): ApiRecord {
+  const out: ApiRecord = {};
+  for (const [k, v] of Object.entries(rec)) if (k !== 'attributes' && k.toLowerCase() !== 'id') out[k] = v;
+  return out;
+}
+
+export function publishBehavior(store: Store, type: string): PublishBehavior | null {
+  const def = store.schema.get(type);
+  if (!def?.platformEvent) return null;
+  return def.publishBehavior ?? 'PublishImmediately';
+}
+
+export interface OrgEventBusOptions {
+  /** Called after an event was published (the host schedules a delivery turn). */
+  readonly onPublished?: () => void;
+  /** Standard platform events (BatchApexErrorEvent) that only the platform publishes; Apex and the API cannot. */
+  readonly platformOnly?: ReadonlySet<string>;
+}
+
+/** Standard events that only the Salesforce Platform fires (Object Reference, BatchApexErrorEvent). */
+export const PLATFORM_ONLY_EVENTS: ReadonlySet<string> = new Set(['batchapexerrorevent']);
+
+export class OrgEventBus implements EventBusHost, EventSource {
+  /** PublishImmediately events waiting for their publishing transaction to end. */
+  private held: { type: string; fields: ApiRecord; uuid: string }[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: OrgEventBusOptions = {}
+  ) {}
+
+  behavior(type: string): PublishBehavior | null {
+    return publishBehavior(this.store, type);
+  }
+
+  publish(records: readonly DataRecord[]): PublishResult[] {
+    const results = records.map((r) => this.publishOne(r));
+    if (results.some((r) => r.success)) this.options.onPublished?.();
+    return results;
+  }
+
+  private publishOne(rec: DataRecord): PublishResult {
+    const type = String(rec.attributes?.type ?? '');
+    const store = this.store;
+    try {
+      const def = store.object(type);
+      if ((this.options.platformOnly ?? PLATFORM_ONLY_EVENTS).has(def.name.toLowerCase()))
+        throw new SalesforceError('INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support insert`);
+      const fields = eventFields(rec);
+      if (publishBehavior(store, def.name) === 'PublishAfterCommit') {
+        const id = store.transaction(() => store.insert(def.name, fields));
+        return { success: true, id, uuid: String(store.row(def.name, id)?.EventUuid ?? ''), errors: [] };
+      }
+      // Validated on a savepoint that is rolled back: the event is written by flush(), outside the transaction.
+      let id = '';
+      try {
+        store.transaction(() => {
+          id = store.insert(def.name, { ...fields });
+          throw new Undo();
+        });
+      } catch (e) {
+        if (!(e instanceof Undo)) throw e;
+      }
+      const uuid = randomUUID();
+      this.held.push({ type: def.name, fields, uuid });
+      return { success: true, id, uuid, errors: [] };
+    } catch (e) {
+      if (!(e instanceof SalesforceError)) throw e;
+      return { success: false, id: null, uuid: null, errors: [{ statusCode: e.errorCode, message: e.message, fields: e.fields }] };
+    }
+  }
+
+  /** Whether PublishImmediately events are waiting to be written. */
+  get holding(): boolean {
+    return this.held.length > 0;
+  }
+
+  /**
+   * Writes the held PublishImmediately events (each gets its ReplayId now). Only outside a transaction:
+   * inside one they would share its fate; they wait for the next call then.
+   */
+  flush(): boolean {
+    if (!this.held.length || this.store.db.inTransaction) return false;
+    const held = this.held.splice(0);
+    this.store.transaction(() => {
+      for (const h of held) this.store.insert(h.type, { ...h.fields, EventUuid: h.uuid }, { system: true });
+    });
+    return true;
+  }
+
+  // ---- EventSource: the stream a subscriber reads ---------------------------------------------------
+
+  /** Platform event types that have events (the host asks which of them have subscribers). */
+  eventTypes(): string[] {
+    return this.store.schema
+      .all()
+      .filter((d) => d.platformEvent)
+      .map((d) => d.name);
+  }
+
+  private key(type: string, subscriber: string): string {
+    return `eventbus:${type.toLowerCase()}:${subscriber.toLowerCase()}`;
+  }
+
+  state(type: string, subscriber: string): SubscriberState {
+    this.store.lockForWrite();
+    const raw = this.store.getMeta(this.key(type, subscriber));
+    if (raw) return JSON.parse(raw) as SubscriberState;
+    // A new subscriber starts at the tip: it receives events published after it was created.
+    return { position: this.tip(type), retries: 0, lastError: null, status: 'Running' };
+  }
+
+  setState(type: string, subscriber: string, state: SubscriberState): void {
+    this.store.setMeta(this.key(type, subscriber), JSON.stringify(state));
+  }
+
+  /** The last ReplayId published for the type (0 when none). */
+  tip(type: string): number {
+    const row = this.store
+      .sql(`SELECT MAX(CAST(${col('ReplayId')} AS INTEGER)) AS n FROM ${tableName(type)}`)
+      .get() as { n: number | null };
+    return row.n ?? 0;
+  }
+
+  events(type: string, after: number, limit: number): DataRecord[] {
+    const def = this.store.object(type);
+    const rows = this.store
+      .sql(
+        `SELECT * FROM ${tableName(def.name)} WHERE CAST(${col('ReplayId')} AS INTEGER) > ? ORDER BY CAST(${col('ReplayId')} AS INTEGER) LIMIT ?`
+      )
+      .all(after, limit) as Record<string, unknown>[];
+    return rows.map((r) => {
+      // "The Id field value isn't included in the event message delivered to subscribers" (Apex Reference, EventBus).
+      const rec: DataRecord = { attributes: { type: def.name } };
+      for (const f of def.fields) if (f.name !== 'Id' && f.name !== 'IsDeleted') rec[f.name] = fromDb(f, r[f.name]);
+      return rec;
+    });
+  }
+}
