@@ -121,7 +121,11 @@ describe('EventBus.publish (local org)', function () {
       body: JSON.stringify({ Order_Number__c: 'R-1' })
     });
     expect(res.status).to.equal(201);
-    const body = (await res.json()) as { id: string; success: boolean; errors: { statusCode: string; message: string }[] };
+    const body = (await res.json()) as {
+      id: string;
+      success: boolean;
+      errors: { statusCode: string; message: string }[];
+    };
     expect(body.success).to.equal(true);
     expect(body.errors[0].statusCode).to.equal('OPERATION_ENQUEUED');
     const row = eventRows(org, 'Order_Event__e').find((e) => e.Order_Number__c === 'R-1')!;

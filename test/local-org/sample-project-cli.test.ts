@@ -1,7 +1,7 @@
 /**
  * Issue 15 "done when": a sample project written for the tests (test/fixtures/local-org/sample) — an
- * Account trigger handler, a SOSL search, an @future callout and Test.loadData from a CSV static
- * resource — deploys to the local org with `sf project deploy start` and its Apex tests pass through
+ * Account trigger handler, a SOSL search, an @future callout, Test.loadData from a CSV static
+ * resource and a platform event with its subscriber trigger — deploys to the local org with `sf project deploy start` and its Apex tests pass through
  * `sf apex run test`.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,12 @@ import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { IsolatedSf } from './sf-cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/local-org/sample');
-const TEST_CLASSES = ['AccountEnricher_Tests', 'AccountSearch_Tests', 'AccountTriggerHandler_Tests'];
+const TEST_CLASSES = [
+  'AccountEnricher_Tests',
+  'AccountSearch_Tests',
+  'AccountTriggerHandler_Tests',
+  'OrderShippedHandler_Tests'
+];
 
 describe('the issue 15 sample project through the real sf CLI', function () {
   this.timeout(240_000);
@@ -43,7 +48,9 @@ describe('the issue 15 sample project through the real sf CLI', function () {
       'ApexClass:AccountSearch',
       'ApexClass:AccountEnricher',
       'ApexTrigger:AccountTrigger',
-      'StaticResource:SampleAccounts'
+      'StaticResource:SampleAccounts',
+      'CustomObject:Order_Shipped__e',
+      'ApexTrigger:OrderShippedTrigger'
     ]);
     const started = await sf.run(
       ['apex', 'run', 'test', '-o', 'lo', ...TEST_CLASSES.flatMap((c) => ['--class-names', c]), '--json'],
@@ -66,12 +73,16 @@ describe('the issue 15 sample project through the real sf CLI', function () {
       'AccountSearch_Tests.findsTheFixedResults:Pass',
       'AccountTriggerHandler_Tests.fillsBlankDescriptions:Pass',
       'AccountTriggerHandler_Tests.triggerFillsTheDescriptionOnInsert:Pass',
-      'AccountTriggerHandler_Tests.triggerRefusesClearingTheDescription:Pass'
+      'AccountTriggerHandler_Tests.triggerRefusesClearingTheDescription:Pass',
+      'OrderShippedHandler_Tests.deliversAtStopTest:Pass',
+      'OrderShippedHandler_Tests.deliversOnDemand:Pass',
+      'OrderShippedHandler_Tests.refusesAnEventWithoutItsRequiredField:Pass'
     ]);
-    expect(result.summary).to.deep.include({ outcome: 'Passed', testsRan: 6, failing: 0 });
+    expect(result.summary).to.deep.include({ outcome: 'Passed', testsRan: 9, failing: 0 });
     // The trigger is measured like the classes: every line of it ran.
     const coverage = (got.json?.result as { coverage?: { coverage?: { name: string; coveredPercent: number }[] } })
       .coverage?.coverage;
     expect(coverage?.find((c) => c.name === 'AccountTrigger')).to.deep.include({ coveredPercent: 100 });
+    expect(coverage?.find((c) => c.name === 'OrderShippedTrigger')).to.deep.include({ coveredPercent: 100 });
   });
 });

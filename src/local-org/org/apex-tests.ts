@@ -21,6 +21,7 @@ import { createPermissionHost } from './permissions.js';
 import { storeClock } from './runtime-collaborators.js';
 import { ApexScheduler } from './apex-scheduler.js';
 import { storeJobRows } from './apex-job-rows.js';
+import { OrgEventBus } from './event-bus.js';
 
 /**
  * Standard objects that hold business data: hidden from tests without SeeAllData, like custom objects and
@@ -120,7 +121,8 @@ export function runOrgApexTests(
     triggers: deployedApexTriggers(store),
     tests,
     isolateOrgData: () => isolateOrgData(store),
-    asyncHost: storeJobHost(store)
+    asyncHost: storeJobHost(store),
+    eventBus: new OrgEventBus(store, { test: true })
   });
 }
 

@@ -13,10 +13,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataRecord } from '../apex/data-layer.js';
-import type { EventBusHost, EventSource, PublishBehavior, PublishResult, SubscriberState } from '../apex/events/index.js';
+import type {
+  EventBusHost,
+  EventSource,
+  PublishBehavior,
+  PublishResult,
+  SubscriberState
+} from '../apex/events/index.js';
 import { SalesforceError } from '../store/errors.js';
 import { col, tableName, type ApiRecord, type Store } from '../store/store.js';
-import { fromDb } from '../store/values.js';
+import { fromDb, toDbDateTime } from '../store/values.js';
 
 class Undo extends Error {}
 
@@ -38,7 +44,15 @@ export interface OrgEventBusOptions {
   readonly onPublished?: () => void;
   /** Standard platform events (BatchApexErrorEvent) that only the platform publishes; Apex and the API cannot. */
   readonly platformOnly?: ReadonlySet<string>;
+  /**
+   * The test event bus of an Apex test run (testing/event-bus.ts): reset for every test method, at most
+   * TEST_PUBLISH_LIMIT events per test, PublishImmediately events written when delivered.
+   */
+  readonly test?: boolean;
 }
+
+/** "Test events … have their own publishing limit of 500 event messages in a test method" (platform_events_test_events.htm). */
+export const TEST_PUBLISH_LIMIT = 500;
 
 /** Standard events that only the Salesforce Platform fires (Object Reference, BatchApexErrorEvent). */
 export const PLATFORM_ONLY_EVENTS: ReadonlySet<string> = new Set(['batchapexerrorevent']);
@@ -46,6 +60,8 @@ export const PLATFORM_ONLY_EVENTS: ReadonlySet<string> = new Set(['batchapexerro
 export class OrgEventBus implements EventBusHost, EventSource {
   /** PublishImmediately events waiting for their publishing transaction to end. */
   private held: { type: string; fields: ApiRecord; uuid: string }[] = [];
+  /** Events published in the running test method (test event bus only). */
+  private publishedInTest = 0;
 
   constructor(
     private readonly store: Store,
@@ -65,6 +81,16 @@ export class OrgEventBus implements EventBusHost, EventSource {
   private publishOne(rec: DataRecord): PublishResult {
     const type = String(rec.attributes?.type ?? '');
     const store = this.store;
+    if (this.options.test && ++this.publishedInTest > TEST_PUBLISH_LIMIT)
+      // The status code is documented; the message is local wording (docs/platform-facts.md).
+      return {
+        success: false,
+        id: null,
+        uuid: null,
+        errors: [
+          { statusCode: 'LIMIT_EXCEEDED', message: `Exceeded ${TEST_PUBLISH_LIMIT} test event messages`, fields: [] }
+        ]
+      };
     try {
       const def = store.object(type);
       if ((this.options.platformOnly ?? PLATFORM_ONLY_EVENTS).has(def.name.toLowerCase()))
@@ -89,7 +115,12 @@ export class OrgEventBus implements EventBusHost, EventSource {
       return { success: true, id, uuid, errors: [] };
     } catch (e) {
       if (!(e instanceof SalesforceError)) throw e;
-      return { success: false, id: null, uuid: null, errors: [{ statusCode: e.errorCode, message: e.message, fields: e.fields }] };
+      return {
+        success: false,
+        id: null,
+        uuid: null,
+        errors: [{ statusCode: e.errorCode, message: e.message, fields: e.fields }]
+      };
     }
   }
 
@@ -103,12 +134,26 @@ export class OrgEventBus implements EventBusHost, EventSource {
    * inside one they would share its fate; they wait for the next call then.
    */
   flush(): boolean {
-    if (!this.held.length || this.store.db.inTransaction) return false;
+    if (!this.held.length || (this.store.db.inTransaction && !this.options.test)) return false;
     const held = this.held.splice(0);
     this.store.transaction(() => {
       for (const h of held) this.store.insert(h.type, { ...h.fields, EventUuid: h.uuid }, { system: true });
     });
     return true;
+  }
+
+  /**
+   * A new test method (test event bus): inside its transaction (rolled back after it), the bus starts
+   * empty — no events, ReplayIds from 1, every subscriber at position 0 ("Event and Event Bus Properties in
+   * Test Context", platform_events_test_events.htm).
+   */
+  resetForTest(): void {
+    this.held = [];
+    this.publishedInTest = 0;
+    this.store.lockForWrite();
+    for (const type of this.eventTypes()) this.store.db.exec(`DELETE FROM ${tableName(type)}`);
+    this.store.db.exec("DELETE FROM _counters WHERE prefix LIKE 'replay:%'");
+    this.store.db.exec("DELETE FROM _meta WHERE key LIKE 'eventbus:%'");
   }
 
   // ---- EventSource: the stream a subscriber reads ---------------------------------------------------
@@ -125,33 +170,37 @@ export class OrgEventBus implements EventBusHost, EventSource {
     return `eventbus:${type.toLowerCase()}:${subscriber.toLowerCase()}`;
   }
 
-  state(type: string, subscriber: string): SubscriberState {
+  state(type: string, subscriber: string, since?: string): SubscriberState {
     this.store.lockForWrite();
     const raw = this.store.getMeta(this.key(type, subscriber));
     if (raw) return JSON.parse(raw) as SubscriberState;
-    // A new subscriber starts at the tip: it receives events published after it was created.
-    return { position: this.tip(type), retries: 0, lastError: null, status: 'Running' };
+    // A new subscriber receives the events published after it was created (`since`), none before.
+    return { position: since ? this.tip(type, since) : 0, retries: 0, lastError: null, status: 'Running' };
   }
 
   setState(type: string, subscriber: string, state: SubscriberState): void {
     this.store.setMeta(this.key(type, subscriber), JSON.stringify(state));
   }
 
-  /** The last ReplayId published for the type (0 when none). */
-  tip(type: string): number {
-    const row = this.store
-      .sql(`SELECT MAX(CAST(${col('ReplayId')} AS INTEGER)) AS n FROM ${tableName(type)}`)
-      .get() as { n: number | null };
+  /** The last ReplayId published for the type (0 when none), or the last published before `before`. */
+  tip(type: string, before?: string): number {
+    const replay = `CAST(${col('ReplayId')} AS INTEGER)`;
+    const row = (
+      before
+        ? this.store
+            .sql(`SELECT MAX(${replay}) AS n FROM ${tableName(type)} WHERE ${col('CreatedDate')} < ?`)
+            .get(toDbDateTime(new Date(before)))
+        : this.store.sql(`SELECT MAX(${replay}) AS n FROM ${tableName(type)}`).get()
+    ) as { n: number | null };
     return row.n ?? 0;
   }
 
-  events(type: string, after: number, limit: number): DataRecord[] {
+  events(type: string, after: number, limit: number, until = Number.MAX_SAFE_INTEGER): DataRecord[] {
     const def = this.store.object(type);
+    const replay = `CAST(${col('ReplayId')} AS INTEGER)`;
     const rows = this.store
-      .sql(
-        `SELECT * FROM ${tableName(def.name)} WHERE CAST(${col('ReplayId')} AS INTEGER) > ? ORDER BY CAST(${col('ReplayId')} AS INTEGER) LIMIT ?`
-      )
-      .all(after, limit) as Record<string, unknown>[];
+      .sql(`SELECT * FROM ${tableName(def.name)} WHERE ${replay} > ? AND ${replay} <= ? ORDER BY ${replay} LIMIT ?`)
+      .all(after, until, limit) as Record<string, unknown>[];
     return rows.map((r) => {
       // "The Id field value isn't included in the event message delivered to subscribers" (Apex Reference, EventBus).
       const rec: DataRecord = { attributes: { type: def.name } };

@@ -4,8 +4,13 @@
  * until it returns false, yielding to its event loop in between so pollers see AsyncApexJob progress.
  * Without Database.Stateful every execute and the finish start from the instance as serialized after
  * start; with it, instance state carries over. An unhandled exception in execute fails that chunk only
- * (NumberOfErrors, ExtendedStatus "First error: …") and, with Database.RaisesPlatformEvents, publishes a
- * BatchApexErrorEvent (https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/sforce_api_objects_batchapexerrorevent.htm).
+ * (NumberOfErrors, ExtendedStatus "First error: …") and, with Database.RaisesPlatformEvents, an unhandled
+ * exception in start, execute or finish publishes a BatchApexErrorEvent (Phase START/EXECUTE/FINISH; JobScope
+ * the chunk's record ids, or its items' toString() for a custom Iterable, at most 40,000 characters with
+ * DoesExceedJobScopeMaxLength) through the job host, after the failed transaction rolled back; the event
+ * bus delivers it to the event's triggers (https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/sforce_api_objects_batchapexerrorevent.htm,
+ * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_batch_platformevents.htm).
+ * RequestId stays null: the local org has no request ids.
  */
 import { callUserMethod } from '../calls.js';
 import type { Interpreter } from '../interpreter.js';
@@ -165,7 +170,7 @@ export class BatchRun {
     this.host.publishEvent('BatchApexErrorEvent', {
       AsyncApexJobId: this.jobId,
       DoesExceedJobScopeMaxLength: tooLong,
-      ExceptionType: failure.type,
+      ExceptionType: failure.type.slice(0, 200),
       JobScope: jobScope,
       Message: failure.message.slice(0, 5000),
       Phase: phase,

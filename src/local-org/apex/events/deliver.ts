@@ -41,16 +41,23 @@ export interface SubscriberState {
 export interface EventSource {
   /** Platform event types of the org. */
   eventTypes(): string[];
-  /** The subscriber's state (called first in the delivery transaction: it takes the write lock). */
-  state(type: string, subscriber: string): SubscriberState;
+  /**
+   * The subscriber's state (called first in the delivery transaction: it takes the write lock). A new
+   * subscriber starts after the events published before `since` (ISO date-time; all events without it).
+   */
+  state(type: string, subscriber: string, since?: string): SubscriberState;
   setState(type: string, subscriber: string, state: SubscriberState): void;
-  /** Events after ReplayId `after`, in ReplayId order, at most `limit` (fields by API name, no Id). */
-  events(type: string, after: number, limit: number): DataRecord[];
+  /** Events after ReplayId `after` up to `until`, in ReplayId order, at most `limit` (fields by API name, no Id). */
+  events(type: string, after: number, limit: number, until?: number): DataRecord[];
+  /** The last ReplayId of the type (0 when none). */
+  tip(type: string): number;
 }
 
 /** A subscriber: an active after insert trigger on the event type. */
 export interface EventSubscriber {
   readonly name: string;
+  /** When the subscriber was created (ISO date-time): it receives no event published before. */
+  readonly since?: string;
   /** Runs the trigger with Trigger.new = `events`, in the interpreter's transaction. */
   run(it: Interpreter, events: ApexList): void;
 }
@@ -59,6 +66,8 @@ export interface InvocationReport {
   readonly type: string;
   readonly subscriber: string;
   readonly size: number;
+  /** The trigger threw EventBus.RetryableException (the batch comes again). */
+  readonly retry: boolean;
   readonly failure: PhaseFailure | null;
   readonly debug: readonly string[];
 }
@@ -78,15 +87,16 @@ export function deliverBatch(
   source: EventSource,
   type: string,
   sub: EventSubscriber,
-  newInterpreter: () => Interpreter = () => runtime.newInterpreter()
+  options: { newInterpreter?: () => Interpreter; until?: number } = {}
 ): InvocationReport | null {
+  const newInterpreter = options.newInterpreter ?? (() => runtime.newInterpreter());
   let report: InvocationReport | null = null;
   let after: { state: SubscriberState; trigger: EventTriggerState; last: number; retry: boolean } | null = null;
   try {
     runtime.data.runInTransaction(() => {
-      const state = source.state(type, sub.name);
+      const state = source.state(type, sub.name, sub.since);
       if (state.status !== 'Running') return;
-      const batch = source.events(type, state.position, EVENT_TRIGGER_BATCH);
+      const batch = source.events(type, state.position, EVENT_TRIGGER_BATCH, options.until);
       if (!batch.length) return;
       const replayIds = batch.map((e) => String(e.ReplayId));
       const last = Number(replayIds[replayIds.length - 1]);
@@ -106,7 +116,14 @@ export function deliverBatch(
       try {
         sub.run(it, events);
       } catch (e) {
-        report = { type, subscriber: sub.name, size: batch.length, failure: describeFailure(it, e), debug: debugOf(it) };
+        report = {
+          type,
+          subscriber: sub.name,
+          size: batch.length,
+          retry: isRetryable(e),
+          failure: describeFailure(it, e),
+          debug: debugOf(it)
+        };
         after = { state, trigger, last, retry: isRetryable(e) };
         throw new RollbackSignal();
       } finally {
@@ -114,7 +131,7 @@ export function deliverBatch(
       }
       const position = trigger.checkpoint !== null ? Number(trigger.checkpoint) : last;
       source.setState(type, sub.name, { position, retries: 0, lastError: null, status: 'Running' });
-      report = { type, subscriber: sub.name, size: batch.length, failure: null, debug: debugOf(it) };
+      report = { type, subscriber: sub.name, size: batch.length, retry: false, failure: null, debug: debugOf(it) };
     });
   } catch (e) {
     if (!(e instanceof RollbackSignal)) throw e;

@@ -46,7 +46,8 @@ defineStatic('EventBus.TriggerContext', {
     0,
     (it, _a, ctx) => {
       const state = it.transaction.eventTrigger;
-      if (!state) return it.unsupported('EventBus.TriggerContext.currentContext() outside a platform event trigger', ctx);
+      if (!state)
+        return it.unsupported('EventBus.TriggerContext.currentContext() outside a platform event trigger', ctx);
       return contextObject(it, state);
     }
   ]

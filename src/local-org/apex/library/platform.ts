@@ -43,7 +43,8 @@ defineMissing('Test', {
     'getFlexQueueOrder',
     'testInstall',
     'testUninstall',
-    'calculatePermissionSetGroup'
+    'calculatePermissionSetGroup',
+    'getEventBus'
   ])
 });
 defineMissing(

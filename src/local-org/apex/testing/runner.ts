@@ -18,6 +18,7 @@ import { toApexString } from '../operators.js';
 import { runtimeProbes } from '../probe.js';
 import { ApexRuntime, type ApexSourceFile, type ApexTriggerFile } from '../runtime.js';
 import { attachTestJobQueue, TestJobQueue } from './async.js';
+import { attachTestEventDelivery, TestEventDelivery, type TestEventBus } from './event-bus.js';
 import { enterTestContext, leaveTestContext, runStopTestDrains } from './context.js';
 import { CoverageRecorder, executableLines, type ClassCoverage } from './coverage.js';
 import { asTestClass, isTestClass, type TestClass } from './discovery.js';
@@ -59,6 +60,8 @@ export interface TestRunOptions {
   readonly interpreterOptions?: InterpreterOptions;
   /** The org's asynchronous job host (AsyncApexJob rows) for batch jobs run at Test.stopTest. */
   readonly asyncHost?: AsyncHost;
+  /** The test event bus (platform events published by tests, delivered at Test.stopTest or deliver()). */
+  readonly eventBus?: TestEventBus;
 }
 
 export interface TestRunReport {
@@ -81,6 +84,7 @@ export class ApexTestSelectionError extends Error {
 }
 
 let currentQueue: TestJobQueue | null = null;
+let currentEvents: TestEventDelivery | null = null;
 let currentRecorder: CoverageRecorder | null = null;
 
 /** Thrown inside a data transaction to roll it back; caught right outside. */
@@ -127,6 +131,7 @@ function runMethod(runtime: ApexRuntime, cls: ClassInfo, m: MethodInfo, isSetup 
   currentRecorder?.startTest(isSetup ? null : `${cls.name}.${m.name}`);
   const it = runtime.newInterpreter();
   currentQueue?.reset();
+  currentEvents?.reset();
   enterTestContext(cls.name, m.name);
   let failure: { message: string; stackTrace: string } | null = null;
   try {
@@ -150,7 +155,8 @@ function runMethod(runtime: ApexRuntime, cls: ClassInfo, m: MethodInfo, isSetup 
     timeMs: Math.round(performance.now() - started),
     debugLog: [
       ...it.debugEntries.map((d) => `USER_DEBUG|[${d.line}]|${d.level}|${d.message}`),
-      ...(currentQueue?.log ?? [])
+      ...(currentQueue?.log ?? []),
+      ...(currentEvents?.log ?? [])
     ]
   };
 }
@@ -208,7 +214,7 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
   const data = withRunAsUser(options.data);
   const queue = new TestJobQueue(options.asyncHost);
   const runtime = new ApexRuntime(
-    { data, clock: options.clock, async: queue.host, permissions: options.permissions },
+    { data, clock: options.clock, async: queue.host, permissions: options.permissions, events: options.eventBus },
     options.interpreterOptions
   );
   let compiled = runtime.compile(options.files);
@@ -218,6 +224,11 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
   const classes = selectClasses(runtime, options.tests);
   currentQueue = attachTestJobQueue(queue);
   currentQueue.runtime = runtime;
+  if (options.eventBus) {
+    currentEvents = new TestEventDelivery(options.eventBus);
+    currentEvents.runtime = runtime;
+    attachTestEventDelivery(currentEvents);
+  }
   const recorder = new CoverageRecorder();
   currentRecorder = recorder;
   const results: TestMethodResult[] = [];
@@ -231,6 +242,8 @@ export function runApexTests(options: TestRunOptions): TestRunReport {
     runtimeProbes.runAs = null;
     runtimeProbes.call = null;
     currentQueue = null;
+    currentEvents = null;
+    attachTestEventDelivery(null);
     currentRecorder = null;
   }
   const it = runtime.newInterpreter();
