@@ -69,16 +69,13 @@ export function createBuiltinClasses(): BuiltinClasses {
     byName.set(n.toLowerCase(), c);
   }
   // EventBus.RetryableException: a platform event trigger throws it to have its batch delivered again
-  // (platform_events_subscribe_apex_refire.htm). Found by its qualified name only.
-  const retryable = newClassInfo({
-    name: 'EventBus.RetryableException',
-    kind: 'class',
-    file: 'System',
-    builtin: true,
-    isVirtual: true
-  });
-  retryable.superClass = exception;
-  byName.set('eventbus.retryableexception', retryable);
+  // (platform_events_subscribe_apex_refire.htm); EventBus.InvalidReplayIdException: setResumeCheckpoint
+  // with a replay id not in Trigger.new (platform_events_subscribe_batch_resume.htm). Qualified names only.
+  for (const n of ['RetryableException', 'InvalidReplayIdException']) {
+    const c = newClassInfo({ name: `EventBus.${n}`, kind: 'class', file: 'System', builtin: true, isVirtual: true });
+    c.superClass = exception;
+    byName.set(`eventbus.${n.toLowerCase()}`, c);
+  }
   for (const n of SYSTEM_INTERFACES) {
     byName.set(n.toLowerCase(), newClassInfo({ name: n, kind: 'interface', file: 'System', builtin: true }));
   }

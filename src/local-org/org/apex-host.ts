@@ -266,8 +266,12 @@ export class ApexHost {
       throw e;
     }
     let any = false;
+    const created = (name: string): string | undefined =>
+      runSoql(this.store, 'SELECT CreatedDate FROM ApexTrigger WHERE Name = :n', { binds: { n: name } }).records[0]
+        ?.CreatedDate as string | undefined;
     for (const type of types) {
-      for (const sub of eventSubscribers(runtime, type)) {
+      for (const found of eventSubscribers(runtime, type)) {
+        const sub = { ...found, since: created(found.name) };
         const startMs = this.store.clock.now().getTime();
         const r = deliverBatch(runtime, this.eventBus, type, sub);
         if (!r) continue;

@@ -4,9 +4,9 @@
  * https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_class_eventbus_TriggerContext.htm
  */
 import type { Interpreter } from '../interpreter.js';
-import { defineStatic } from '../library/registry.js';
-import { argString } from '../library/registry.js';
+import { argString, defineStatic } from '../library/registry.js';
 import { ApexNative } from '../values.js';
+import { ApexThrow } from '../errors.js';
 
 /** The delivery a platform event trigger's transaction runs (Interpreter.transaction.eventTrigger). */
 export interface EventTriggerState {
@@ -29,10 +29,12 @@ function contextObject(it: Interpreter, state: EventTriggerState): ApexNative {
       getresumecheckpoint: () => state.checkpoint,
       setresumecheckpoint: ([id]) => {
         const replayId = id === null ? null : argString(it, id);
-        if (replayId === null || !state.replayIds.includes(replayId))
-          return it.throwUnsupported(
-            `EventBus.TriggerContext.setResumeCheckpoint with a replay ID that is not one of Trigger.new's (${String(replayId)})`
-          );
+        // The exception type is documented ("a replay ID that isn't in the current trigger batch"); the
+        // message is local wording (docs/platform-facts.md).
+        if (replayId === null || !state.replayIds.includes(replayId)) {
+          const cls = it.findClass('EventBus.InvalidReplayIdException', null)!;
+          throw new ApexThrow(it.newException(cls, `Invalid replay ID: ${String(replayId)}`));
+        }
         state.checkpoint = replayId;
         return null;
       }

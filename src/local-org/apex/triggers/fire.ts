@@ -82,7 +82,11 @@ export function fireTriggers(it: Interpreter, req: FireRequest): TriggerFailure 
   }
 }
 
-function runOne(it: Interpreter, def: TriggerDef, req: FireRequest): TriggerFailure | null {
+/**
+ * Runs one trigger's body for the request in the current transaction; its exceptions propagate (platform
+ * event subscribers, events/subscribers.ts, tell EventBus.RetryableException from other failures).
+ */
+export function invokeTrigger(it: Interpreter, def: TriggerDef, req: FireRequest): void {
   const state = it.triggers;
   let lowered = state.lowered.get(def);
   if (!lowered) {
@@ -102,6 +106,15 @@ function runOne(it: Interpreter, def: TriggerDef, req: FireRequest): TriggerFail
     });
     runStaticInit(it, def.body);
     lowered.run(it, f);
+  } finally {
+    state.running.pop();
+    it.frames.length = depth;
+  }
+}
+
+function runOne(it: Interpreter, def: TriggerDef, req: FireRequest): TriggerFailure | null {
+  try {
+    invokeTrigger(it, def, req);
     return null;
   } catch (e) {
     if (!(e instanceof ApexThrow)) throw e;
@@ -115,9 +128,6 @@ function runOne(it: Interpreter, def: TriggerDef, req: FireRequest): TriggerFail
         msg === null ? 'null' : toApexString(it, msg)
       }\n\n${triggerStack(String(ex.fields.get('$stack') ?? ''), def.name)}`
     };
-  } finally {
-    state.running.pop();
-    it.frames.length = depth;
   }
 }
 
