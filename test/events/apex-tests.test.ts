@@ -20,6 +20,14 @@ const PING_TRIGGER = `trigger Pings on Ping__e (after insert) {
   List<Note__c> notes = new List<Note__c>();
   for (Ping__e p : Trigger.new) {
     if (p.Text__c == 'retry' && ctx.retries == 0) throw new EventBus.RetryableException('later');
+    if (p.Text__c == 'badcheckpoint') {
+      try {
+        ctx.setResumeCheckpoint('424242');
+      } catch (EventBus.InvalidReplayIdException e) {
+        notes.add(new Note__c(Name = 'invalid ' + e.getTypeName()));
+        continue;
+      }
+    }
     notes.add(new Note__c(Name = 'ping ' + p.Text__c + ' replay=' + p.ReplayId + ' retries=' + ctx.retries));
   }
   insert notes;
@@ -82,6 +90,12 @@ private class Events_Tests {
     Test.getEventBus().deliver();
     Assert.areEqual(new List<String>{ 'batch FINISH finish failed' }, names());
   }
+  @IsTest static void refusesACheckpointOutsideTheBatch() {
+    Test.startTest();
+    EventBus.publish(new Ping__e(Text__c = 'badcheckpoint'));
+    Test.stopTest();
+    Assert.areEqual(new List<String>{ 'invalid EventBus.InvalidReplayIdException' }, names());
+  }
   @IsTest static void refusesTheFiveHundredFirstEvent() {
     List<Ping__e> pings = new List<Ping__e>();
     for (Integer i = 0; i < 501; i++) pings.add(new Ping__e(Text__c = 'p' + i));
@@ -113,6 +127,7 @@ describe('platform events in Apex tests (local test runner)', function () {
       'startsEveryTestWithReplayIdOne:Pass',
       'redeliversARetriedBatchAtTheNextDeliver:Pass',
       'deliversTheBatchErrorEventAfterTheExceptionReachedTheTest:Pass',
+      'refusesACheckpointOutsideTheBatch:Pass',
       'refusesTheFiveHundredFirstEvent:Pass'
     ]);
   });

@@ -58,6 +58,14 @@ describe('EventBus.publish (local org)', function () {
     expect(r.message).to.match(/^System\.UnexpectedException: /);
   });
 
+  it('fails loudly on DML on a platform event (events are published with EventBus.publish)', async () => {
+    const r = await run(org, "insert new Order_Event__e(Order_Number__c = 'X-1');");
+    expect(r.success).to.equal(false);
+    expect(r.message).to.match(
+      /^not supported by the local runtime: DML Insert on the platform event Order_Event__e \(publish it with EventBus\.publish\) at AnonymousBlock:1/
+    );
+  });
+
   it('does not let Apex publish BatchApexErrorEvent (only the platform fires it)', async () => {
     const r = await run(
       org,

@@ -79,6 +79,10 @@ export function performDml(
     if (NON_DML_OBJECTS.some((n) => n.toLowerCase() === r.type.toLowerCase())) {
       it.throwApex('TypeException', `DML operation ${OP_NAMES[op]} not allowed on ${r.type}`);
     }
+    // Platform events are published with EventBus.publish (events/publish.ts); what an org answers to DML
+    // on one is not documented, so it fails loudly here.
+    if (it.org.events?.behavior(r.type))
+      it.unsupported(`DML ${OP_NAMES[op]} on the platform event ${r.type} (publish it with EventBus.publish)`, ctx);
   }
   if (!rows.length) return { rows, results: [] };
   const records: DataRecord[] = rows.map((r) => {
