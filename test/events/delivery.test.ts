@@ -202,6 +202,9 @@ describe('platform events: delivery to triggers (local org)', function () {
       body: JSON.stringify({ Message__c: 'from REST' })
     });
     expect(res.status).to.equal(201);
+    // Published (not a triggered write: the trigger is a subscriber, run after the request).
+    const body = (await res.json()) as { errors: { statusCode: string }[] };
+    expect(body.errors.map((e) => e.statusCode)).to.deep.equal(['OPERATION_ENQUEUED']);
     await settle();
     expect(notes('log from')).to.deep.equal(['log from REST']);
   });
