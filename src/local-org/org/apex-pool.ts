@@ -12,6 +12,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { CalloutResponse } from '../apex/callouts/index.js';
 import type { DmlRowResult } from '../apex/data-layer.js';
 import type { ApiWrite } from '../apex/triggers/api.js';
+import { parseCacheDir } from '../apex/front-end/index.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
 import type { AnonymousExecutor, AnonymousResult } from './anonymous.js';
@@ -286,7 +287,8 @@ export class ApexWorkerPool {
       file: store.file!,
       synchronous: store.db.pragma('synchronous', { simple: true }) === 0 ? 'OFF' : 'FULL',
       flag: flag.buffer as SharedArrayBuffer,
-      replies: port2
+      replies: port2,
+      parseCacheDir: parseCacheDir()
     };
     const worker = takeWorker(this.options.entry);
     worker.unref();

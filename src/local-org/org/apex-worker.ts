@@ -9,7 +9,7 @@
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { CalloutFailure, type CalloutResponse } from '../apex/callouts/index.js';
 import type { ApexRuntime } from '../apex/index.js';
-import { parseApex } from '../apex/front-end/index.js';
+import { configureParseCache, parseApex } from '../apex/front-end/index.js';
 import { Clock } from '../store/clock.js';
 import { attachOrgStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
@@ -91,6 +91,7 @@ interface Attached {
 
 /** Opens the org a pool attached this worker to: its store connection, debug logs, callouts, job host. */
 function attach(data: ApexWorkerData, post: (m: FromWorker) => void): Attached {
+  configureParseCache(data.parseCacheDir);
   const store = attachOrgStore(data.file, new Clock(), data.synchronous);
   const call = syncCaller(post, new Int32Array(data.flag), data.replies);
   const debugLogs = new DebugLogs(store);

@@ -23,6 +23,8 @@ export interface ApexWorkerData {
   readonly flag: SharedArrayBuffer;
   /** Where those answers arrive (read with receiveMessageOnPort while blocked). */
   readonly replies: MessagePort;
+  /** The on-disk parse cache folder the HTTP thread uses (front-end/parse-cache.ts), if any. */
+  readonly parseCacheDir?: string;
 }
 
 /** The HTTP thread's state a worker follows before each request: clock, ids, schema, URL. */

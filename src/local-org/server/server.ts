@@ -18,6 +18,7 @@ import { Faults } from './faults.js';
 import { ExternalFixtures, answerExternal, loadFixturesFolder } from '../org/fixtures/index.js';
 import { sendJson } from './http-util.js';
 import { QueryCursors } from './query-cursors.js';
+import { configureParseCache } from '../apex/front-end/index.js';
 import { ApexWorkerPool } from '../org/apex-pool.js';
 import { DeployedRuntime } from '../org/deployed-runtime.js';
 import { runApiWrite } from '../apex/triggers/api.js';
@@ -83,6 +84,12 @@ export interface LocalOrgOptions {
   fixturesDir?: string;
   /** The control API's secret; a random one by default (LocalOrg.controlSecret). */
   controlSecret?: string;
+  /**
+   * A folder for the on-disk cache of parsed Apex (content-hashed by parser version and source; see
+   * docs/apex-runtime.md, "Phases"), shared by runs and by this process's Apex workers. It configures the
+   * process's Apex front end (front-end/parse-cache.ts). Without it nothing is written.
+   */
+  apexParseCacheDir?: string;
   /** Called with unexpected (non-Salesforce) errors; defaults to console.error. */
   onInternalError?: (e: unknown) => void;
 }
@@ -121,6 +128,7 @@ function makeClock(c: LocalOrgOptions['clock']): Clock {
 export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
   const seed = typeof opts.seed === 'string' ? readSeedFile(opts.seed) : opts.seed;
   const runsApex = !opts.executeAnonymous && opts.apexRuntime !== false;
+  if (opts.apexParseCacheDir) configureParseCache(opts.apexParseCacheDir);
   // Apex runs in worker threads with connections of their own: the org lives in a file they can open.
   const store = openOrgStore({
     dataDir: opts.dataDir,

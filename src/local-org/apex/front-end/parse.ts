@@ -15,6 +15,7 @@ import {
   type TriggerUnitContext
 } from '@apexdevtools/apex-parser';
 import { guardApexSource } from '../source-guard.js';
+import { cachedTree, storeTree } from './parse-cache.js';
 import { orgSyntaxMessage } from './syntax-messages.js';
 
 /** Which parser entry point a source needs. */
@@ -74,8 +75,11 @@ function guardProblems(source: string, kind: ApexUnitKind): SyntaxProblem[] {
 }
 
 function parseUncached<K extends ApexUnitKind>(source: string, kind: K): ParsedApex<K> {
-  parses++;
   const guarded = guardProblems(source, kind);
+  // The on-disk cache (off unless configured) holds only sources that parsed without a problem.
+  const stored = guarded.length ? undefined : cachedTree(source, kind);
+  if (stored) return { kind, tree: stored as Trees[K], problems: [] };
+  parses++;
   const listener = new CollectingListener();
   const { parser } = ApexParserFactory.createLexerAndParser(guarded.length ? '' : source, listener);
   let tree: Trees[ApexUnitKind] | null = null;
@@ -86,8 +90,10 @@ function parseUncached<K extends ApexUnitKind>(source: string, kind: K): ParsedA
   } catch (e) {
     if (!(e instanceof TooManyProblems)) throw e;
   }
+  const problems = guarded.length ? guarded : listener.problems;
+  if (tree && problems.length === 0) storeTree(source, kind, tree);
   // A parse stopped by the cap has no usable tree; callers only read `tree` when `problems` is empty.
-  return { kind, tree: tree as Trees[K], problems: guarded.length ? guarded : listener.problems };
+  return { kind, tree: tree as Trees[K], problems };
 }
 
 /** Memo bounds: enough for a large project's classes, small enough to never matter for memory. */
@@ -117,7 +123,13 @@ export function parseApex<K extends ApexUnitKind>(source: string, kind: K): Pars
   return parsed;
 }
 
-/** How many times the parser has actually run in this process (tests pin "parsed once" with it). */
+/** Forgets the in-process memo (tests use it to reach the on-disk cache as a new process would). */
+export function forgetParsedSources(): void {
+  memo.clear();
+  memoChars = 0;
+}
+
+/** How many times the parser has actually run in this process (tests pin "parsed once" with it; a tree rebuilt from the on-disk cache is not a parse). */
 export function parseCount(): number {
   return parses;
 }

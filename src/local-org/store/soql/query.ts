@@ -39,7 +39,32 @@ export interface SoqlResult {
   columns: Column[];
 }
 
+/**
+ * Parsed queries by text: the same query text (an Apex class's inline SOQL, a REST client's polling query)
+ * is parsed once. Entries are deep-frozen (execution only reads them) and the memo is bounded.
+ */
+const parsed = new Map<string, Query>();
+const MAX_PARSED = 1000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 function parse(soql: string, allowBinds: boolean): Query {
+  const key = `${allowBinds ? 'b' : '-'}${soql}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const q = deepFreeze(parseUncached(soql, allowBinds));
+  if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, q);
+  return q;
+}
+
+function parseUncached(soql: string, allowBinds: boolean): Query {
   try {
     // ignoreParseErrors must be given: without it the library rebuilds its parser on every call (~40 ms).
     return parseQuery(soql, { allowApexBindVariables: allowBinds, ignoreParseErrors: false, logErrors: false });

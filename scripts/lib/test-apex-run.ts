@@ -1,0 +1,97 @@
+/**
+ * The body of `npm run test:apex` (scripts/test-apex.ts is its entry, which turns Node's compile cache on
+ * before this module and its imports load). See scripts/test-apex.ts and docs/apex-tests.md.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatTestReport, runOrgApexTests, startLocalOrg } from '../../src/local-org/index.js';
+import { deployComponents } from '../../src/toolchain/index.js';
+
+// @salesforce/core writes auth files under HOME: point it at a throwaway folder before loading it, so the
+// local org's connection never lands in the developer's ~/.sfdx.
+// performance.now() counts from the process's start: this is the time until these modules were loaded.
+const importedAt = performance.now();
+const home = mkdtempSync(join(tmpdir(), 'dated-rates-test-apex-'));
+process.env.HOME = home;
+process.env.XDG_CONFIG_HOME = join(home, '.config');
+process.env.XDG_DATA_HOME = join(home, '.local', 'share');
+process.env.XDG_CACHE_HOME = join(home, '.cache');
+process.env.SF_DISABLE_TELEMETRY = 'true';
+// No log file (it would land in the throwaway HOME): @salesforce/core then logs to memory instead of a
+// pino worker thread, whose flush at exit held the process for most of a second.
+process.env.SF_DISABLE_LOG_FILE = 'true';
+process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+const { AuthInfo, Connection } = await import('@salesforce/core');
+
+const MIN_COVERAGE = 90;
+const projectDir = join(import.meta.dirname, '..', '..');
+
+async function main(): Promise<number> {
+  // Parse trees of unchanged classes come from a content-hashed cache (docs/apex-runtime.md, "Phases").
+  const org = await startLocalOrg({
+    port: 0,
+    apexParseCacheDir: join(projectDir, 'node_modules', '.cache', 'local-org-apex')
+  });
+  try {
+    // The replacements in sfdx-project.json need values; these are the local org's, never real secrets.
+    process.env.DATED_RATES_MY_DOMAIN_URL = org.instanceUrl.replace(/\/$/, '');
+    process.env.DATED_RATES_CONSUMER_KEY = 'local-org-consumer-key';
+    process.env.DATED_RATES_CONSUMER_SECRET = 'local-org-consumer-secret';
+    process.env.DATED_RATES_CONTACT_EMAIL = 'admin@local-org.invalid';
+    const authInfo = await AuthInfo.create({
+      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
+    });
+    const connection = await Connection.create({ authInfo });
+    const ready = performance.now();
+    const result = await deployComponents({
+      connection,
+      sourcepath: [join(projectDir, 'force-app')],
+      projectDir,
+      testLevel: 'NoTestRun',
+      waitMs: 300_000
+    });
+    if (!result.success) {
+      for (const f of result.componentFailures) console.error(`DEPLOY ${f.file}:${f.line ?? ''} ${f.problem}`);
+      console.error(`test:apex: deploying force-app to the local org failed (${result.status})`);
+      console.log('Apex tests: 0 passed, 1 failed');
+      return 1;
+    }
+    const loaded = performance.now();
+    const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+    const tests = only.length
+      ? only.map((t) => {
+          const [className, method] = t.split('.');
+          return method ? { className, methods: [method] } : { className };
+        })
+      : undefined;
+    const report = runOrgApexTests(org.store, tests);
+    if (process.argv.includes('--debug'))
+      for (const r of report.results)
+        for (const l of r.debugLog) console.log(`DEBUG ${r.className}.${r.methodName} ${l}`);
+    const ran = performance.now();
+    const verdict = formatTestReport(report, MIN_COVERAGE);
+    for (const line of verdict.lines) console.log(line);
+    // The split the runtime's performance work is measured by (issue 13): start-up (from the process's start:
+    // loading the modules, starting the org, connecting), deploy with compile, test run.
+    const ms = (a: number, b: number): string => `${Math.round(b - a)} ms`;
+    console.log(
+      `test:apex timing: start-up ${ms(0, ready)} (modules ${ms(0, importedAt)}), load (deploy and compile) ${ms(ready, loaded)}, run ${ms(loaded, ran)}; ${ms(0, ran)} in all`
+    );
+    return verdict.ok ? 0 : 1;
+  } finally {
+    await org.stop();
+  }
+}
+
+// stdout to a pipe is written asynchronously: exit only once the report has drained, or its last lines
+// (coverage and the "Apex tests:" count that npm test reads) can be cut off.
+const exitAfterFlush = (code: number): void => {
+  process.stdout.write('', () => process.exit(code));
+};
+
+main().then(exitAfterFlush, (e: unknown) => {
+  console.error(`test:apex: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  console.log('Apex tests: 0 passed, 1 failed');
+  exitAfterFlush(1);
+});
