@@ -115,6 +115,27 @@ describe('apex runtime: language', () => {
     expect(r.line).to.equal(2);
   });
 
+  it('converts numbers in a cast only when the operand is statically numeric (SE 207118)', () => {
+    // "(Integer)5.2 works … you can't write Object o = 5.2; Integer i = (Integer)o;" — the fraction is dropped
+    expect(
+      debugOf('System.debug((Integer) 5.7);\nSystem.debug((Integer) -5.7);\nDouble x = 3.9;\nSystem.debug((Long) x);')
+    ).to.deep.equal(['5', '-5', '3']);
+    expect(debugOf('Object o = 5.2;\nSystem.debug((Integer)(Decimal) o);')).to.deep.equal(['5']);
+    for (const code of [
+      'Object o = 5.2;\nInteger i = (Integer) o;',
+      'Integer i = 1;\nInteger j = (Integer)(Object) 5.2;'
+    ]) {
+      const r = failureOf(code);
+      expect(r.exceptionMessage).to.equal(
+        'System.TypeException: Invalid conversion from runtime type Decimal to Integer'
+      );
+      expect(r.line).to.equal(2);
+    }
+    expect(failureOf('Object o = 5;\nLong l = (Long) o;').exceptionMessage).to.equal(
+      'System.TypeException: Invalid conversion from runtime type Integer to Long'
+    );
+  });
+
   it('throws NullPointerException when de-referencing null', () => {
     const r = failureOf(`String s;\nInteger n = s.length();`);
     expect(r.exceptionMessage).to.equal('System.NullPointerException: Attempt to de-reference a null object');

@@ -36,6 +36,7 @@ import { toTypeRef } from './loader.js';
 import { assignTo, evalDot, evalMethodCall, evalPrimary, readTarget } from './members.js';
 import { apexEquals, arithmetic, compareNumbers, isNumber, toJsNumber, wrapLong, type ArithOp } from './operators.js';
 import { coerce, instanceOf, resolveType } from './types.js';
+import { castConverts } from './sema/cast-facts.js';
 import {
   ApexDate,
   ApexDatetime,
@@ -168,14 +169,19 @@ on(InstanceOfExpressionContext, (it, ctx) => {
   return instanceOf(evaluate(it, ctx.expression()), t, it.frame.cls, it);
 });
 
-on(CastExpressionContext, (it, ctx) => castValue(it, toTypeRef(ctx.typeRef()), evaluate(it, ctx.expression())));
+on(CastExpressionContext, (it, ctx) =>
+  castValue(it, toTypeRef(ctx.typeRef()), evaluate(it, ctx.expression()), castConverts(ctx))
+);
 
-/** `(T) v`: the value itself when it is a T, a numeric conversion, or a TypeException. */
-export function castValue(it: Interpreter, t: TypeRef, v: Value): Value {
+/**
+ * `(T) v`: the value itself when it is a T, a numeric conversion (when the operand's static type is
+ * numeric: `converts`, sema/cast-facts.ts), or a TypeException.
+ */
+export function castValue(it: Interpreter, t: TypeRef, v: Value, converts = true): Value {
   if (v === null) return null;
   if (instanceOf(v, t, it.frame.cls, it)) return v;
   const target = resolveType(t, it.frame.cls, it);
-  if (target?.kind === 'primitive' && isNumber(v)) {
+  if (converts && target?.kind === 'primitive' && isNumber(v)) {
     switch (target.name) {
       case 'Integer':
         return Number(BigInt.asIntN(32, BigInt(Math.trunc(toJsNumber(v)))));

@@ -46,6 +46,7 @@ import type { Value } from '../values.js';
 import type { Ev, LowerContext } from './context.js';
 import { fallbackExpression } from './fallback.js';
 import { lowerDot, lowerIdentifier, lowerMethodCall, lowerReader, lowerWriter } from './names.js';
+import { castConverts } from '../sema/cast-facts.js';
 
 type Lowerer = (lc: LowerContext, e: ExpressionContext) => Ev | null;
 const table = new Map<unknown, Lowerer>();
@@ -239,7 +240,8 @@ on(InstanceOfExpressionContext, (lc, e) => {
 on(CastExpressionContext, (lc, e) => {
   const t = toTypeRef(e.typeRef());
   const v = lowerExpression(lc, e.expression());
-  return (it, f) => castValue(it, t, v(it, f));
+  const converts = castConverts(e);
+  return (it, f) => castValue(it, t, v(it, f), converts);
 });
 on(NegExpressionContext, (lc, e) => {
   const v = lowerExpression(lc, e.expression());

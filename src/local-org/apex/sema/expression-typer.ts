@@ -52,6 +52,7 @@ import {
   type SType,
   type Typed
 } from './static-types.js';
+import { markNonNumericCast } from './cast-facts.js';
 import { NameResolver } from './names.js';
 import {
   bitwiseNotProblem,
@@ -160,6 +161,7 @@ export class ExpressionTyper extends NameResolver {
     const from = this.typeOf(e.expression());
     if (castImpossible(from, to))
       this.report(e, `Incompatible types since an instance of ${display(from)} is never an instance of ${display(to)}`);
+    if (from && !isNumeric(from)) markNonNumericCast(e);
     return to;
   }
 
