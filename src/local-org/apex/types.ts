@@ -60,6 +60,8 @@ export const BUILTIN_ENUMS: ReadonlyMap<string, readonly string[]> = new Map([
       'AFTER_UNDELETE'
     ]
   ],
+  // Security.stripInaccessible(AccessType.READABLE, …) (Apex Reference, "AccessType Enum"); the call itself is not supported locally.
+  ['System.AccessType', ['CREATABLE', 'READABLE', 'UPDATABLE', 'UPSERTABLE']],
   // getDescribe(SObjectDescribeOptions.DEFERRED): every local describe is complete, so the option changes nothing.
   ['Schema.SObjectDescribeOptions', ['DEFAULT', 'DEFERRED', 'FULL']],
   // DescribeFieldResult.getType() (https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_enum_Schema_DisplayType.htm).

@@ -7,6 +7,7 @@ import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/a
 import { ApexDecimal } from '../decimal.js';
 import { ApexCompileError } from '../errors.js';
 import type { Interpreter } from '../interpreter.js';
+import { isDocumentedInstanceMethod, isDocumentedStaticMethod } from '../platform-members.js';
 import { isKnownPlatformName } from '../platform-names.js';
 import { stripSystem } from '../types.js';
 import {
@@ -182,7 +183,9 @@ export function callStaticLibrary(
       if (v !== undefined) return v;
       return it.unsupported(`static method ${cls}.${name}`, ctx);
     }
-    if (isKnownPlatformName(cls) && !e) return it.unsupported(`${cls}.${name}`, ctx);
+    // A documented method the library lacks (or a platform namespace it does not model) is not supported here, not absent.
+    if (!e && (isKnownPlatformName(cls) || isDocumentedStaticMethod(cls, name)))
+      return it.unsupported(`${cls}.${name}`, ctx);
     return noMethod(it, stripSystem(cls), name, args, ctx);
   }
   return e.fn(it, args, ctx);
@@ -243,6 +246,7 @@ export function callInstanceLibrary(
   const kind = kindOf(target);
   const lower = name.toLowerCase();
   const e = instanceTable.get(kind)?.get(lower) ?? instanceTable.get('Object')?.get(lower);
+  if (!e && isDocumentedInstanceMethod(kind, name)) return it.unsupported(`${runtimeTypeName(target)}.${name}`, ctx);
   if (!e || !e.arity.includes(args.length)) return noMethod(it, runtimeTypeName(target), name, args, ctx);
   return e.fn(it, target, args, ctx);
 }

@@ -30,6 +30,7 @@ import {} from '../creators.js';
 import type { CompileProblem } from '../errors.js';
 import type { Interpreter } from '../interpreter.js';
 import { instanceEntry, isLibraryClass, staticEntry, type Kind } from '../library/registry.js';
+import { isDocumentedInstanceMethod, isDocumentedStaticMethod } from '../platform-members.js';
 import { isKnownPlatformName } from '../platform-names.js';
 import { builtinEnumName, stripSystem } from '../types.js';
 import { signatureOf } from '../linker.js';
@@ -300,6 +301,8 @@ export abstract class NameResolver {
       if (q.cls && !q.cls.builtin) return this.userCall(q.cls, method, argTypes, mc, 'static');
       if (!q.cls && isLibraryClass(q.typeName)) {
         const entry = staticEntry(q.typeName, method);
+        // documented on the org but not in the runtime's library: it compiles and fails loudly when run
+        if (!entry && isDocumentedStaticMethod(q.typeName, method)) return null;
         if (!entry || !entry.arity.includes(argTypes.length) || !fits(staticParams(q.typeName, method), argTypes))
           this.notFound(e, method, argTypes, stripSystem(q.typeName));
         return staticResult(q.typeName, method);
@@ -325,6 +328,8 @@ export abstract class NameResolver {
     if (kind && platformOnlyMember(r, method)) return null;
     if (kind) {
       const entry = instanceEntry(kind, method) ?? instanceEntry('Object', method);
+      // documented on the org but not in the runtime's library: it compiles and fails loudly when run
+      if (!entry && isDocumentedInstanceMethod(kind, method)) return null;
       if (
         !entry ||
         !entry.arity.includes(argTypes.length) ||
