@@ -7,8 +7,11 @@
  * 2. Time to parse, link and check every class of force-app on a fresh runtime, cold (first parse in
  *    the process: includes the ANTLR parser's warm-up) and warm, against a reference of parsing the
  *    same files with @apexdevtools/apex-parser alone.
+ * 3. The same load with the on-disk parse cache (front-end/parse-cache.ts) as a new process meets it:
+ *    the in-process memo cleared, every tree rebuilt from a freshly written cache folder, then checked.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApexParserFactory } from '@apexdevtools/apex-parser';
 import {
@@ -18,6 +21,7 @@ import {
   orgCollaborators,
   type SObjectDescribe
 } from '../src/local-org/index.js';
+import { configureParseCache, forgetParsedSources } from '../src/local-org/apex/front-end/index.js';
 import { FakeDataLayer, fakeOrg } from '../test/apex-runtime/fake-data-layer.js';
 
 const ITERATIONS = 200_000;
@@ -87,6 +91,20 @@ function loadForceApp(): void {
   console.log(
     `reference: parse only ${parseOnly.toFixed(0)} ms; warm load / parse only = ${(warm.ms / parseOnly).toFixed(2)}`
   );
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'bench-apex-parse-cache-'));
+  try {
+    configureParseCache(cacheDir);
+    forgetParsedSources();
+    const writing = measureLoad(fakeOrg(permissiveDataLayer()), files); // parses (warm parser) and writes
+    forgetParsedSources();
+    const fromCache = measureLoad(fakeOrg(permissiveDataLayer()), files);
+    console.log(
+      `parse cache: load while writing it ${writing.ms.toFixed(0)} ms, load from it ${fromCache.ms.toFixed(0)} ms (cold load / load from cache = ${(cold.ms / fromCache.ms).toFixed(1)})`
+    );
+  } finally {
+    configureParseCache(undefined);
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
 
 statementsPerSecond();
