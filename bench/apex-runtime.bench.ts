@@ -15,13 +15,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApexParserFactory } from '@apexdevtools/apex-parser';
 import {
+  configureParseCache,
+  forgetParsedSources,
   measureLoad,
   measureStatementsPerSecond,
   openOrgStore,
   orgCollaborators,
   type SObjectDescribe
 } from '../src/local-org/index.js';
-import { configureParseCache, forgetParsedSources } from '../src/local-org/apex/front-end/index.js';
 import { FakeDataLayer, fakeOrg } from '../test/apex-runtime/fake-data-layer.js';
 
 const ITERATIONS = 200_000;

@@ -5,7 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatTestReport, runOrgApexTests, startLocalOrg } from '../../src/local-org/index.js';
+import {
+  formatTestReport,
+  parseCacheStats,
+  parseCount,
+  runOrgApexTests,
+  startLocalOrg
+} from '../../src/local-org/index.js';
 import { deployComponents } from '../../src/toolchain/index.js';
 
 // @salesforce/core writes auth files under HOME: point it at a throwaway folder before loading it, so the
@@ -77,6 +83,9 @@ async function main(): Promise<number> {
     const ms = (a: number, b: number): string => `${Math.round(b - a)} ms`;
     console.log(
       `test:apex timing: start-up ${ms(0, ready)} (modules ${ms(0, importedAt)}), load (deploy and compile) ${ms(ready, loaded)}, run ${ms(loaded, ran)}; ${ms(0, ran)} in all`
+    );
+    console.log(
+      `test:apex Apex sources: ${parseCount()} parsed, ${parseCacheStats().hits} rebuilt from the parse cache`
     );
     return verdict.ok ? 0 : 1;
   } finally {

@@ -30,7 +30,15 @@ export {
 } from './store/describe-overrides.js';
 export { consoleTabs, frontdoorUrl, tabHref } from './console/index.js';
 export { formatTestReport } from './apex/testing/report.js';
-export { parseApex, unitKindOf, type ApexUnitKind } from './apex/front-end/index.js';
+export {
+  configureParseCache,
+  forgetParsedSources,
+  parseApex,
+  parseCacheStats,
+  parseCount,
+  unitKindOf,
+  type ApexUnitKind
+} from './apex/front-end/index.js';
 export { measureLoad, measureStatementsPerSecond } from './apex/measure.js';
 export type { RuntimeCollaborators, ApexClock } from './apex/collaborators.js';
 export type { ApexDataLayer, SObjectDescribe } from './apex/data-layer.js';
