@@ -11,10 +11,7 @@ describe('apex library: documented members the local runtime does not model', ()
     ["Blob b = Crypto.sign('RSA', Blob.valueOf('x'), Blob.valueOf('k'));", 'Crypto.sign'],
     ['Double d = Math.cbrt(8);', 'Math.cbrt'],
     ['Integer n = Limits.getLimitFindSimilarCalls();', 'Limits.getLimitFindSimilarCalls'],
-    [
-      "List<SObject> rows = Database.queryWithBinds('SELECT Id FROM Account', new Map<String, Object>(), AccessLevel.USER_MODE);",
-      'Database.queryWithBinds'
-    ],
+    ['Database.emptyRecycleBin(new List<Id>());', 'Database.emptyRecycleBin'],
     ["String s = 'kitten';\nInteger d = s.getLevenshteinDistance('sitting');", 'String.getLevenshteinDistance'],
     [
       'SObjectAccessDecision d = Security.stripInaccessible(AccessType.READABLE, new List<Account>());',
