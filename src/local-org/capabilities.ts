@@ -52,7 +52,10 @@ const SOQL_PROBES: [feature: string, soql: string][] = [
     'Fiscal date functions (FISCAL_YEAR …)',
     'SELECT FISCAL_YEAR(StartDate) y FROM DatedConversionRate GROUP BY FISCAL_YEAR(StartDate)'
   ],
-  ['FORMAT(), toLabel(), convertCurrency()', 'SELECT FORMAT(ConversionRate) FROM DatedConversionRate'],
+  ['convertCurrency() in SELECT', 'SELECT Name, convertCurrency(AnnualRevenue) FROM Account'],
+  ['ISO-code values in WHERE (Amount > USD5000)', 'SELECT Id FROM Opportunity WHERE Amount > USD5000'],
+  ['FORMAT()', 'SELECT FORMAT(AnnualRevenue) FROM Account'],
+  ['toLabel()', 'SELECT toLabel(Industry) FROM Account'],
   ['INCLUDES / EXCLUDES', "SELECT Id FROM User WHERE UserType INCLUDES ('Standard')"],
   ['FOR UPDATE', 'SELECT Id FROM User FOR UPDATE'],
   ['USING SCOPE', 'SELECT Id FROM User USING SCOPE Everything'],

@@ -132,16 +132,23 @@ export function resolveFunction(
   ctx: QueryContext,
   call: FnCall,
   aggregates: boolean,
-  timeZone: string
+  timeZone: string,
+  aggregated?: (target: ResolvedField) => ResolvedField
 ): ResolvedField & { aggregate: boolean } {
   const fn = (call.functionName ?? '').toUpperCase();
   const raw = call.rawValue ?? `${fn}()`;
   const params = call.parameters ?? [];
+  if (fn === 'CONVERTCURRENCY')
+    // "You can't use the convertCurrency() function in a WHERE clause" and it "can't be used with the
+    // ORDER BY clause" (SOQL, convertCurrency()); GROUP BY and HAVING take no conversion either.
+    throw malformedQuery(ctx.positioned(raw, `convertCurrency() can only be used in the SELECT list: ${raw}`));
   if (AGGREGATES.has(fn)) {
     if (!aggregates) throw malformedQuery(ctx.positioned(raw, `Aggregate functions are not allowed here: ${raw}`));
     if (params.some((p) => typeof p !== 'string'))
       throw malformedQuery(`nested functions are not supported by the local org: ${raw}`);
-    const target = params.length > 0 ? ctx.resolveAggregate(String(params[0]), fn) : undefined;
+    const field = params.length > 0 ? ctx.resolveAggregate(String(params[0]), fn) : undefined;
+    // Currency aggregates of a GROUP BY or HAVING query are in the corporate currency (currency.ts).
+    const target = field && aggregated && !fn.startsWith('COUNT') ? aggregated(field) : field;
     const type = fn.startsWith('COUNT')
       ? synthetic(raw, 'int')
       : fn === 'AVG'

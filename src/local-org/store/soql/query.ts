@@ -11,6 +11,7 @@ import { SalesforceError, invalidType, malformedQuery } from '../errors.js';
 import type { ObjectDef } from '../schema.js';
 import { col, tableName, type ApiRecord, type Store } from '../store.js';
 import { QueryContext, type ResolvedField } from './context.js';
+import { CurrencyConverter, convertedColumn, rejectDuplicateConverted } from './currency.js';
 import { AGGREGATES, DATE_FUNCTIONS, registerDateFunctions, resolveFunction, type FnCall } from './functions.js';
 import { shape, type Column } from './shape.js';
 import { WhereCompiler, type SqlParam } from './where.js';
@@ -159,6 +160,11 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
   rejectUnsupported(q);
   const root = rootOf(store, q, soql, nesting);
   const ctx = new QueryContext(store.schema, root, soql);
+  const currency = new CurrencyConverter(store, ctx);
+  // "If a query includes a GROUP BY or HAVING clause, currency data returned by using an aggregate
+  // function, such as SUM() or MAX(), is in the org's default currency" (SOQL, convertCurrency()).
+  const aggregated =
+    q.groupBy !== undefined || q.having !== undefined ? (t: ResolvedField) => currency.toCorporate(t) : undefined;
   const timeZone = store.clock.timeZone;
   const groupBy = (Array.isArray(q.groupBy) ? q.groupBy : q.groupBy ? [q.groupBy] : []).map((g) =>
     'fn' in g && g.fn
@@ -174,7 +180,9 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
   let countOnly = false;
   let aggregate = groupBy.length > 0;
   for (const f of fields) {
-    if (f.type === 'FieldFunctionExpression') {
+    if (f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'CONVERTCURRENCY') {
+      columns.push(convertedColumn(ctx, currency, f, columns.length, selects));
+    } else if (f.type === 'FieldFunctionExpression') {
       const fn = f.functionName.toUpperCase();
       if (!AGGREGATES.has(fn) && !DATE_FUNCTIONS.has(fn))
         throw malformedQuery(`function ${f.functionName}() is not supported by the local org`);
@@ -184,7 +192,7 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
         countOnly = true;
         continue;
       }
-      const target = resolveFunction(ctx, f as FnCall, true, timeZone);
+      const target = resolveFunction(ctx, f as FnCall, true, timeZone, aggregated);
       const sqlAlias = `c${columns.length}`;
       selects.push(`${target.sql} AS ${sqlAlias}`);
       columns.push({
@@ -242,6 +250,7 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
       throw malformedQuery(`${kind === 'FieldTypeof' ? 'TYPEOF' : kind} are not supported by the local org`);
     }
   }
+  rejectDuplicateConverted(ctx, columns);
   if (!aggregate && aliased.length > 0)
     throw malformedQuery(ctx.positioned(aliased[0], 'Only aggregate expressions use field aliasing'));
   if (aggregate && subqueries.length > 0)
@@ -262,6 +271,7 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
     today: store.clock.today(),
     timeZone,
     binds: opts.binds,
+    currency,
     semiJoin: (inner: Query, _outer: ResolvedField, path: string): SqlParam[] =>
       semiJoinValues(store, inner, soql, opts, nesting, ctx, path)
   };
@@ -273,7 +283,7 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
   let having = '';
   if (q.having) {
     if (groupBy.length === 0) throw malformedQuery('HAVING can only be used with GROUP BY');
-    const hc = new WhereCompiler(ctx, { ...whereOpts, semiJoin: undefined, having: { grouped } });
+    const hc = new WhereCompiler(ctx, { ...whereOpts, semiJoin: undefined, having: { grouped }, aggregated });
     having = hc.compile(q.having);
     params.push(...hc.params);
   }
@@ -283,7 +293,7 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
       const fn = (o.fn.functionName ?? '').toUpperCase();
       if (AGGREGATES.has(fn) && !aggregate)
         throw malformedQuery(`ORDER BY ${o.fn.rawValue ?? fn} is not supported by the local org`);
-      expr = resolveFunction(ctx, o.fn as FnCall, aggregate, timeZone).sql;
+      expr = resolveFunction(ctx, o.fn as FnCall, aggregate, timeZone, aggregated).sql;
     } else {
       expr = ctx.resolveFor((o as { field: string }).field, 'sort').sql;
     }

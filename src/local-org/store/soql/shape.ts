@@ -14,6 +14,8 @@ export interface Column {
   sqlAlias: string;
   /** A child relationship subquery's column (filled after the main query). */
   child?: boolean;
+  /** A `convertCurrency(field)` column. */
+  converted?: boolean;
 }
 
 export function shape(

@@ -5,6 +5,7 @@ import { zonedMidnight } from '../clock.js';
 import { SalesforceError, malformedQuery } from '../errors.js';
 import { isId, normalizeId } from '../ids.js';
 import { isText, type QueryContext, type ResolvedField } from './context.js';
+import { CurrencyConverter } from './currency.js';
 import { dateLiteralRange, type DateRange } from './dates.js';
 import { resolveFunction, type FnCall } from './functions.js';
 
@@ -32,6 +33,10 @@ export interface WhereOptions {
   having?: { grouped: Set<string> };
   /** Runs a semi-join or anti-join subquery and answers its values (null excluded). */
   semiJoin?: (q: Query, outer: ResolvedField, path: string) => SqlParam[];
+  /** Converts ISO-code values (`Amount > USD5000`) and, in HAVING, currency aggregates. */
+  currency: CurrencyConverter;
+  /** HAVING of a grouped query: currency aggregates are in the corporate currency. */
+  aggregated?: (target: ResolvedField) => ResolvedField;
 }
 
 function tokenize(where: WhereClause): Token[] {
@@ -113,6 +118,8 @@ export class WhereCompiler {
     if (op === 'INCLUDES' || op === 'EXCLUDES') throw malformedQuery(`${op} is not supported by the local org`);
     // Text columns are declared COLLATE NOCASE: comparisons are case-insensitive as in SOQL and use indexes.
     const types = Array.isArray(c.literalType) ? c.literalType : [c.literalType ?? 'STRING'];
+    if (types.some((t) => CurrencyConverter.isCurrencyLiteral(t)))
+      return this.currencyCondition(c, op, types, target, path);
     if (op === 'IN' || op === 'NOT IN') {
       const raw = Array.isArray(c.value) ? c.value : [c.value ?? ''];
       const values = raw.flatMap((v, i) => this.values(target, types[i] ?? types[0], v, path));
@@ -154,11 +161,60 @@ export class WhereCompiler {
     }
   }
 
+  /**
+   * A comparison with ISO-code values (`Amount > USD5000`, `Amount IN (USD10, EUR20)`): each value in
+   * the record's currency (currency.ts). Not with an aggregate function, and an IN list cannot mix
+   * ISO-code and plain values (SOQL, convertCurrency(): "Considerations and Workarounds").
+   */
+  private currencyCondition(c: Cond, op: string, types: string[], target: ResolvedField, path: string): string {
+    const raw = Array.isArray(c.value) ? c.value : [c.value ?? ''];
+    if (this.opts.having)
+      throw malformedQuery(
+        this.ctx.positioned(
+          raw[0],
+          `ISO code values such as ${raw[0]} cannot be used with an aggregate function`,
+          'HAVING'
+        )
+      );
+    if (!types.every((t) => CurrencyConverter.isCurrencyLiteral(t)))
+      throw malformedQuery(
+        this.ctx.positioned(path, `an IN list cannot mix ISO code values and plain values: ${path}`)
+      );
+    const values = raw.map((v) => this.opts.currency.literalInRecordCurrency(target, v, path));
+    if (op === 'IN' || op === 'NOT IN') {
+      const list = values.join(', ');
+      return op === 'IN' ? `${target.sql} IN (${list})` : `(${target.sql} IS NULL OR ${target.sql} NOT IN (${list}))`;
+    }
+    if (values.length !== 1) throw malformedQuery(`operator ${op} needs a single value`);
+    switch (op) {
+      case '=':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return `${target.sql} ${op} ${values[0]}`;
+      case '!=':
+      case '<>':
+        return `${target.sql} IS NOT ${values[0]}`;
+      default:
+        throw new SalesforceError(
+          'INVALID_QUERY_FILTER_OPERATOR',
+          this.ctx.positioned(path, `invalid operator on currency field: ${op}`)
+        );
+    }
+  }
+
   /** The left-hand side of a condition: a field path or a function call (date function; aggregate in HAVING). */
   private target(c: Cond): { target: ResolvedField; path: string } {
     if (c.fn) {
       const call = c.fn as FnCall;
-      const target = resolveFunction(this.ctx, call, this.opts.having !== undefined, this.opts.timeZone);
+      const target = resolveFunction(
+        this.ctx,
+        call,
+        this.opts.having !== undefined,
+        this.opts.timeZone,
+        this.opts.aggregated
+      );
       return { target, path: call.rawValue ?? String(call.functionName) };
     }
     if (!c.field) throw malformedQuery('condition without a field');
