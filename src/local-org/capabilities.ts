@@ -42,7 +42,8 @@ const SOQL_PROBES: [feature: string, soql: string][] = [
     'Anti-join (NOT IN subquery)',
     'SELECT Id FROM User WHERE Id NOT IN (SELECT AssigneeId FROM PermissionSetAssignment)'
   ],
-  ['TYPEOF', 'SELECT TYPEOF Owner WHEN User THEN Name END FROM CronTrigger'],
+  ['TYPEOF', 'SELECT TYPEOF What WHEN Account THEN Phone ELSE Name END FROM Task'],
+  ['Polymorphic paths (What.Name, What.Type)', "SELECT What.Name FROM Task WHERE What.Type = 'Account'"],
   ['Date functions (CALENDAR_YEAR …)', 'SELECT Id FROM DatedConversionRate WHERE CALENDAR_YEAR(StartDate) = 2026'],
   [
     'Date functions in GROUP BY, convertTimezone()',

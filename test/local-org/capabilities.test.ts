@@ -25,8 +25,9 @@ describe('docs/capabilities.md (generated from the runtime registries)', functio
     expect(fresh).to.match(row('Assert', '`areEqual`'));
     expect(fresh).to.match(row('Messaging', '', '`reserveSingleEmailCapacity`, `sendEmail`'));
     expect(fresh).to.match(row('HAVING', 'supported'));
+    expect(fresh).to.match(row('TYPEOF', 'supported'));
     expect(fresh).to.match(
-      row('TYPEOF', '**not supported**', 'MALFORMED_QUERY: TYPEOF are not supported by the local org')
+      row('FORMAT()', '**not supported**', 'MALFORMED_QUERY: function FORMAT() is not supported by the local org')
     );
     expect(fresh).to.match(row('COUNT()', 'supported'));
     expect(fresh).to.match(row('GROUP BY ROLLUP / CUBE', '**not supported**', 'MALFORMED_QUERY: GROUP BY functions'));

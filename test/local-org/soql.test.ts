@@ -143,7 +143,7 @@ describe('local org SOQL', () => {
 
   it('names unsupported parts instead of answering wrongly', () => {
     for (const [soql, part] of [
-      ['SELECT TYPEOF Owner WHEN User THEN Name END FROM CronTrigger', 'TYPEOF'],
+      ['SELECT toLabel(Industry) FROM Account', 'toLabel'],
       ['SELECT FORMAT(CreatedDate) FROM User', 'FORMAT'],
       ['SELECT Id FROM User FOR VIEW', 'FOR VIEW'],
       ['SELECT Id FROM DatedConversionRate WHERE StartDate = THIS_FISCAL_YEAR', 'THIS_FISCAL_YEAR'],

@@ -6,6 +6,7 @@
 import { SalesforceError, malformedQuery } from '../errors.js';
 import { fieldCapabilities, type FieldDef, type ObjectDef, type SchemaRegistry } from '../schema.js';
 import { col, tableName } from '../store.js';
+import { NAME_OBJECT, isPolymorphic, nameObjectField, nameObjectSource } from './polymorphic.js';
 
 export interface ResolvedField {
   /** SQL expression, e.g. `t1."Name"`. */
@@ -20,9 +21,21 @@ export interface ResolvedField {
 /** Child-to-parent levels allowed in one field path (`Contact.Account.Owner.Profile.Name` is four). */
 export const MAX_PARENT_LEVELS = 5;
 
+/** A parent join: a table, or (polymorphic references) the union of the referenced objects' Name rows. */
+export interface Join {
+  alias: string;
+  object: ObjectDef;
+  via: FieldDef;
+  parentAlias: string;
+  /** SQL source instead of the object's table (polymorphic.ts). */
+  source?: string;
+  /** A polymorphic relationship's Name join: its rows carry the referenced object's `Type`. */
+  polymorphic?: boolean;
+}
+
 export class QueryContext {
   /** Parent joins by relationship path (`Account`, `Account.Owner`), in the order they were added. */
-  readonly joins = new Map<string, { alias: string; object: ObjectDef; via: FieldDef; parentAlias: string }>();
+  readonly joins = new Map<string, Join>();
 
   constructor(
     readonly schema: SchemaRegistry,
@@ -77,8 +90,34 @@ export class QueryContext {
     let object = this.root;
     let parentAlias = 't0';
     let key = '';
-    for (const relName of parts.slice(0, -1)) {
+    const hops = parts.slice(0, -1);
+    for (const [i, relName] of hops.entries()) {
       const via = this.schema.relationship(object.name, relName);
+      if (isPolymorphic(via) && object !== NAME_OBJECT) {
+        if (i < hops.length - 1)
+          throw malformedQuery(
+            this.positioned(
+              path,
+              `relationships beyond the polymorphic ${via!.relationshipName} are not supported by the local org: ${path}`
+            )
+          );
+        key = key ? `${key}.${via!.relationshipName!}` : via!.relationshipName!;
+        let join = this.joins.get(key);
+        if (!join) {
+          join = {
+            alias: `t${this.joins.size + 1}`,
+            object: NAME_OBJECT,
+            via: via!,
+            parentAlias,
+            source: nameObjectSource(this.schema, via!),
+            polymorphic: true
+          };
+          this.joins.set(key, join);
+        }
+        object = NAME_OBJECT;
+        parentAlias = join.alias;
+        continue;
+      }
       if (!via || !via.referenceTo || via.referenceTo.length !== 1)
         throw this.invalidField(
           path,
@@ -96,7 +135,7 @@ export class QueryContext {
       parentAlias = join.alias;
     }
     const fieldName = parts[parts.length - 1];
-    const field = this.schema.field(object.name, fieldName);
+    const field = object === NAME_OBJECT ? nameObjectField(fieldName) : this.schema.field(object.name, fieldName);
     if (!field)
       throw this.invalidField(
         path,
@@ -136,11 +175,33 @@ export class QueryContext {
     return r;
   }
 
+  /**
+   * A field of one referenced object of a polymorphic relationship of the root (a TYPEOF `WHEN` list):
+   * its own join on the same reference, which finds a row only when the reference points at that object.
+   */
+  resolveTyped(relationshipName: string, objectName: string, fieldName: string): ResolvedField {
+    const via = this.schema.relationship(this.root.name, relationshipName)!;
+    const object = this.schema.get(objectName)!;
+    const key = `${via.relationshipName}<${object.name}>`;
+    let join = this.joins.get(key);
+    if (!join) {
+      join = { alias: `t${this.joins.size + 1}`, object, via, parentAlias: 't0' };
+      this.joins.set(key, join);
+    }
+    const field = this.schema.field(object.name, fieldName);
+    if (!field)
+      throw this.invalidField(
+        fieldName,
+        `No such column '${fieldName}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`
+      );
+    return { sql: `${join.alias}.${col(field.name)}`, field, relationship: via.relationshipName, object };
+  }
+
   joinSql(): string {
     return [...this.joins.values()]
       .map(
         (j) =>
-          ` LEFT JOIN ${tableName(j.object.name)} ${j.alias} ON ${j.alias}."Id" = ${j.parentAlias}.${col(j.via.name)}`
+          ` LEFT JOIN ${j.source ?? tableName(j.object.name)} ${j.alias} ON ${j.alias}."Id" = ${j.parentAlias}.${col(j.via.name)}`
       )
       .join('');
   }

@@ -14,6 +14,7 @@ import { QueryContext, type ResolvedField } from './context.js';
 import { CurrencyConverter, convertedColumn, rejectDuplicateConverted } from './currency.js';
 import { AGGREGATES, DATE_FUNCTIONS, registerDateFunctions, resolveFunction, type FnCall } from './functions.js';
 import { shape, type Column } from './shape.js';
+import { rejectTypeofOverlap, typeofColumns } from './typeof.js';
 import { WhereCompiler, type SqlParam } from './where.js';
 
 export type { Column } from './shape.js';
@@ -245,12 +246,15 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
       };
       columns.push(column);
       subqueries.push({ query: { ...sub, sObject: rel.object.name }, column, via: rel.field.name });
+    } else if (f.type === 'FieldTypeof') {
+      if (nesting.semiJoin) throw malformedQuery('TYPEOF cannot be used in a semi-join or anti-join subquery');
+      columns.push(...typeofColumns(ctx, f, columns.length, selects));
     } else {
-      const kind = (f as { type: string }).type;
-      throw malformedQuery(`${kind === 'FieldTypeof' ? 'TYPEOF' : kind} are not supported by the local org`);
+      throw malformedQuery(`${(f as { type: string }).type} are not supported by the local org`);
     }
   }
   rejectDuplicateConverted(ctx, columns);
+  rejectTypeofOverlap(ctx, columns, aggregate);
   if (!aggregate && aliased.length > 0)
     throw malformedQuery(ctx.positioned(aliased[0], 'Only aggregate expressions use field aliasing'));
   if (aggregate && subqueries.length > 0)
@@ -304,7 +308,10 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
     ? []
     : [
         't0."Id" AS __id',
-        ...[...ctx.joins.values()].map((j) => `${j.alias}."Id" AS p_${j.alias}`),
+        ...[...ctx.joins.values()].flatMap((j) => [
+          `${j.alias}."Id" AS p_${j.alias}`,
+          ...(j.polymorphic ? [`${j.alias}."Type" AS pt_${j.alias}`] : [])
+        ]),
         ...(nesting.children ? [`t0.${col(nesting.children.via)} AS __parent`] : [])
       ];
   let sql = `SELECT ${countOnly ? 'COUNT(*) AS n' : [...hidden, ...selects].join(', ')} FROM ${tableName(root.name)} t0${ctx.joinSql()}`;

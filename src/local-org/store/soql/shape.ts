@@ -16,6 +16,14 @@ export interface Column {
   child?: boolean;
   /** A `convertCurrency(field)` column. */
   converted?: boolean;
+  /**
+   * A TYPEOF column: the referenced object type whose `WHEN` list holds it, or `*` for the `ELSE`
+   * list (used when the type matches none of `whenTypes`).
+   */
+  branch?: string;
+  whenTypes?: string[];
+  /** A TYPEOF's first column: creates the nested record (attributes only) whatever the branch. */
+  holderOnly?: boolean;
 }
 
 export function shape(
@@ -35,6 +43,7 @@ export function shape(
       rec[c.key] = null;
       continue;
     }
+    if (c.branch && !inBranch(c, row, ctx)) continue;
     const value = c.field ? fromDb(c.field, row[c.sqlAlias]) : row[c.sqlAlias];
     if (!c.relationship || aggregate) {
       rec[c.key] = value;
@@ -51,10 +60,20 @@ export function shape(
         holder = null;
         break;
       }
-      holder[name] ??= { attributes: { type: join.object.name, url: url(join.object.name, parentId) } };
+      const objectType = join.polymorphic ? String(row[`pt_${join.alias}`]) : join.object.name;
+      holder[name] ??= { attributes: { type: objectType, url: url(objectType, parentId) } };
       holder = holder[name] as ApiRecord;
     }
-    if (holder) holder[c.key] = value;
+    if (holder && !c.holderOnly) holder[c.key] = value;
   }
   return rec;
+}
+
+/** Whether a TYPEOF column applies to this row's referenced type. */
+function inBranch(c: Column, row: Record<string, unknown>, ctx: QueryContext): boolean {
+  const join = ctx.joins.get(c.relationship!)!;
+  const actual = row[`pt_${join.alias}`];
+  if (actual === null || actual === undefined) return c.holderOnly === true;
+  if (c.holderOnly) return true;
+  return c.branch === '*' ? !(c.whenTypes ?? []).includes(String(actual)) : c.branch === actual;
 }
