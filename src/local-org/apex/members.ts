@@ -31,6 +31,7 @@ import { ApexCompileError } from './errors.js';
 import { evaluate, evaluateArgs } from './expressions.js';
 import type { Interpreter } from './interpreter.js';
 import { callInstanceLibrary, callStaticLibrary, isLibraryClass, staticLibraryField } from './library/registry.js';
+import { addErrorMessage, addRecordError } from './library/triggers.js';
 import { runSoql } from './library/soql.js';
 import { runSosl } from './library/sosl.js';
 import { describeResult } from './library/schema.js';
@@ -213,6 +214,20 @@ export function evalDot(it: Interpreter, ctx: DotExpressionContext): Value {
     );
     if (!r.found) compileError(it, `Method does not exist: super.${mc.anyId().getText()}`, ctx);
     return r.value;
+  }
+  // `record.Field.addError(msg)`: a field-level error on the record ("Trigger Exceptions").
+  if (
+    mc &&
+    textOf(mc.anyId()).toLowerCase() === 'adderror' &&
+    targetExpr instanceof DotExpressionContext &&
+    !targetExpr.dotMethodCall()
+  ) {
+    const record = evalQualifier(it, targetExpr.expression());
+    if (record instanceof ApexSObject) {
+      const args = evaluateArgs(it, argList);
+      addRecordError(record, addErrorMessage(it, args[0] ?? null), textOf(targetExpr.anyId()));
+      return null;
+    }
   }
   const target = evalQualifier(it, targetExpr);
   if (target instanceof TypeName) {
