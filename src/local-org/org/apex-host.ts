@@ -7,12 +7,14 @@
 import { executeAnonymous, type ApexRuntime } from '../apex/index.js';
 import { asyncLogBody, type DebugLogs } from './debug-logs.js';
 import { callUserMethod } from '../apex/calls.js';
+import { topClass } from '../apex/class-table.js';
 import { ApexNative, type ApexObject } from '../apex/values.js';
 import {
   BatchRun,
   deepClone,
   runAsyncTransaction,
   runFutureJob,
+  ACTIVE_STATUSES,
   MAX_ACTIVE_BATCH_JOBS,
   type AsyncHost,
   type QueuedJob
@@ -72,7 +74,11 @@ export class ApexHost {
   ) {
     const { callouts } = options;
     this.debugLogs = options.debugLogs;
-    this.scheduler = new ApexScheduler(store, () => this.currentRuntime());
+    this.scheduler = new ApexScheduler(
+      store,
+      () => this.currentRuntime(),
+      (instance, scope) => this.startScheduledBatch(instance, scope)
+    );
     this.eventBus = new OrgEventBus(store, { onPublished: () => this.schedule() });
     const rows = storeJobRows(store);
     const host: AsyncHost = {
@@ -338,6 +344,22 @@ export class ApexHost {
       endMs: this.store.clock.now().getTime(),
       body: asyncLogBody('65.0', startMs, operation, lines, fatal)
     });
+  }
+
+  /** A System.scheduleBatch trigger fired: its batch joins the queue (Holding past the active batch jobs). */
+  private startScheduledBatch(instance: ApexObject, scope: number): string {
+    const active = this.asyncHost.countJobs('BatchApex', ACTIVE_STATUSES);
+    const holding = this.asyncHost.countJobs('BatchApex', ['Holding']);
+    const jobId = this.asyncHost.createJob({
+      JobType: 'BatchApex',
+      Status: active >= MAX_ACTIVE_BATCH_JOBS || holding > 0 ? 'Holding' : 'Queued',
+      ApexClassId: this.asyncHost.apexClassId(topClass(instance.cls).name),
+      JobItemsProcessed: 0,
+      TotalJobItems: 0,
+      NumberOfErrors: 0
+    });
+    this.enqueue({ kind: 'batch', jobId, instance, scope });
+    return jobId;
   }
 
   /** System.abortJob: a CronTrigger is removed; a batch job not yet finished becomes Aborted. */

@@ -12,14 +12,21 @@ import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
 
 export class ApexScheduler {
-  /** CronTrigger id → the Schedulable as serialized when scheduled. */
+  /** CronTrigger id → the Schedulable (or, for System.scheduleBatch, the Batchable) as serialized when scheduled. */
   private readonly instances = new Map<string, ApexObject>();
+  /** CronTrigger id → the scope size of a System.scheduleBatch job. */
+  private readonly batchScopes = new Map<string, number>();
   /** Debug lines of scheduled executions (last 50). */
   readonly logs: { triggerId: string; jobId: string; lines: readonly string[] }[] = [];
 
+  /**
+   * `startBatch`: queues a scheduleBatch job's batch as Database.executeBatch does (returns the AsyncApexJob
+   * id); without it such a trigger is marked ERROR when due.
+   */
   constructor(
     private readonly store: Store,
-    private readonly runtime: () => ApexRuntime
+    private readonly runtime: () => ApexRuntime,
+    private readonly startBatch?: (instance: ApexObject, scope: number) => string
   ) {}
 
   schedule(r: ScheduleRequest): string {
@@ -39,6 +46,7 @@ export class ApexScheduler {
       { system: true }
     );
     this.instances.set(id, r.instance);
+    if (r.batchScope !== undefined) this.batchScopes.set(id, r.batchScope);
     return id;
   }
 
@@ -77,6 +85,7 @@ export class ApexScheduler {
     this.store.delete('CronTrigger', String(row.Id), { system: true });
     if (row.CronJobDetailId) this.store.delete('CronJobDetail', String(row.CronJobDetailId), { system: true });
     this.instances.delete(String(row.Id));
+    this.batchScopes.delete(String(row.Id));
     return true;
   }
 
@@ -106,9 +115,16 @@ export class ApexScheduler {
         NextFireTime: next === null ? null : new Date(next).toISOString(),
         TimesTriggered: Number(t.TimesTriggered ?? 0) + 1
       };
-      if (!instance) {
+      const scope = this.batchScopes.get(triggerId);
+      if (!instance || (scope !== undefined && !this.startBatch)) {
         // The instance lives in memory: after a restart the job cannot run (a known local difference).
         this.store.update('CronTrigger', triggerId, { ...base, State: 'ERROR' }, { system: true });
+        continue;
+      }
+      if (scope !== undefined && this.startBatch) {
+        // System.scheduleBatch: the batch is queued and the one-time trigger no longer counts as scheduled.
+        fired.push(this.startBatch(deepClone(instance), scope));
+        this.abort(triggerId);
         continue;
       }
       const jobId = this.store.insert(

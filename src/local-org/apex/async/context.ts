@@ -62,6 +62,11 @@ export interface ScheduleRequest {
   readonly timeZone: string;
   readonly instance: ApexObject;
   readonly className: string;
+  /**
+   * System.scheduleBatch: the instance is a Database.Batchable, run once with this scope size when the
+   * trigger fires (the CronTrigger is then removed and the batch job queued as Database.executeBatch queues it).
+   */
+  readonly batchScope?: number;
 }
 
 /** The runtime's asynchronous job host; without one, asynchronous Apex is not supported. */

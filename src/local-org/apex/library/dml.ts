@@ -17,6 +17,7 @@ import { ApexThrow } from '../errors.js';
 import { evaluate } from '../expressions.js';
 import type { Interpreter } from '../interpreter.js';
 import { ApexList, ApexNative, ApexSObject, typeRef, type Value } from '../values.js';
+import { mixedDmlRefusal } from './mixed-dml.js';
 import { toPlain } from './soql.js';
 import { triggeredDml } from '../triggers/dml.js';
 
@@ -91,7 +92,10 @@ export function performDml(
     return rec;
   });
   it.countDml(records.length);
-  const results = dmlWithTriggers(it, op, rows, records, allOrNone, externalIdField, ctx);
+  const refusal = mixedDmlRefusal(it, op, rows);
+  const results = refusal
+    ? rows.map(() => ({ success: false, id: null, errors: [refusal] }))
+    : dmlWithTriggers(it, op, rows, records, allOrNone, externalIdField, ctx);
   if (allOrNone) {
     const failed = results.findIndex((r) => !r.success);
     if (failed >= 0) {

@@ -55,7 +55,6 @@ defineMissing(
   'System',
   notYet('System', [
     'schedule',
-    'scheduleBatch',
     'abortJob',
     'enqueueJob',
     'resetPassword',

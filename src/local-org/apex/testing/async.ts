@@ -1,6 +1,6 @@
 /**
  * Asynchronous Apex inside Apex tests: batch jobs (Database.executeBatch) and queueable jobs
- * (System.enqueueJob) a test enqueues and jobs it schedules (System.schedule) are held in the test's queue and run synchronously at Test.stopTest, each step
+ * (System.enqueueJob) a test enqueues and jobs it schedules (System.schedule, System.scheduleBatch) are held in the test's queue and run synchronously at Test.stopTest, each step
  * in its own nested transaction, all rolled back with the test ("Using the startTest and stopTest Methods",
  * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_testing_tools_start_stop_test.htm).
  * Jobs still queued when a test ends without calling stopTest are dropped. Job rows (AsyncApexJob,
@@ -24,7 +24,15 @@ import { activate, type ApexRuntime } from '../runtime.js';
 import { ApexNative, type ApexObject } from '../values.js';
 import { registerStopTestDrain } from './context.js';
 
-type Pending = QueuedJob | { readonly kind: 'scheduled'; readonly jobId: string; readonly instance: ApexObject };
+type Pending =
+  | QueuedJob
+  | {
+      readonly kind: 'scheduled';
+      readonly jobId: string;
+      readonly instance: ApexObject;
+      /** System.scheduleBatch: at Test.stopTest the batch is queued (its trigger removed) and runs. */
+      readonly batchScope?: number;
+    };
 
 export class TestJobQueue {
   private jobs: Pending[] = [];
@@ -52,7 +60,7 @@ export class TestJobQueue {
       const base = this.need('scheduleJob');
       if (!base.scheduleJob) throw new Error("the org's job host cannot schedule Apex");
       const id = base.scheduleJob(r);
-      this.jobs.push({ kind: 'scheduled', jobId: id, instance: r.instance });
+      this.jobs.push({ kind: 'scheduled', jobId: id, instance: r.instance, batchScope: r.batchScope });
       return id;
     },
     scheduledJobId: (name) => this.need('scheduledJobId').scheduledJobId?.(name) ?? null,
@@ -103,6 +111,19 @@ export class TestJobQueue {
     try {
       while (this.jobs.length) {
         const job = this.jobs.shift()!;
+        if (job.kind === 'scheduled' && job.batchScope !== undefined) {
+          this.base?.abortJob?.(job.jobId);
+          const jobId = this.host.createJob({
+            JobType: 'BatchApex',
+            Status: 'Queued',
+            ApexClassId: this.host.apexClassId(job.instance.cls.name),
+            JobItemsProcessed: 0,
+            TotalJobItems: 0,
+            NumberOfErrors: 0
+          });
+          this.jobs.unshift({ kind: 'batch', jobId, instance: deepClone(job.instance), scope: job.batchScope });
+          continue;
+        }
         if (job.kind === 'scheduled') {
           const r = runScheduled(shared, job.jobId, job.instance);
           this.log.push(...r.debug);

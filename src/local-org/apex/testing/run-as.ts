@@ -7,6 +7,7 @@
 import type { ApexDataLayer, RunningUser } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
 import { ApexSObject, type Value } from '../values.js';
+import { inDmlScope } from '../library/mixed-dml.js';
 import { currentTestContext } from './context.js';
 
 /** A data layer whose current user is the innermost System.runAs user of the running test. */
@@ -70,7 +71,7 @@ export function runAs<T>(base: ApexDataLayer, it: Interpreter, args: readonly Va
   };
   t.runAsUsers.push(user);
   try {
-    return body();
+    return inDmlScope(it, body);
   } finally {
     t.runAsUsers.pop();
   }
