@@ -13,6 +13,11 @@ import { ApexObject } from '../values.js';
 import { implementsInterface } from './batch.js';
 import { asyncContextOf, asyncHostOf } from './context.js';
 
+defineStatic('Limits', {
+  getQueueableJobs: [0, (it) => it.transaction.queueablesEnqueued],
+  getLimitQueueableJobs: [0, (it) => (asyncContextOf(it) ? 1 : 50)]
+});
+
 defineStatic('System', {
   enqueueJob: [
     [1, 2],

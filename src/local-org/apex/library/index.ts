@@ -6,6 +6,7 @@ import './encoding.js';
 import './json.js';
 import './json-generator.js';
 import './labels-dataweave.js';
+import './limits.js';
 import './numbers.js';
 import './objects.js';
 import './platform.js';

@@ -100,7 +100,6 @@ defineStatic('Limits', {
   getLimitCallouts: [0, () => 100],
   getCpuTime: [0, (it) => Math.round(it.cpuTimeMs())],
   getLimitCpuTime: [0, (it) => it.cpuLimitMs],
-  getHeapSize: [0, () => 0],
   getLimitHeapSize: [0, (it) => (it.isAsync ? 12000000 : 6000000)]
 });
 
