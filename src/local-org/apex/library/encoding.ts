@@ -67,6 +67,10 @@ defineStatic('Crypto', {
     }
   ],
   getRandomInteger: [0, () => randomBytes(4).readInt32BE(0)],
-  getRandomLong: [0, () => randomBytes(8).readBigInt64BE(0)],
-  generateAesKey: [1, (it, [size]) => blob(randomBytes(Number(size) / 8))]
+  getRandomLong: [0, () => randomBytes(8).readBigInt64BE(0)]
 });
+
+/** The bytes of a Blob argument (null raises NullPointerException). */
+export function blobBytes(it: Interpreter, v: Value): Buffer {
+  return bytes(it, v);
+}

@@ -1,5 +1,6 @@
 /** Loads every library file so its methods are registered. */
 import './collections.js';
+import './crypto.js';
 import './database.js';
 import './dates.js';
 import './encoding.js';
