@@ -26,8 +26,9 @@ describe('Apex library: types, strict JSON and dynamic field access', () => {
   it('Type.forName(namespace, name): a null or empty namespace is no namespace; another names nothing here', async () => {
     const out = await debug(`
       System.debug(Type.forName(null, 'RateDto') + ' ' + Type.forName('', 'RateDto') + ' ' + Type.forName('RateDto'));
-      System.debug(Type.forName('acme', 'RateDto') + ' ' + Type.forName(null, 'Nope') + ' ' + Type.forName('', 'Account'));`);
-    expect(out).to.deep.equal(['RateDto RateDto RateDto', 'null null Account']);
+      System.debug(Type.forName('acme', 'RateDto') + ' ' + Type.forName(null, 'Nope') + ' ' + Type.forName('', 'account'));
+      System.debug(Type.forName('System', 'String').getName() + ' ' + Type.forName('acme', 'String'));`);
+    expect(out).to.deep.equal(['RateDto RateDto RateDto', 'null null Account', 'String null']);
   });
 
   it('JSON.deserializeStrict rejects an attribute the class or sObject lacks; deserialize ignores it', async () => {

@@ -166,7 +166,9 @@ defineStatic('Type', {
       const t = typeRef(full);
       const r = resolveType(t, it.frame.cls, it);
       if (!r) return null;
-      return new ApexTypeValue(r.kind === 'class' ? typeRef(r.cls.name) : t);
+      if (r.kind === 'class') return new ApexTypeValue(typeRef(r.cls.name));
+      // Platform types by their own name (`Type.forName('System', 'String')` is String).
+      return new ApexTypeValue(r.kind === 'primitive' || r.kind === 'sobject' ? typeRef(r.name) : t);
     }
   ]
 });
