@@ -53,14 +53,7 @@ defineMissing(
 );
 defineMissing(
   'System',
-  notYet('System', [
-    'schedule',
-    'abortJob',
-    'enqueueJob',
-    'resetPassword',
-    'setPassword',
-    'purgeOldAsyncJobs'
-  ])
+  notYet('System', ['schedule', 'abortJob', 'enqueueJob', 'resetPassword', 'setPassword', 'purgeOldAsyncJobs'])
 );
 defineMissing('Url', notYet('Url', ['getOrgDomainUrl', 'getSalesforceBaseUrl', 'getCurrentRequestUrl']));
 defineMissing('Messaging', notYet('Messaging', ['sendEmail', 'reserveSingleEmailCapacity']));
