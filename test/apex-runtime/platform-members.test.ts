@@ -8,7 +8,10 @@ import { run } from './helpers.js';
 
 describe('apex library: documented members the local runtime does not model', () => {
   const notSupported: [string, string][] = [
-    ["Blob b = Crypto.sign('RSA', Blob.valueOf('x'), Blob.valueOf('k'));", 'Crypto.sign'],
+    [
+      "Boolean ok = Crypto.verifyHMac('hmacSHA256', Blob.valueOf('x'), Blob.valueOf('k'), Blob.valueOf('m'));",
+      'Crypto.verifyHMac'
+    ],
     ['Double d = Math.cbrt(8);', 'Math.cbrt'],
     ['Integer n = Limits.getLimitFindSimilarCalls();', 'Limits.getLimitFindSimilarCalls'],
     ['Database.emptyRecycleBin(new List<Id>());', 'Database.emptyRecycleBin'],

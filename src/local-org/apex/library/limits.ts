@@ -5,21 +5,16 @@
  * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_gov_limits.htm
  * - usage that is 0 by construction answers 0: nothing can send email or push notifications locally
  *   (Messaging fails loudly), so getEmailInvocations/getMobilePushApexCalls are honest;
- * - usage the runtime does not count (aggregate queries, QueryLocator rows, heap, immediate platform-event
- *   publishes, database time, and the deprecated describe/savepoint/statement counters) fails loudly, while
- *   the documented limit of a counted-elsewhere or documented resource is still answered.
+ * - usage the runtime does not count (aggregate queries, QueryLocator rows, heap, database time, Apex
+ *   cursors, and the deprecated describe/savepoint/statement counters) fails loudly, while the documented
+ *   limit of a resource is still answered. Immediate platform-event publishes are metered in events/.
  */
 import type { Interpreter } from '../interpreter.js';
 import type { Value } from '../values.js';
 import { defineStatic, placeholder, staticEntry, type StaticFn } from './registry.js';
 
 function notMetered(name: string): [number, StaticFn] {
-  return [
-    0,
-    placeholder((it: Interpreter, _a: Value[], ctx) =>
-      it.unsupported(`Limits.${name} (the local runtime does not meter it)`, ctx)
-    )
-  ];
+  return [0, placeholder((it: Interpreter, _a: Value[], ctx) => it.unsupported(`Limits.${name}`, ctx))];
 }
 
 const methods: Record<string, [number, StaticFn]> = {
@@ -29,11 +24,9 @@ const methods: Record<string, [number, StaticFn]> = {
   getLimitMobilePushApexCalls: [0, () => 10],
   getLimitAggregateQueries: [0, () => 300],
   getLimitQueryLocatorRows: [0, () => 10_000_000],
-  getLimitPublishImmediateDML: [0, () => 150],
   getAggregateQueries: notMetered('getAggregateQueries'),
   getQueryLocatorRows: notMetered('getQueryLocatorRows'),
   getHeapSize: notMetered('getHeapSize'),
-  getPublishImmediateDML: notMetered('getPublishImmediateDML'),
   getDatabaseTime: notMetered('getDatabaseTime'),
   getLimitDatabaseTime: notMetered('getLimitDatabaseTime'),
   getAsyncCalls: notMetered('getAsyncCalls'),
