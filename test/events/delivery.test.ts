@@ -187,11 +187,17 @@ describe('platform events: delivery to triggers (local org)', function () {
     await settle();
     expect(traces()).to.deep.equal([]);
     expect(notes('order G')).to.deep.equal([]);
+    const [sub] = runSoql(
+      org.store,
+      "SELECT Name, Status, Retries, LastError, Position, Tip FROM EventBusSubscriber WHERE Topic = 'Order_Event__e' AND Type = 'ApexTrigger'"
+    ).records;
+    const replayIds = eventRows(org, 'Order_Event__e').map((e) => Number(e.ReplayId));
+    expect(sub).to.include({ Name: 'OrderEvents', Status: 'Error', Retries: 9, LastError: 'never' });
+    expect(sub.Tip).to.equal(Math.max(...replayIds));
+    expect(sub.Position).to.equal(Math.max(...replayIds) - 2);
     // Fixing the trigger (saving it again) is how an org resumes it; here the test sets its state back.
-    const tip = Math.max(...eventRows(org, 'Order_Event__e').map((e) => Number(e.ReplayId)));
-    org.store.setMeta(
-      'eventbus:order_event__e:orderevents',
-      JSON.stringify({ position: tip, retries: 0, lastError: null, status: 'Running' })
+    org.store.db.exec(
+      `UPDATE "o_eventbussubscriber" SET Status = 'Running', Retries = 0, LastError = NULL, Position = ${Math.max(...replayIds)} WHERE Name = 'OrderEvents'`
     );
   });
 

@@ -7,9 +7,9 @@
  *   a Database.rollback to an earlier savepoint discards the event with the rest of the transaction;
  * - PublishImmediately: the event is validated now (a savepoint written and rolled back) and held here;
  *   `flush()` writes it once the publishing transaction has ended, committed or not.
- * Subscribers (after insert triggers) read the stream from their own position, kept in `_meta` and moved
- * in the same transaction as the trigger's work (events/deliver.ts), so two Apex workers never deliver the
- * same event twice.
+ * Subscribers (after insert triggers) read the stream from their own position, kept in their
+ * EventBusSubscriber row (Position, Retries, LastError, Status, Tip) and moved in the same transaction as the
+ * trigger's work (events/deliver.ts), so two Apex workers never deliver the same event twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { DataRecord } from '../apex/data-layer.js';
@@ -153,7 +153,7 @@ export class OrgEventBus implements EventBusHost, EventSource {
     this.store.lockForWrite();
     for (const type of this.eventTypes()) this.store.db.exec(`DELETE FROM ${tableName(type)}`);
     this.store.db.exec("DELETE FROM _counters WHERE prefix LIKE 'replay:%'");
-    this.store.db.exec("DELETE FROM _meta WHERE key LIKE 'eventbus:%'");
+    this.store.db.exec(`DELETE FROM ${tableName('EventBusSubscriber')}`);
   }
 
   // ---- EventSource: the stream a subscriber reads ---------------------------------------------------
@@ -166,20 +166,63 @@ export class OrgEventBus implements EventBusHost, EventSource {
       .map((d) => d.name);
   }
 
-  private key(type: string, subscriber: string): string {
-    return `eventbus:${type.toLowerCase()}:${subscriber.toLowerCase()}`;
+  private subscriberRow(type: string, subscriber: string): Record<string, unknown> | undefined {
+    return this.store
+      .sql(`SELECT * FROM ${tableName('EventBusSubscriber')} WHERE lower(Topic) = lower(?) AND lower(Name) = lower(?)`)
+      .get(type, subscriber) as Record<string, unknown> | undefined;
   }
 
+  /** The subscriber's state, from its EventBusSubscriber row (created, at its start, on first use). */
   state(type: string, subscriber: string, since?: string): SubscriberState {
     this.store.lockForWrite();
-    const raw = this.store.getMeta(this.key(type, subscriber));
-    if (raw) return JSON.parse(raw) as SubscriberState;
+    const row = this.subscriberRow(type, subscriber);
+    if (row)
+      return {
+        position: Number(row.Position ?? 0),
+        retries: Number(row.Retries ?? 0),
+        lastError: (row.LastError as string | null) ?? null,
+        status: row.Status === 'Error' ? 'Error' : 'Running'
+      };
     // A new subscriber receives the events published after it was created (`since`), none before.
-    return { position: since ? this.tip(type, since) : 0, retries: 0, lastError: null, status: 'Running' };
+    const state: SubscriberState = {
+      position: since ? this.tip(type, since) : 0,
+      retries: 0,
+      lastError: null,
+      status: 'Running'
+    };
+    const trigger = this.store.sql(`SELECT Id FROM ${tableName('ApexTrigger')} WHERE Name = ?`).get(subscriber) as
+      { Id: string } | undefined;
+    this.store.insert(
+      'EventBusSubscriber',
+      {
+        Name: subscriber,
+        Topic: this.store.object(type).name,
+        Type: 'ApexTrigger',
+        ExternalId: trigger?.Id ?? null,
+        Tip: this.tip(type),
+        ...this.columns(state)
+      },
+      { system: true }
+    );
+    return state;
+  }
+
+  private columns(state: SubscriberState): Record<string, unknown> {
+    return {
+      Position: state.position,
+      Retries: state.retries,
+      LastError: state.lastError?.slice(0, 255) ?? null,
+      Status: state.status
+    };
   }
 
   setState(type: string, subscriber: string, state: SubscriberState): void {
-    this.store.setMeta(this.key(type, subscriber), JSON.stringify(state));
+    const row = this.subscriberRow(type, subscriber);
+    if (!row) {
+      this.state(type, subscriber);
+      return this.setState(type, subscriber, state);
+    }
+    this.store.update('EventBusSubscriber', String(row.Id), this.columns(state), { system: true });
   }
 
   /** The last ReplayId published for the type (0 when none), or the last published before `before`. */

@@ -290,6 +290,26 @@ function codeObjects(): ObjectDef[] {
       platformEvent: true,
       publishBehavior: 'PublishImmediately'
     },
+    // A subscriber of a platform event (here: an Apex trigger) and its place in the event stream, kept by
+    // the event bus (org/event-bus.ts). Query only. Fields from
+    // https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/sforce_api_objects_eventbussubscriber.htm
+    // The key prefix is a local choice (unverified).
+    obj(
+      'EventBusSubscriber',
+      '1ES',
+      [
+        ro('ExternalId', 'string', 'Subscriber ID', { length: 18 }),
+        ro('LastError', 'string', 'Last Error', { length: 255 }),
+        ro('Name', 'string', 'Name', { length: 255 }),
+        ro('Position', 'int', 'Position'),
+        ro('Retries', 'int', 'Retries'),
+        ro('Status', 'picklist', 'Status', { picklistValues: picklist(['Running', 'Error', 'Stopped', 'Suspended']) }),
+        ro('Tip', 'int', 'Tip'),
+        ro('Topic', 'string', 'Topic', { length: 255 }),
+        ro('Type', 'string', 'Type', { length: 40 })
+      ],
+      readOnlyObject
+    ),
     obj(
       'ApexLog',
       '07L',

@@ -312,6 +312,11 @@ export class Store {
       // identifies the message ("Platform Event Fields", platform_events_define_ui.htm).
       row.ReplayId = String(this.bumpCounter(`replay:${def.name}`));
       row.EventUuid ??= randomUUID();
+      // The stream's tip as its subscribers see it (EventBusSubscriber.Tip).
+      this.sql(`UPDATE ${tableName('EventBusSubscriber')} SET Tip = ? WHERE lower(Topic) = lower(?)`).run(
+        Number(row.ReplayId),
+        def.name
+      );
     }
     const missing: string[] = [];
     for (const field of def.fields) {

@@ -143,7 +143,8 @@ export function deliverBatch(
     const next: SubscriberState = retry
       ? {
           position: state.position,
-          retries: state.retries + 1,
+          // Retried nine times and failing again: the error state, Retries staying at the nine retries.
+          retries: Math.min(state.retries + 1, MAX_EVENT_RETRIES),
           lastError: f?.message ?? null,
           status: state.retries + 1 > MAX_EVENT_RETRIES ? 'Error' : 'Running'
         }
