@@ -24,6 +24,18 @@ const NO_SUCH_COLUMN =
   "No such column 'Nope__c' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
 
 const ROWS: readonly Row[] = [
+  // Iterator<T>.next() is a T and Iterable<T>.iterator() an Iterator<T> (Apex Reference, Iterator and Iterable interfaces)
+  {
+    anonymous: "Iterator<String> it = new List<String>{ 'a' }.iterator();\nInteger i = it.next();",
+    problem: 'Illegal assignment from String to Integer',
+    at: [2, 9]
+  },
+  {
+    anonymous:
+      'Iterable<Integer> src = new List<Integer>{ 1, 2 };\nIterator<Integer> it = src.iterator();\nString s = it.next();',
+    problem: 'Illegal assignment from Integer to String',
+    at: [3, 8]
+  },
   {
     anonymous: 'List<Account> l = [SELECT Id, Nope__c FROM Account];',
     problem:

@@ -16,6 +16,24 @@ interface Row {
 }
 
 const ROWS: readonly Row[] = [
+  {
+    anonymous:
+      "Iterator<String> it = new List<String>{ 'a', 'b' }.iterator();\nwhile (it.hasNext()) {\n  String s = it.next();\n  System.debug(s);\n}",
+    debug: ['a', 'b']
+  },
+  {
+    anonymous: 'Iterable<Integer> src = new List<Integer>{ 1, 2 };\nfor (Integer i : src) System.debug(i);',
+    debug: ['1', '2']
+  },
+  {
+    classes: {
+      Words:
+        "public class Words implements Iterator<String> {\n  Integer i = 0;\n  public Boolean hasNext() { return i < 2; }\n  public String next() { i++; return 'w' + i; }\n}"
+    },
+    anonymous:
+      'Iterator<String> it = new Words();\nwhile (it.hasNext()) {\n  String w = it.next();\n  System.debug(w);\n}',
+    debug: ['w1', 'w2']
+  },
   { anonymous: 'Long l = 5;\nSystem.debug(l);', debug: ['5'] },
   { anonymous: 'Decimal d = 5;\nSystem.debug(d);', debug: ['5'] },
   { anonymous: 'Double x = 5L;\nSystem.debug(x);', debug: ['5.0'] },

@@ -93,6 +93,7 @@ const LIST_METHODS: Record<string, Result> = {
   get: (r) => r.args[0] ?? null,
   indexof: INTEGER,
   isempty: BOOLEAN,
+  iterator: (r) => ({ k: 'iface', name: 'Iterator', args: [r.args[0] ?? null] }),
   remove: (r) => r.args[0] ?? null,
   size: INTEGER,
   sort: VOID
@@ -181,6 +182,11 @@ export function instanceResult(receiver: SType, method: string): Typed {
     const table = receiver.name === 'List' ? LIST_METHODS : receiver.name === 'Set' ? SET_METHODS : MAP_METHODS;
     const r = table[m];
     return typeof r === 'function' ? r(receiver) : (r ?? null);
+  }
+  if (receiver.k === 'iface') {
+    // Apex Reference, "Iterator Interface" (hasNext, next) and "Iterable Interface" (iterator).
+    if (receiver.name === 'Iterator') return m === 'next' ? receiver.args[0] : m === 'hasnext' ? BOOLEAN : null;
+    return m === 'iterator' ? { k: 'iface', name: 'Iterator', args: receiver.args } : null;
   }
   if (receiver.k !== 'prim') return null;
   if (receiver.name === 'String' || receiver.name === 'Id') return STRING_METHODS[m] ?? null;

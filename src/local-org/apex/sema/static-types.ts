@@ -14,7 +14,9 @@ export type SType =
   | { readonly k: 'coll'; readonly name: 'List' | 'Set' | 'Map'; readonly args: readonly (SType | null)[] }
   | { readonly k: 'class'; readonly cls: ClassInfo }
   | { readonly k: 'sobject'; readonly name: string }
-  | { readonly k: 'enum'; readonly name: string };
+  | { readonly k: 'enum'; readonly name: string }
+  /** The platform's generic iteration interfaces with their element type (`Iterator<String>`). */
+  | { readonly k: 'iface'; readonly name: 'Iterator' | 'Iterable'; readonly args: readonly Typed[] };
 
 /** A static type or "unknown". */
 export type Typed = SType | null;
@@ -65,6 +67,8 @@ export function display(t: Typed): string {
       return t.name;
     case 'enum':
       return stripSystem(t.name);
+    case 'iface':
+      return `${t.name}<${t.args.map(display).join(',')}>`;
   }
 }
 
@@ -85,8 +89,17 @@ export function fromTypeRef(ref: TypeRef, from: ClassInfo | null, r: TypeResolve
     }
     case 'class':
       // Platform interfaces (Iterable, Comparable, Database.Batchable, …) are implemented by platform
-      // types too (List implements Iterable); the checker does not model that, so they stay unknown.
-      return resolved.cls.builtin && resolved.cls.kind === 'interface' ? null : { k: 'class', cls: resolved.cls };
+      // types too (List implements Iterable); the checker does not model that, so they stay unknown —
+      // except Iterator<T> and Iterable<T>, typed for what their methods return (`next()` is a T).
+      if (resolved.cls.builtin && resolved.cls.kind === 'interface') {
+        const generic = ['Iterator', 'Iterable'].find(
+          (n) => n.toLowerCase() === stripSystem(resolved.cls.name).toLowerCase()
+        );
+        return generic && ref.args.length === 1
+          ? { k: 'iface', name: generic as 'Iterator' | 'Iterable', args: [fromTypeRef(ref.args[0], from, r)] }
+          : null;
+      }
+      return { k: 'class', cls: resolved.cls };
     case 'sobject':
       return resolved.name === 'AggregateResult' ? null : { k: 'sobject', name: resolved.name };
     case 'enum':
@@ -148,6 +161,8 @@ function elementCompatible(from: Typed, to: Typed): boolean {
  */
 export function assignable(from: Typed, to: Typed): boolean {
   if (!from || !to) return true;
+  // Which classes implement a platform interface is not modelled: nothing converts to or from one is refused.
+  if (from.k === 'iface' || to.k === 'iface') return true;
   if (to.k === 'void' || from.k === 'void') return true;
   if (from.k === 'null') return true;
   if (to.k === 'prim' && to.name === 'Object') return true;
