@@ -51,9 +51,14 @@ export function parseCacheVersion(): string {
 
 /** Turns the cache on (a folder, created when missing) or off (undefined) for this thread. */
 export function configureParseCache(dir: string | undefined): void {
-  folder = dir;
+  folder = undefined;
   if (!dir) return;
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    return; // a folder that cannot be created (read-only file system): no cache, every source is parsed
+  }
+  folder = dir;
   prune(dir);
 }
 
