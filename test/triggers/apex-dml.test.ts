@@ -221,4 +221,28 @@ describe('triggers: DML from Apex', function () {
     );
     expect(lines).to.deep.equal(['false', 'true 2 second (Note__c)']);
   });
+
+  it('shows before-insert triggers the default values of the fields the record does not set', async () => {
+    await deploy(conn, {
+      objects: {
+        Ticket__c: customObject(
+          'Ticket',
+          '<fields><fullName>Priority__c</fullName><label>Priority</label><type>Text</type><length>20</length><defaultValue>"Normal"</defaultValue></fields>'
+        )
+      },
+      triggers: {
+        TicketTrigger: `trigger TicketTrigger on Ticket__c (before insert) {
+          for (Ticket__c t : Trigger.new) System.debug('trigger ' + t.Priority__c);
+        }`
+      }
+    });
+    const lines = await apex(
+      org,
+      `Ticket__c t = new Ticket__c(Name = 't');
+      insert t;
+      System.debug('caller ' + t.Priority__c);
+      insert new Ticket__c(Name = 'u', Priority__c = 'High');`
+    );
+    expect(lines).to.deep.equal(['trigger Normal', 'caller null', 'trigger High']);
+  });
 });

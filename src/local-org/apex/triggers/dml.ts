@@ -188,7 +188,7 @@ function runChunk(it: Interpreter, event: TriggerEvent, rows: readonly ApexSObje
   }
   const part = rows.map((_, i) => i).filter((i) => results[i] === null);
   // 2. Trigger.new (the new values over the original) and Trigger.old (read-only).
-  const newRows = part.map((i) => (event === 'insert' ? copy(rows[i]) : merged(olds[i]!, rows[i])));
+  const newRows = part.map((i) => (event === 'insert' ? withDefaults(it, copy(rows[i])) : merged(olds[i]!, rows[i])));
   const oldRows = part.map((i) => olds[i]).filter((o): o is ApexSObject => o !== null);
   for (const o of oldRows) o.readOnly = true;
   const withNew = event === 'insert' || event === 'update';
@@ -267,6 +267,19 @@ function fillFailure(
   return results.map(
     (r, i) => r ?? failure(event, rows[i], { statusCode: f.statusCode, message: f.message, fields: [] })
   );
+}
+
+/**
+ * A new record with the default values of the fields it does not set: the platform applies them before
+ * the before-insert triggers run (they see them; the caller's sObject does not).
+ */
+function withDefaults(it: Interpreter, r: ApexSObject): ApexSObject {
+  const defaults: DataRecord = { attributes: { type: r.type } };
+  for (const f of it.data.describe(r.type)?.fields ?? [])
+    if (f.defaultValue !== undefined && f.defaultValue !== null && f.createable && !r.fields.has(f.name.toLowerCase()))
+      defaults[f.name] = f.defaultValue;
+  for (const f of fromRecord(defaults, r.type, fieldTypesOf(it)).fields.values()) r.put(f.name, f.value);
+  return r;
 }
 
 /** The original record with the row's values laid over it (Trigger.new of update). */
