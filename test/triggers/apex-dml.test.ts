@@ -245,4 +245,35 @@ describe('triggers: DML from Apex', function () {
     );
     expect(lines).to.deep.equal(['trigger Normal', 'caller null', 'trigger High']);
   });
+
+  it('matches upsert rows by an external id field and refuses a field that is not one', async () => {
+    await deploy(conn, {
+      objects: {
+        Part__c: customObject(
+          'Part',
+          '<fields><fullName>Code__c</fullName><label>Code</label><type>Text</type><length>20</length><externalId>true</externalId></fields>' +
+            textField('Plain__c')
+        )
+      },
+      triggers: {
+        PartTrigger: `trigger PartTrigger on Part__c (before insert, before update) {
+          for (Part__c p : Trigger.new) System.debug(String.valueOf(Trigger.operationType) + ' ' + p.Code__c);
+        }`
+      }
+    });
+    const lines = await apex(
+      org,
+      `insert new Part__c(Name = 'a', Code__c = 'A1');
+      Database.UpsertResult r = Database.upsert(new Part__c(Name = 'a2', Code__c = 'A1'), Part__c.Code__c, false);
+      System.debug(r.isSuccess() + ' ' + r.isCreated());
+      r = Database.upsert(new Part__c(Name = 'p', Plain__c = 'x'), Part__c.Plain__c, false);
+      System.debug(r.getErrors()[0].getStatusCode() + ' ' + r.getErrors()[0].getMessage());`
+    );
+    expect(lines).to.deep.equal([
+      'BEFORE_INSERT A1',
+      'BEFORE_UPDATE A1',
+      'true false',
+      'INVALID_FIELD Invalid field for upsert, must be an External Id custom or standard indexed field: Plain__c'
+    ]);
+  });
 });

@@ -73,10 +73,15 @@ function attemptDml(
   externalIdField?: string
 ): DmlRowResult[] {
   if (op !== 'upsert') return runEvent(it, op, rows);
-  const existing = upsertTargets(it, rows, externalIdField);
+  const targets = upsertTargets(it, rows, externalIdField);
+  const existing = targets.map((t) => (typeof t === 'string' ? t : null));
   const out: DmlRowResult[] = new Array<DmlRowResult>(rows.length);
-  const inserts = rows.map((_, i) => i).filter((i) => !existing[i]);
+  const inserts = rows.map((_, i) => i).filter((i) => targets[i] === null);
   const updates = rows.map((_, i) => i).filter((i) => existing[i]);
+  rows.forEach((r, i) => {
+    const t = targets[i];
+    if (t !== null && typeof t !== 'string') out[i] = failure('upsert', r, t);
+  });
   const asUpdate = updates.map((i) => {
     const c = copy(rows[i]);
     c.put('Id', existing[i]);
@@ -91,15 +96,36 @@ function attemptDml(
   return out;
 }
 
-/** For upsert: the id of the record each row updates (by Id or the external id field), or null to insert. */
-function upsertTargets(it: Interpreter, rows: readonly ApexSObject[], field?: string): (string | null)[] {
+/**
+ * For upsert: the id of the record each row updates (by Id or the external id field), null to insert it,
+ * or the row's error (a field that is no external id, several records with the value), worded as the
+ * data layer words them for upserts without triggers.
+ */
+function upsertTargets(it: Interpreter, rows: readonly ApexSObject[], field?: string): (string | null | RowError)[] {
+  const type = rows[0]?.type ?? '';
+  const f =
+    field && field.toLowerCase() !== 'id'
+      ? it.data.describe(type)?.fields.find((d) => d.name.toLowerCase() === field.toLowerCase())
+      : undefined;
   return rows.map((r) => {
     const id = r.get('Id');
     if (typeof id === 'string' && id) return id;
     if (!field || field.toLowerCase() === 'id') return null;
-    const value = toPlain(r.get(field));
+    if (!f || !(f.externalId || f.unique))
+      return {
+        statusCode: 'INVALID_FIELD',
+        message: `Invalid field for upsert, must be an External Id custom or standard indexed field: ${field}`,
+        fields: [field]
+      };
+    const value = toPlain(r.get(f.name));
     if (value === null) return null;
-    const found = it.data.query(`SELECT Id FROM ${r.type} WHERE ${field} = :v`, { v: value });
+    const found = it.data.query(`SELECT Id FROM ${type} WHERE ${f.name} = :v`, { v: value });
+    if (found.length > 1)
+      return {
+        statusCode: 'DUPLICATE_EXTERNAL_ID',
+        message: `${f.label}: more than one record found for external id field: ${String(value)}`,
+        fields: [f.name]
+      };
     return found.length === 1 ? String(found[0].Id) : null;
   });
 }
