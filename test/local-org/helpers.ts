@@ -1,6 +1,7 @@
 /** Shared helpers for the local org's HTTP tests: raw requests with the org's token. */
 import { AuthInfo, Connection } from '@salesforce/core';
 import type { LocalOrg } from '../../src/local-org/index.js';
+import { SalesforceError } from '../../src/local-org/store/index.js';
 
 export interface Reply {
   status: number;
@@ -48,4 +49,15 @@ export async function connectTo(org: LocalOrg): Promise<Connection> {
     accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
   });
   return Connection.create({ authInfo });
+}
+
+/** The SalesforceError that `fn` throws (any other outcome fails the test). */
+export function errorOf(fn: () => unknown): SalesforceError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SalesforceError) return e;
+    throw e;
+  }
+  throw new Error('expected a SalesforceError');
 }

@@ -6,27 +6,10 @@
  * reference lists.
  */
 import { expect } from 'chai';
-import {
-  Clock,
-  SalesforceError,
-  openOrgStore,
-  runSoql,
-  type CurrencyMode,
-  type Store
-} from '../../src/local-org/store/index.js';
+import { Clock, openOrgStore, runSoql, type CurrencyMode, type Store } from '../../src/local-org/store/index.js';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { runSosl } from '../../src/local-org/store/sosl/search.js';
-import { call, connectTo } from './helpers.js';
-
-function errorOf(fn: () => unknown): SalesforceError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SalesforceError) return e;
-    throw e;
-  }
-  throw new Error('expected a SalesforceError');
-}
+import { call, connectTo, errorOf } from './helpers.js';
 
 /** USD corporate; EUR static 0.9 with dated rates 0.8 from January and 0.85 from February; JPY inactive. */
 function orgWith(currency: CurrencyMode): Store {

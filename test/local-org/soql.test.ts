@@ -1,15 +1,6 @@
 import { expect } from 'chai';
-import { Clock, SalesforceError, openOrgStore, runSoql, type Store } from '../../src/local-org/store/index.js';
-
-function errorOf(fn: () => unknown): SalesforceError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SalesforceError) return e;
-    throw e;
-  }
-  throw new Error('expected a SalesforceError');
-}
+import { Clock, openOrgStore, runSoql, type Store } from '../../src/local-org/store/index.js';
+import { errorOf } from './helpers.js';
 
 describe('local org SOQL', () => {
   let store: Store;
