@@ -21,5 +21,6 @@ import './sosl.js';
 import './strings.js';
 import './system.js';
 import './triggers.js';
+import './url.js';
 import './xml/dom.js';
 import './xml/stream-reader.js';

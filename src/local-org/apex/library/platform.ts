@@ -55,7 +55,7 @@ defineMissing(
   'System',
   notYet('System', ['schedule', 'abortJob', 'enqueueJob', 'resetPassword', 'setPassword', 'purgeOldAsyncJobs'])
 );
-defineMissing('Url', notYet('Url', ['getOrgDomainUrl', 'getSalesforceBaseUrl', 'getCurrentRequestUrl']));
+defineMissing('Url', notYet('Url', ['getSalesforceBaseUrl', 'getCurrentRequestUrl', 'getFileFieldURL']));
 defineMissing('Messaging', notYet('Messaging', ['sendEmail', 'reserveSingleEmailCapacity']));
 defineMissing(
   'FeatureManagement',
