@@ -5,13 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  formatTestReport,
-  parseCacheStats,
-  parseCount,
-  runOrgApexTests,
-  startLocalOrg
-} from '../../src/local-org/index.js';
+import { formatTestReport, parseCacheStats, parseCount, startLocalOrg } from '../../src/local-org/index.js';
 import { deployComponents } from '../../src/toolchain/index.js';
 
 // @salesforce/core writes auth files under HOME: point it at a throwaway folder before loading it, so the
@@ -39,6 +33,11 @@ async function main(): Promise<number> {
     port: 0,
     apexParseCacheDir: join(projectDir, 'node_modules', '.cache', 'local-org-apex')
   });
+  // The tests run in an Apex worker (docs/local-org.md, "Apex off the event loop"): start it now, so its
+  // modules load on the other core while this thread connects and deploys.
+  const apex = org.apex;
+  if (!apex) throw new Error('the local org started without its Apex workers');
+  const warming = apex.warm().catch(() => undefined); // a worker that cannot start fails runTests below
   try {
     // The replacements in sfdx-project.json need values; these are the local org's, never real secrets.
     process.env.DATED_RATES_MY_DOMAIN_URL = org.instanceUrl.replace(/\/$/, '');
@@ -71,7 +70,8 @@ async function main(): Promise<number> {
           return method ? { className, methods: [method] } : { className };
         })
       : undefined;
-    const report = runOrgApexTests(org.store, tests);
+    await warming;
+    const report = await apex.runTests(tests);
     if (process.argv.includes('--debug'))
       for (const r of report.results)
         for (const l of r.debugLog) console.log(`DEBUG ${r.className}.${r.methodName} ${l}`);

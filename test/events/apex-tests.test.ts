@@ -7,7 +7,6 @@
  */
 import { expect } from 'chai';
 import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
-import { runOrgApexTests } from '../../src/local-org/org/apex-tests.js';
 import { connectTo } from '../local-org/helpers.js';
 import { customObject, deploy, textField } from '../triggers/helpers.js';
 
@@ -125,8 +124,9 @@ describe('platform events in Apex tests (local test runner)', function () {
   });
   after(() => org.stop());
 
-  it('delivers at Test.stopTest and on Test.getEventBus().deliver(), each test method on a fresh test event bus', () => {
-    const r = runOrgApexTests(org.store, [{ className: 'Events_Tests' }]);
+  it('delivers at Test.stopTest and on Test.getEventBus().deliver(), each test method on a fresh test event bus', async () => {
+    // In the org's Apex worker, as sf apex run test and npm run test:apex run them.
+    const r = await org.apex!.runTests([{ className: 'Events_Tests' }]);
     expect(r.compileProblems).to.deep.equal([]);
     expect(r.results.map((x) => `${x.methodName}:${x.outcome}${x.message ? ` ${x.message}` : ''}`)).to.deep.equal([
       'deliversAtStopTest:Pass',
@@ -152,7 +152,7 @@ describe('platform events in Apex tests (local test runner)', function () {
     const before = { rows: rows(), position: position() };
     expect(before.rows).to.have.length(1);
     expect(before.position).to.deep.equal([{ Position: 1, Retries: 0, Status: 'Running' }]);
-    runOrgApexTests(org.store, [{ className: 'Events_Tests' }]);
+    await org.apex!.runTests([{ className: 'Events_Tests' }]);
     expect({ rows: rows(), position: position() }).to.deep.equal(before);
   });
 });

@@ -31,8 +31,8 @@ export function numberField(name: string): string {
   return `<fields><fullName>${name}</fullName><label>${name}</label><type>Number</type><precision>18</precision><scale>0</scale></fields>`;
 }
 
-/** Deploys the files (one package) and returns the deploy result; throws when it fails. */
-export async function deploy(conn: Connection, files: DeployFiles): Promise<void> {
+/** The files as one deploy package (a zip with its package.xml). */
+export async function packageZip(files: DeployFiles): Promise<Buffer> {
   const z = new JSZip();
   const types: string[] = [];
   const members = (names: string[], type: string): void => {
@@ -62,7 +62,12 @@ export async function deploy(conn: Connection, files: DeployFiles): Promise<void
     'package.xml',
     `<?xml version="1.0" encoding="UTF-8"?><Package ${NS}>${types.join('')}<version>65.0</version></Package>`
   );
-  const started = await conn.metadata.deploy(await z.generateAsync({ type: 'nodebuffer' }), {
+  return z.generateAsync({ type: 'nodebuffer' });
+}
+
+/** Deploys the files (one package) and returns the deploy result; throws when it fails. */
+export async function deploy(conn: Connection, files: DeployFiles): Promise<void> {
+  const started = await conn.metadata.deploy(await packageZip(files), {
     rollbackOnError: true,
     singlePackage: true
   });

@@ -33,6 +33,9 @@ export function applyPlan(
   const outcome: ApplyOutcome = { applied: false, coverage: [] };
   try {
     store.transaction(() => {
+      // DDL to come, which Store.lockForWrite cannot see: the write lock first (a no-op on the HTTP
+      // thread, whose transactions begin with it; an Apex worker's rehearsal of the deploy needs it).
+      store.lockForWrite();
       registerAll(store, plan, messages);
       if (!messages.failed) compileCheck(plan, options, messages);
       if (!messages.failed && tests.testsWanted && options.testRunner) {

@@ -31,6 +31,13 @@ export interface ApexTestRunResult {
 export type ApexTestRunner = (request: ApexTestRunRequest) => ApexTestRunResult;
 
 /**
+ * Runs a deploy's Apex tests before the deploy is applied, off this thread (the server's Apex worker
+ * rehearses the deploy in a transaction of its own, runs the tests there and rolls it back), and answers
+ * the runner the apply then calls for their result.
+ */
+export type ApexTestRehearsal = (zip: Buffer, options: DeployOptions) => Promise<ApexTestRunner>;
+
+/**
  * Compiles every deployed Apex class (inside the deploy's transaction, after registration) and
  * returns the problems; any problem fails the deploy, as an org's compile on deploy does.
  */
@@ -42,6 +49,8 @@ export interface DeployOptions {
   runTests?: string[];
   /** Set by the server from startLocalOrg's `runApexTests`; not part of the Metadata API's options. */
   testRunner?: ApexTestRunner;
+  /** Set by the server when Apex runs in workers: the tests run there first (replaces testRunner). */
+  rehearseTests?: ApexTestRehearsal;
   /** Set by the server when the Apex runtime is on; not part of the Metadata API's options. */
   apexCompiler?: ApexCompiler;
   rollbackOnError?: boolean;

@@ -23,6 +23,7 @@ export type {
   ApexTestRunRequest,
   ApexTestRunResult,
   ApexTestRunner,
+  ApexTestRehearsal,
   ComponentMessage,
   DeployOptions,
   DeployResultBody
@@ -83,7 +84,10 @@ export async function deployZip(
   }
   if (messages.failed) return result('Failed', total, failedDetails({ numFailures: 0, numTestsRun: 0, totalTime: 0 }));
 
-  const applied = applyPlan(store, plan, tests, options, messages);
+  // With Apex workers the tests run there, on a rehearsal of this deploy, before it is applied here.
+  const testRunner =
+    tests.testsWanted && options.rehearseTests ? await options.rehearseTests(zipData, options) : options.testRunner;
+  const applied = applyPlan(store, plan, tests, { ...options, testRunner }, messages);
   const { testResult, coverage } = applied;
   const testFields: Partial<DeployResultBody> = testResult
     ? {

@@ -1,17 +1,20 @@
 /**
  * The HTTP thread's side of Apex off the event loop (docs/local-org.md, "Apex off the event loop"): a
  * pool of Apex workers (apex-worker.ts), started on first use, that run anonymous Apex, the console's
- * Apex actions, API writes that fire triggers and the asynchronous jobs those start, while this thread keeps answering HTTP. It sends
+ * Apex actions, API writes that fire triggers, Apex test runs and the asynchronous jobs those start, while
+ * this thread keeps answering HTTP. It sends
  * each request with the state a worker follows (clock, ids, schema when it changed), answers the
  * workers' synchronous callouts (the org's own API through the in-process transport, external
  * fixtures), mirrors what they report (job logs, scheduled jobs, callouts), and survives a worker's
  * crash: the transaction it ran fails with the org's System.UnexpectedException and a new worker takes
  * the next request.
  */
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type Worker, type MessagePort } from 'node:worker_threads';
+import { releaseWorker, takeWorker } from './apex-warm-workers.js';
 import type { CalloutResponse } from '../apex/callouts/index.js';
 import type { DmlRowResult } from '../apex/data-layer.js';
 import type { ApiWrite } from '../apex/triggers/api.js';
+import { ApexTestSelectionError, type TestRunReport, type TestSelection } from '../apex/testing/runner.js';
 import { parseCacheDir } from '../apex/front-end/index.js';
 import { runSoql } from '../store/soql/query.js';
 import type { Store } from '../store/store.js';
@@ -19,6 +22,7 @@ import type { AnonymousExecutor, AnonymousResult } from './anonymous.js';
 import type { ApexJobLog } from './apex-host.js';
 import type { ExternalRequest } from './fixtures/index.js';
 import type { OrgTransport } from './callouts.js';
+import type { DeployTestOutcome } from './apex-tests.js';
 import {
   carry,
   type ApexWorkerData,
@@ -31,6 +35,7 @@ import {
   type WorkerReport,
   type WorkerRequest,
   type AttachMessage,
+  type PlainDeployOptions,
   EMPTY_REPORT
 } from './worker-protocol.js';
 
@@ -90,37 +95,6 @@ class Slot {
   ) {}
 }
 
-/**
- * Workers of this process detached from a stopped org: their modules are loaded (about 2 s of start-up
- * saved), so the next org takes one instead of starting a thread. At most MAX_WARM wait, unref'd.
- */
-const warmWorkers: { worker: Worker; entry: string }[] = [];
-const MAX_WARM = 2;
-
-function takeWorker(entry: URL): Worker {
-  const i = warmWorkers.findIndex((w) => w.entry === entry.href);
-  if (i >= 0) return warmWorkers.splice(i, 1)[0].worker;
-  const worker = new Worker(entry, { execArgv: execArgvFor(entry) });
-  worker.once('exit', () => {
-    const at = warmWorkers.findIndex((w) => w.worker === worker);
-    if (at >= 0) warmWorkers.splice(at, 1);
-  });
-  return worker;
-}
-
-function releaseWorker(entry: URL, worker: Worker): Promise<void> | void {
-  if (warmWorkers.length >= MAX_WARM) return worker.terminate().then(() => undefined);
-  worker.unref();
-  warmWorkers.push({ worker, entry: entry.href });
-}
-
-/** The tsx loader a .ts entry needs, when this process was not started with it in execArgv. */
-function execArgvFor(entry: URL): string[] | undefined {
-  if (!entry.pathname.endsWith('.ts')) return undefined;
-  if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
-  return [...process.execArgv, '--import', 'tsx'];
-}
-
 export class ApexWorkerPool {
   private readonly slots: (Slot | null)[];
   private nextId = 1;
@@ -156,6 +130,31 @@ export class ApexWorkerPool {
   /** Runs an API write on objects with active triggers, and the triggers, as one transaction in a worker. */
   async apiWrite(write: ApiWrite): Promise<DmlRowResult[]> {
     return (await this.send(this.pick(), { op: 'apiWrite', write })) as DmlRowResult[];
+  }
+
+  /** Runs the org's Apex tests (all test classes, or the selection) in a worker: org/apex-tests.ts there. */
+  async runTests(tests?: readonly TestSelection[]): Promise<TestRunReport> {
+    try {
+      return (await this.send(this.pick(), { op: 'runTests', tests })) as TestRunReport;
+    } catch (e) {
+      if (e instanceof ApexWorkerError && e.name === 'ApexTestSelectionError')
+        throw new ApexTestSelectionError(e.message);
+      throw e;
+    }
+  }
+
+  /** Rehearses a deploy in a worker and runs its tests there (org/deploy-tests.ts); null: no test ran. */
+  async deployTests(
+    zip: Uint8Array,
+    options: PlainDeployOptions,
+    scheduledClasses: readonly string[]
+  ): Promise<DeployTestOutcome | null> {
+    return (await this.send(this.pick(), {
+      op: 'deployTests',
+      zip,
+      options,
+      scheduledClasses
+    })) as DeployTestOutcome | null;
   }
 
   /** Runs one console Apex action (an @AuraEnabled method) in a worker. */

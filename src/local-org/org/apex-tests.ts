@@ -59,6 +59,7 @@ const DATA_OBJECTS = new Set(
 
 /** Removes, inside the current transaction, every record a SeeAllData=false test may not see. */
 export function isolateOrgData(store: Store): void {
+  store.lockForWrite(); // deletes to come: the write lock first (Store.lockForWrite)
   for (const def of store.schema.all()) {
     if (def.customMetadata) continue;
     if (def.custom || DATA_OBJECTS.has(def.name.toLowerCase())) store.db.exec(`DELETE FROM ${tableName(def.name)}`);
@@ -188,17 +189,34 @@ export function toRunTestsResult(store: Store, report: TestRunReport): ApexTestR
   };
 }
 
+/** What a deploy's test run came to: the report, or the selection error (a RunSpecifiedTests class that is no test). */
+export type DeployTestOutcome = { readonly report: TestRunReport } | { readonly selectionError: string };
+
+/** Runs the tests a deploy asks for (inside the deploy's transaction, after registration). */
+export function runDeployTests(store: Store, request: ApexTestRunRequest): DeployTestOutcome {
+  const tests =
+    request.testLevel === 'RunSpecifiedTests' ? request.classNames.map((className) => ({ className })) : undefined;
+  try {
+    return { report: runOrgApexTests(store, tests) };
+  } catch (e) {
+    if (!(e instanceof ApexTestSelectionError)) throw e;
+    return { selectionError: e.message };
+  }
+}
+
+/** The deploy's RunTestsResult for an outcome (class ids from `store`: call it inside the deploy's transaction). */
+export function deployTestResult(store: Store, outcome: DeployTestOutcome): ApexTestRunResult {
+  if ('report' in outcome) return toRunTestsResult(store, outcome.report);
+  return failedTestRun(outcome.selectionError);
+}
+
+/** A RunTestsResult of one failure that is no test's (the run could not be made). */
+export function failedTestRun(message: string): ApexTestRunResult {
+  const failure = { name: '', methodName: '', message, stackTrace: '', type: 'Class', time: 0 };
+  return { numTestsRun: 0, numFailures: 1, totalTime: 0, successes: [], failures: [failure], codeCoverage: [] };
+}
+
 /** The `runApexTests` hook of startLocalOrg: runs inside the deploy's transaction, after registration. */
 export function createDeployTestRunner(store: Store): (request: ApexTestRunRequest) => ApexTestRunResult {
-  return (request) => {
-    const tests =
-      request.testLevel === 'RunSpecifiedTests' ? request.classNames.map((className) => ({ className })) : undefined;
-    try {
-      return toRunTestsResult(store, runOrgApexTests(store, tests));
-    } catch (e) {
-      if (!(e instanceof ApexTestSelectionError)) throw e;
-      const failure = { name: '', methodName: '', message: e.message, stackTrace: '', type: 'Class', time: 0 };
-      return { numTestsRun: 0, numFailures: 1, totalTime: 0, successes: [], failures: [failure], codeCoverage: [] };
-    }
-  };
+  return (request) => deployTestResult(store, runDeployTests(store, request));
 }

@@ -1,7 +1,7 @@
 /**
  * The Apex worker (a worker thread; docs/local-org.md, "Apex off the event loop"): an ApexHost on its own
- * connection to the org's SQLite file runs anonymous Apex, the console's Apex actions and every
- * asynchronous job they start, so the HTTP thread keeps answering while a transaction computes. Before
+ * connection to the org's SQLite file runs anonymous Apex, the console's Apex actions, Apex test runs and
+ * every asynchronous job they start, so the HTTP thread keeps answering while a transaction computes. Before
  * each request it follows the HTTP thread's clock, ids and schema. Callouts to the org's own API and to
  * external fixtures are synchronous calls into the HTTP thread (the interpreter is synchronous): the
  * worker posts the call and blocks on a shared flag until the answer is on its reply port.
@@ -14,6 +14,8 @@ import { Clock } from '../store/clock.js';
 import { attachOrgStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { ApexHost } from './apex-host.js';
+import { runOrgApexTests } from './apex-tests.js';
+import { rehearseDeployTests } from './deploy-tests.js';
 import { createCalloutHost } from './callouts.js';
 import { DebugLogs } from './debug-logs.js';
 import {
@@ -143,6 +145,11 @@ async function run(org: Attached, request: WorkerRequest, extras: ApexWorkerExtr
     }
     case 'apiWrite':
       return host.apiWrite(request.write);
+    case 'runTests':
+      // Each test method in a transaction of its own, rolled back at its end (testing/runner.ts).
+      return runOrgApexTests(org.store, request.tests);
+    case 'deployTests':
+      return rehearseDeployTests(org.store, request.zip, request.options, request.scheduledClasses);
     case 'fireDue':
       return host.fireDueSchedules(new Set(request.heldElsewhere));
     case 'idle':

@@ -6,6 +6,8 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ClockState } from '../store/clock.js';
 import type { ObjectDef } from '../store/schema.js';
 import type { ApiWrite } from '../apex/triggers/api.js';
+import type { TestSelection } from '../apex/testing/runner.js';
+import type { DeployOptions } from '../metadata/deploy-types.js';
 import type { AnonymousResult } from './anonymous.js';
 import type { ApexJobLog } from './apex-host.js';
 
@@ -38,10 +40,25 @@ export interface FollowState {
   readonly schema?: readonly ObjectDef[];
 }
 
+/** The structured-cloneable part of a deploy's options (its hooks stay on the HTTP thread). */
+export type PlainDeployOptions = Omit<
+  DeployOptions,
+  'testRunner' | 'rehearseTests' | 'apexCompiler' | 'scheduledClasses'
+>;
+
 export type WorkerRequest =
   | { readonly op: 'anonymous'; readonly code: string; readonly sessionId: string | null }
   | { readonly op: 'aura'; readonly action: unknown }
   | { readonly op: 'apiWrite'; readonly write: ApiWrite }
+  /** Apex tests (every test class when `tests` is absent); answers the TestRunReport. */
+  | { readonly op: 'runTests'; readonly tests?: readonly TestSelection[] }
+  /** A deploy's tests, on a rehearsal of the deploy (org/deploy-tests.ts); answers its DeployTestOutcome or null. */
+  | {
+      readonly op: 'deployTests';
+      readonly zip: Uint8Array;
+      readonly options: PlainDeployOptions;
+      readonly scheduledClasses: readonly string[];
+    }
   | { readonly op: 'fireDue'; readonly heldElsewhere: readonly string[] }
   | { readonly op: 'idle' }
   | { readonly op: 'deliverEvents' }

@@ -10,6 +10,7 @@ import type { TestRunReport, TestSelection } from '../apex/testing/runner.js';
 import { ApexTestSelectionError } from '../apex/testing/runner.js';
 import { SalesforceError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
+import { ApexWorkerCrash, UNEXPECTED_EXCEPTION } from '../org/apex-pool.js';
 import { runOrgApexTests, toRunTestsResult } from '../org/apex-tests.js';
 import { classIds, type Row } from '../org/test-runs.js';
 import type { RequestContext } from './context.js';
@@ -59,25 +60,46 @@ function selection(store: Store, body: Row): TestSelection[] | undefined {
   );
 }
 
-function run(store: Store, body: Row): TestRunReport {
-  try {
-    return runOrgApexTests(store, selection(store, body));
-  } catch (e) {
-    if (e instanceof ApexTestSelectionError) throw new SalesforceError('INVALID_INPUT', e.message, [], 400);
-    throw e;
-  }
+/** The runner's selection error is the request's fault; a worker that stopped mid-run fails it as an org does. */
+function runFailure(e: unknown): unknown {
+  if (e instanceof ApexTestSelectionError) return new SalesforceError('INVALID_INPUT', e.message, [], 400);
+  if (e instanceof ApexWorkerCrash) return new SalesforceError('UNKNOWN_EXCEPTION', UNEXPECTED_EXCEPTION, [], 500);
+  return e;
 }
 
-/** POST /tooling/runTestsSynchronous and /tooling/runTestsAsynchronous. */
-export function handleRunTests(ctx: RequestContext, kind: 'runTestsSynchronous' | 'runTestsAsynchronous'): void {
+/**
+ * POST /tooling/runTestsSynchronous and /tooling/runTestsAsynchronous. The tests run in an Apex worker
+ * (org/apex-pool.ts) while this thread keeps answering; on this thread for an org without workers and
+ * for a request of the in-process transport (a worker's callout to its own org, which must not wait for
+ * a worker).
+ */
+export function handleRunTests(
+  ctx: RequestContext,
+  kind: 'runTestsSynchronous' | 'runTestsAsynchronous'
+): void | Promise<void> {
   const body = parseJson(ctx.body);
   if (!body || typeof body !== 'object' || Array.isArray(body))
     throw new SalesforceError('JSON_PARSER_ERROR', 'The request body must be a JSON object', [], 400);
-  const started = ctx.org.store.clock.now().getTime();
-  const report = run(ctx.org.store, body as Row);
-  const jobId = ctx.org.testRuns.record(ctx.org.store, report, started);
-  if (kind === 'runTestsAsynchronous') return sendJson(ctx.res, 200, jobId);
-  return sendJson(ctx.res, 200, { ...toRunTestsResult(ctx.org.store, report), apexLogId: null });
+  const store = ctx.org.store;
+  const started = store.clock.now().getTime();
+  const tests = selection(store, body as Row);
+  const answer = (report: TestRunReport): void => {
+    const jobId = ctx.org.testRuns.record(store, report, started);
+    if (kind === 'runTestsAsynchronous') return sendJson(ctx.res, 200, jobId);
+    return sendJson(ctx.res, 200, { ...toRunTestsResult(store, report), apexLogId: null });
+  };
+  const inWorker = ctx.inProcess ? undefined : ctx.org.runTests;
+  if (inWorker)
+    return inWorker(tests).then(answer, (e: unknown) => {
+      throw runFailure(e);
+    });
+  let report: TestRunReport;
+  try {
+    report = runOrgApexTests(store, tests);
+  } catch (e) {
+    throw runFailure(e);
+  }
+  answer(report);
 }
 
 function unquote(v: string): string {

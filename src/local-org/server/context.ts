@@ -9,7 +9,8 @@ import type { StreamingHub } from './streaming.js';
 import type { DebugLogs } from '../org/debug-logs.js';
 import type { AnonymousExecutor } from '../org/anonymous.js';
 import type { TestRunRecords } from '../org/test-runs.js';
-import type { ApexCompiler, ApexTestRunner } from '../metadata/deploy-types.js';
+import type { TestRunReport, TestSelection } from '../apex/testing/runner.js';
+import type { ApexCompiler, ApexTestRehearsal, ApexTestRunner } from '../metadata/deploy-types.js';
 import type { DmlRowResult } from '../apex/data-layer.js';
 import type { ApiWrite } from '../apex/triggers/api.js';
 
@@ -71,6 +72,10 @@ export interface OrgState {
   anonymousChecksSyntax?: boolean;
   /** Set by the Apex runtime; without it a deploy that asks for tests fails as unsupported. */
   runApexTests?: ApexTestRunner;
+  /** Set by the Apex workers: a deploy's tests run there, on a rehearsal of the deploy (org/deploy-tests.ts). */
+  rehearseDeployTests?: ApexTestRehearsal;
+  /** Set by the Apex workers: runs Apex tests (Tooling runTests*) in a worker; without it on this thread. */
+  runTests?: (tests?: readonly TestSelection[]) => Promise<TestRunReport>;
   /** Set by the Apex runtime: API writes on objects with active triggers run through it (triggered-writes.ts). */
   apiWrites?: ApiWriteRunner;
   /** Set by the Apex runtime; compiles the deployed classes on every deploy (problems fail it). */

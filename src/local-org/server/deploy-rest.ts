@@ -68,6 +68,7 @@ export async function handleDeployRequest(ctx: RequestContext, rest: string[]): 
       ...deployOptions,
       production,
       testRunner: ctx.org.runApexTests,
+      rehearseTests: ctx.org.rehearseDeployTests,
       apexCompiler: ctx.org.compileApex,
       scheduledClasses: ctx.org.scheduledClasses
     });

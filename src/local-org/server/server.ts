@@ -26,6 +26,7 @@ import { orgCollaborators } from '../org/runtime-collaborators.js';
 import { DebugLogs } from '../org/debug-logs.js';
 import { StreamingHub } from './streaming.js';
 import { createDeployTestRunner } from '../org/apex-tests.js';
+import { createTestRehearsal } from '../org/deploy-tests.js';
 import { createDeployCompiler } from '../org/apex-compile.js';
 import { dispatchInProcess } from './in-process.js';
 import { TestRunRecords } from '../org/test-runs.js';
@@ -185,6 +186,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     executeAnonymous: opts.executeAnonymous ?? apex?.executeAnonymous,
     anonymousChecksSyntax: !opts.executeAnonymous && apex !== undefined,
     runApexTests: opts.runApexTests ?? (opts.apexRuntime === false ? undefined : createDeployTestRunner(store)),
+    rehearseDeployTests: apex && !opts.runApexTests ? createTestRehearsal(store, apex) : undefined,
+    runTests: apex ? (tests) => apex.runTests(tests) : undefined,
     compileApex: opts.apexRuntime === false ? undefined : createDeployCompiler(store),
     scheduledClasses: apex ? () => apex.scheduledClassNames() : undefined
   };

@@ -97,6 +97,7 @@ export async function handleSoap(ctx: RequestContext, parts: string[]): Promise<
         ignoreWarnings: text(opts.ignoreWarnings) === 'true',
         runTests: asArray(opts.runTests as string | string[] | undefined).map((t) => String(text(t) ?? '')),
         testRunner: ctx.org.runApexTests,
+        rehearseTests: ctx.org.rehearseDeployTests,
         apexCompiler: ctx.org.compileApex,
         scheduledClasses: ctx.org.scheduledClasses
       };
