@@ -163,12 +163,18 @@ private class RunAs_Tests {
       Assert.areEqual(u.Id, UserInfo.getUserId());
       Assert.areEqual('tester@example.com.local', UserInfo.getUserName());
       Assert.areEqual('Europe/Paris', UserInfo.getTimeZone().getID());
+      insert new Widget__c(Name = 'made as tester');
     }
+    Widget__c w = [SELECT CreatedById, LastModifiedById FROM Widget__c WHERE Name = 'made as tester'];
+    Assert.areEqual(u.Id, w.CreatedById, 'the block writes as the runAs user');
+    Assert.areEqual(u.Id, w.LastModifiedById, 'last modified by the runAs user');
     Assert.areEqual(me, UserInfo.getUserId());
+    update w;
+    Assert.areEqual(me, [SELECT LastModifiedById FROM Widget__c WHERE Id = :w.Id].LastModifiedById, 'outside: me');
   }
 }`
     });
-    expect(outcome(r, 'runAs')).to.include({ outcome: 'Pass', message: null });
+    expect(outcome(r, 'runAs'), String(outcome(r, 'runAs').message)).to.include({ outcome: 'Pass', message: null });
   });
 
   it('measures line coverage of non-test classes from the statements executed', () => {

@@ -10,13 +10,7 @@ import { expect } from 'chai';
 import { runSoql, startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { connectTo } from '../local-org/helpers.js';
 import { apex, customObject, deploy, textField } from '../triggers/helpers.js';
-import { eventRows } from './helpers.js';
-
-const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
-
-function eventObject(label: string, behavior: string, fields: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><CustomObject ${NS}><deploymentStatus>Deployed</deploymentStatus><eventType>HighVolume</eventType><label>${label}</label><pluralLabel>${label}s</pluralLabel><publishBehavior>${behavior}</publishBehavior>${fields}</CustomObject>`;
-}
+import { eventObject, eventRows } from './helpers.js';
 
 /** Logs every invocation as a PublishImmediately Trace__e (written whatever the invocation's outcome). */
 const ORDER_TRIGGER = `trigger OrderEvents on Order_Event__e (after insert) {

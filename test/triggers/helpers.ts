@@ -15,6 +15,8 @@ export interface DeployFiles {
   readonly objects?: Record<string, string>;
   readonly classes?: Record<string, string>;
   readonly triggers?: Record<string, TriggerSource | string>;
+  /** PlatformEventSubscriberConfig XML by full name. */
+  readonly subscriberConfigs?: Record<string, string>;
 }
 
 /** A custom object with a text Name field and the given extra field XML. */
@@ -55,9 +57,12 @@ export async function packageZip(files: DeployFiles): Promise<Buffer> {
       `<?xml version="1.0" encoding="UTF-8"?><ApexTrigger ${NS}><apiVersion>65.0</apiVersion><status>${src.status ?? 'Active'}</status></ApexTrigger>`
     );
   }
+  for (const [name, xml] of Object.entries(files.subscriberConfigs ?? {}))
+    z.file(`PlatformEventSubscriberConfigs/${name}.platformEventSubscriberConfig`, xml);
   members(Object.keys(files.objects ?? {}), 'CustomObject');
   members(Object.keys(files.classes ?? {}), 'ApexClass');
   members(Object.keys(files.triggers ?? {}), 'ApexTrigger');
+  members(Object.keys(files.subscriberConfigs ?? {}), 'PlatformEventSubscriberConfig');
   z.file(
     'package.xml',
     `<?xml version="1.0" encoding="UTF-8"?><Package ${NS}>${types.join('')}<version>65.0</version></Package>`

@@ -104,7 +104,12 @@ export interface ApexDataLayer {
   dml(
     op: DmlOperation,
     records: readonly DataRecord[],
-    options: { allOrNone: boolean; externalIdField?: string }
+    options: {
+      allOrNone: boolean;
+      externalIdField?: string;
+      /** The running user when it is not the org's own (System.runAs, a platform event trigger's user). */
+      userId?: string;
+    }
   ): DmlRowResult[];
   /** Describe of an object, or null when the org has no such object. */
   describe(sObjectType: string): SObjectDescribe | null;

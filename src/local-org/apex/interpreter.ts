@@ -7,7 +7,8 @@ import { createBuiltinClasses, type BuiltinClasses } from './builtin-classes.js'
 import { findField, isExceptionClass, newClassInfo, type ClassInfo, type FieldInfo } from './class-table.js';
 import type { AsyncContext } from './async/context.js';
 import type { ApexClock, RuntimeCollaborators } from './collaborators.js';
-import type { ApexDataLayer } from './data-layer.js';
+import type { ApexDataLayer, RunningUser } from './data-layer.js';
+import { actingAs } from './running-user.js';
 import type { EventTriggerState } from './events/trigger-context.js';
 import { ApexThrow, InterpreterError, UnsupportedFeatureError, type SourcePos } from './errors.js';
 import { COLLECTIONS, PRIMITIVES, coerce, stripSystem, type TypeResolver } from './types.js';
@@ -66,6 +67,8 @@ export interface InterpreterOptions {
   readonly cpuLimitMs?: number;
   /** Milliseconds of CPU time consumed so far by the running thread (default: threadCpuMs). */
   readonly cpuClock?: () => number;
+  /** The user the transaction runs as when it is not the data layer's (a platform event trigger's user). */
+  readonly runningUser?: RunningUser;
 }
 
 /**
@@ -158,7 +161,8 @@ export class Interpreter implements TypeResolver {
 
   constructor(org: RuntimeCollaborators, opts: InterpreterOptions = {}) {
     this.org = org;
-    this.data = org.data;
+    const runAs = opts.runningUser;
+    this.data = runAs ? actingAs(org.data, () => runAs) : org.data;
     this.clock = org.clock;
     this.maxStackDepth = opts.maxStackDepth ?? 1000;
     this.isAsync = opts.isAsync ?? false;

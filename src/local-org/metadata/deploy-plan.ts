@@ -17,9 +17,10 @@ export interface DeployPlan {
 }
 
 const FIRST = ['CustomObject', 'PermissionSet'];
-const LAST = ['CustomMetadata'];
+// A subscriber config names its trigger: after the triggers.
+const LAST = ['CustomMetadata', 'PlatformEventSubscriberConfig'];
 
-/** Registration order: objects and permission sets first, custom metadata records last. */
+/** Registration order: objects and permission sets first, custom metadata records and subscriber configs last. */
 export function registrationOrder(components: Iterable<Component>): Component[] {
   const rank = (type: string): number => {
     const i = FIRST.indexOf(type);

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import { registerCustomMetadataRecord, registerObject } from './objects.js';
 import { getMetadata, putMetadata } from './registry.js';
 import { applyCurrencySettings } from '../store/currency-features.js';
+import { subscriberConfigProblem } from './subscriber-config.js';
 import { asArray, text, toXml } from './xml.js';
 
 export interface Component {
@@ -31,7 +32,8 @@ export const MODELLED_METADATA: Readonly<Record<string, string>> = {
   NamedCredential: 'resolves `callout:<Name>` URLs',
   ExternalCredential: 'OAuth principal and scopes for named credentials',
   AuthProvider: 'authorize and token endpoints for the named-principal OAuth flow',
-  RemoteSiteSetting: 'allows direct callouts to its URL'
+  RemoteSiteSetting: 'allows direct callouts to its URL',
+  PlatformEventSubscriberConfig: 'the running user and batch size of a platform event trigger (checked on deploy)'
 };
 
 export function register(
@@ -80,6 +82,11 @@ export function register(
       const id = registerCustomMetadataRecord(store, c.fullName, content);
       putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content });
       return { id, created: true };
+    }
+    case 'PlatformEventSubscriberConfig': {
+      const problem = subscriberConfigProblem(store, content);
+      if (problem) throw new Error(problem);
+      return { created: putMetadata(store, { type: c.type, fullName: c.fullName, fileName: file.path, content }) };
     }
     case 'PermissionSet': {
       const existing = store.db

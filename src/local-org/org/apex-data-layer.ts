@@ -4,7 +4,7 @@
  * running user, and transactions. REST handlers and Apex thus share one copy of the data.
  * `SELECT COUNT() …` answers one AggregateResult row whose `expr0` is the count.
  */
-import type { ApexDataLayer, DataRecord, DmlOperation, DmlRowResult } from '../apex/data-layer.js';
+import type { ApexDataLayer, DataRecord, DmlOperation, DmlRowResult, RunningUser } from '../apex/data-layer.js';
 import { apexDescribe, apexSObjectTypes } from './apex-describe.js';
 import { SalesforceError } from '../store/errors.js';
 import { runSoql, splitAllRows } from '../store/soql/query.js';
@@ -12,7 +12,7 @@ import { runSosl } from '../store/sosl/search.js';
 import { getMetadata } from '../metadata/registry.js';
 import { storedComponents } from '../metadata/files.js';
 import { asArray, text } from '../metadata/xml.js';
-import type { ApiRecord, Store } from '../store/store.js';
+import type { ApiRecord, Store, WriteOptions } from '../store/store.js';
 
 class RolledBack extends Error {}
 
@@ -59,17 +59,22 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       if (k !== 'attributes' && k.toLowerCase() !== 'id' && (v === null || typeof v !== 'object')) out[k] = v;
     return out;
   };
-  const one = (op: DmlOperation, rec: DataRecord, externalIdField?: string): { id: string; created?: boolean } => {
+  const one = (
+    op: DmlOperation,
+    rec: DataRecord,
+    externalIdField: string | undefined,
+    as: WriteOptions
+  ): { id: string; created?: boolean } => {
     const type = typeOf(rec);
     const id = idOf(rec);
     switch (op) {
       case 'insert':
         if (id)
           throw new SalesforceError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
-        return { id: store.insert(type, fields(rec)) };
+        return { id: store.insert(type, fields(rec), as) };
       case 'update':
         if (!id) throw new SalesforceError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
-        store.update(type, id, fields(rec));
+        store.update(type, id, fields(rec), as);
         return { id };
       case 'delete':
         if (!id) throw new SalesforceError('MISSING_ARGUMENT', 'Id not specified in a delete call', ['Id']);
@@ -102,18 +107,13 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
           existing = found[0]?.Id as string | undefined;
         }
         if (existing) {
-          store.update(type, existing, fields(rec));
+          store.update(type, existing, fields(rec), as);
           return { id: existing, created: false };
         }
-        return { id: store.insert(type, fields(rec)), created: true };
+        return { id: store.insert(type, fields(rec), as), created: true };
       }
     }
   };
-  const multiCurrency = (): boolean =>
-    runSoql(store, 'SELECT IsMultiCurrencyEnabled FROM Organization').records[0]?.IsMultiCurrencyEnabled === true;
-  const corporateCurrency = (): string | null =>
-    (runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true').records[0]?.IsoCode as
-      string | undefined) ?? null;
   return {
     query(soql, binds) {
       // Apex's `ALL ROWS` (deleted and archived rows too) is not SOQL text the API parses: taken off here.
@@ -130,11 +130,12 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
     },
     dml(op, records, options) {
       const results: DmlRowResult[] = [];
+      const as: WriteOptions = options.userId ? { userId: options.userId } : {};
       try {
         store.transaction(() => {
           for (const rec of records) {
             try {
-              const r = store.transaction(() => one(op, rec, options.externalIdField));
+              const r = store.transaction(() => one(op, rec, options.externalIdField, as));
               results.push({ success: true, id: r.id, ...(op === 'upsert' ? { created: r.created } : {}), errors: [] });
             } catch (e) {
               if (!(e instanceof SalesforceError)) throw e;
@@ -175,25 +176,7 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       );
       return found ? (text(found.value) ?? '') : null;
     },
-    currentUser() {
-      const u = store.retrieve('User', store.userId);
-      return {
-        id: store.userId,
-        username: String(u.Username),
-        name: String(u.Name ?? `${String(u.FirstName ?? '')} ${String(u.LastName)}`.trim()),
-        organizationId: store.orgId,
-        timeZone: String(u.TimeZoneSidKey ?? store.clock.timeZone),
-        locale: String(u.LocaleSidKey ?? 'en_US'),
-        sessionId: opts.sessionId ? opts.sessionId() : null,
-        profileId: typeof u.ProfileId === 'string' ? u.ProfileId : null,
-        defaultCurrency: multiCurrency()
-          ? typeof u.DefaultCurrencyIsoCode === 'string'
-            ? u.DefaultCurrencyIsoCode
-            : corporateCurrency()
-          : null,
-        multiCurrencyOrganization: multiCurrency()
-      };
-    },
+    currentUser: () => runningUser(store, store.userId, opts.sessionId ? opts.sessionId() : null),
     runInTransaction: (body) => store.transaction(body),
     setSavepoint() {
       if (!store.db.inTransaction)
@@ -215,5 +198,31 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
         );
       }
     }
+  };
+}
+
+/** The running user `id` as Apex sees it (UserInfo, the user's time zone, locale and currency). */
+export function runningUser(store: Store, id: string, sessionId: string | null): RunningUser {
+  const u = store.retrieve('User', id);
+  const multiCurrency =
+    runSoql(store, 'SELECT IsMultiCurrencyEnabled FROM Organization').records[0]?.IsMultiCurrencyEnabled === true;
+  const corporate = (): string | null =>
+    (runSoql(store, 'SELECT IsoCode FROM CurrencyType WHERE IsCorporate = true').records[0]?.IsoCode as
+      string | undefined) ?? null;
+  return {
+    id,
+    username: String(u.Username),
+    name: String(u.Name ?? `${String(u.FirstName ?? '')} ${String(u.LastName)}`.trim()),
+    organizationId: store.orgId,
+    timeZone: String(u.TimeZoneSidKey ?? store.clock.timeZone),
+    locale: String(u.LocaleSidKey ?? 'en_US'),
+    sessionId,
+    profileId: typeof u.ProfileId === 'string' ? u.ProfileId : null,
+    defaultCurrency: multiCurrency
+      ? typeof u.DefaultCurrencyIsoCode === 'string'
+        ? u.DefaultCurrencyIsoCode
+        : corporate()
+      : null,
+    multiCurrencyOrganization: multiCurrency
   };
 }

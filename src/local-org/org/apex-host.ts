@@ -30,6 +30,7 @@ import { ApexScheduler } from './apex-scheduler.js';
 import { OrgEventBus } from './event-bus.js';
 import { deliverBatch, eventSubscribers, type InvocationReport } from '../apex/events/index.js';
 import { storeJobRows } from './apex-job-rows.js';
+import { subscriberSettings } from './event-subscriber-config.js';
 import type { AnonymousExecutor } from './anonymous.js';
 import { ApexClassesCompileError, DeployedRuntime } from './deployed-runtime.js';
 
@@ -277,7 +278,7 @@ export class ApexHost {
         ?.CreatedDate as string | undefined;
     for (const type of types) {
       for (const found of eventSubscribers(runtime, type)) {
-        const sub = { ...found, since: created(found.name) };
+        const sub = { ...found, since: created(found.name), ...subscriberSettings(this.store, found.name) };
         const startMs = this.store.clock.now().getTime();
         const r = deliverBatch(runtime, this.eventBus, type, sub);
         if (!r) continue;

@@ -13,7 +13,7 @@ import {
   setCurrencyFeatures,
   type CurrencyMode
 } from './currency-features.js';
-import { applySeed, defaultSeed, validateSeedSpec, type SeedSpec } from './seed.js';
+import { applySeed, defaultSeed, ensureAutomatedProcessUser, validateSeedSpec, type SeedSpec } from './seed.js';
 import { Store } from './store.js';
 
 export { Store } from './store.js';
@@ -25,7 +25,7 @@ export { runSoql, type SoqlResult, type SoqlOptions } from './soql/query.js';
 export type { SeedSpec } from './seed.js';
 export { ORG_TYPES, parseOrgType, orgTypeOf, OrgTypeError, type OrgType } from './org-type.js';
 export { CURRENCY_MODES, parseCurrencyMode, currencyFeatures, type CurrencyMode } from './currency-features.js';
-export { SeedSpecError, validateSeedSpec } from './seed.js';
+export { SeedSpecError, validateSeedSpec, ensureAutomatedProcessUser } from './seed.js';
 
 export class SeedFileError extends Error {
   constructor(file: string, reason: string) {
@@ -139,7 +139,10 @@ export function openOrgStore(opts: OpenOrgOptions = {}): Store {
     const today = store.clock.today();
     applySeed(store, typeof opts.seed === 'function' ? opts.seed(today) : (opts.seed ?? defaultSeed(today)));
     setCurrencyFeatures(store, featuresOf(opts.currency ?? 'acm'), true);
-  } else applyCurrencySchema(store);
+  } else {
+    applyCurrencySchema(store);
+    ensureAutomatedProcessUser(store);
+  }
   const orgType = opts.orgType ?? orgTypeOf(store);
   if (store.getMeta('orgType') !== orgType) setOrgType(store, orgType);
   return store;

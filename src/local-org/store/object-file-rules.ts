@@ -23,7 +23,7 @@ export function installObjectFileRules(store: Store): void {
       ...existing,
       beforeInsert(s, row) {
         if (o.currency && (row.CurrencyIsoCode === null || row.CurrencyIsoCode === undefined))
-          row.CurrencyIsoCode = userCurrency(s);
+          row.CurrencyIsoCode = userCurrency(s, typeof row.CreatedById === 'string' ? row.CreatedById : s.userId);
         fill(s, row);
         existing.beforeInsert?.(s, row);
       },
@@ -35,10 +35,10 @@ export function installObjectFileRules(store: Store): void {
   }
 }
 
-/** The running user's default currency, else the corporate currency (multi-currency orgs). */
-function userCurrency(store: Store): string | null {
-  const user = store.userId
-    ? (store.sql(`SELECT DefaultCurrencyIsoCode FROM ${tableName('User')} WHERE Id = ?`).get(store.userId) as
+/** The creating user's default currency, else the corporate currency (multi-currency orgs). */
+function userCurrency(store: Store, userId: string): string | null {
+  const user = userId
+    ? (store.sql(`SELECT DefaultCurrencyIsoCode FROM ${tableName('User')} WHERE Id = ?`).get(userId) as
         { DefaultCurrencyIsoCode: string | null } | undefined)
     : undefined;
   if (user?.DefaultCurrencyIsoCode) return user.DefaultCurrencyIsoCode;

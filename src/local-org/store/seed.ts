@@ -108,6 +108,7 @@ export function applySeed(store: Store, spec: SeedSpec): SeededOrg {
     store.insert('UserPermissionAccess', {}, { system: true });
     store.setMeta('orgId', orgId);
     store.setMeta('userId', userId);
+    ensureAutomatedProcessUser(store);
     store.setMeta('username', username);
     store.setMeta('timeZone', timeZone);
     const corporate = spec.corporate ?? 'USD';
@@ -206,4 +207,38 @@ export function validateSeedSpec(spec: unknown): SeedSpec {
     }
   }
   return spec as SeedSpec;
+}
+
+/**
+ * The Automated Process user, whom platform event triggers run as by default ("Configure the User and Batch
+ * Size for Your Platform Event Trigger"); created on first need for a data dir seeded before it existed.
+ * Its profile is the admin's (no page says which profile an org gives it). Returns its Id.
+ */
+export function ensureAutomatedProcessUser(store: Store): string {
+  const known = store.getMeta('automatedProcessUserId');
+  if (known) return known;
+  return store.transaction(() => {
+    const admin = store.retrieve('User', store.userId);
+    const id = store.insert(
+      'User',
+      {
+        Name: 'Automated Process',
+        Username: `autoproc@${store.orgId.slice(0, 15).toLowerCase()}.local`,
+        LastName: 'Process',
+        FirstName: 'Automated',
+        Email: 'autoproc@example.invalid',
+        Alias: 'autoproc',
+        IsActive: true,
+        UserType: 'AutomatedProcess',
+        ProfileId: admin.ProfileId,
+        TimeZoneSidKey: store.clock.timeZone,
+        LocaleSidKey: 'en_US',
+        LanguageLocaleKey: 'en_US',
+        EmailEncodingKey: 'UTF-8'
+      },
+      { system: true }
+    );
+    store.setMeta('automatedProcessUserId', id);
+    return id;
+  });
 }

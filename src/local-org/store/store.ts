@@ -19,6 +19,11 @@ export type DbRow = Record<string, DbValue>;
 export interface WriteOptions {
   /** Platform-internal write (seed, runtime): skips createable/updateable checks. */
   system?: boolean;
+  /**
+   * The user the write is made as (CreatedById, LastModifiedById, the default OwnerId) when it is not the
+   * org's own user: Apex in `System.runAs` or a platform event trigger's running user.
+   */
+  userId?: string;
 }
 
 /** Object-specific platform rules (e.g. Advanced Currency Management). */
@@ -303,10 +308,11 @@ export class Store {
         ? normalizeId(values.Id)
         : this.nextId(def.keyPrefix);
     Object.assign(row, { Id: id, IsDeleted: 0, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now });
-    row.CreatedById ??= this.userId || null;
-    row.LastModifiedById ??= this.userId || null;
-    if (this.userId && this.schema.field(def.name, 'OwnerId') && (row.OwnerId === undefined || row.OwnerId === null))
-      row.OwnerId = this.userId; // owner defaults to the creator
+    const userId = opts.userId ?? this.userId;
+    row.CreatedById ??= userId || null;
+    row.LastModifiedById ??= userId || null;
+    if (userId && this.schema.field(def.name, 'OwnerId') && (row.OwnerId === undefined || row.OwnerId === null))
+      row.OwnerId = userId; // owner defaults to the creator
     if (def.platformEvent) {
       // The event bus position of a published event: ReplayId increases per event type; EventUuid
       // identifies the message ("Platform Event Fields", platform_events_define_ui.htm).
@@ -384,7 +390,11 @@ export class Store {
     const old = this.mustRow(def, id);
     const changes = this.convertInput(def, values, 'update', opts);
     const now = toDbDateTime(this.clock.now());
-    Object.assign(changes, { LastModifiedDate: now, SystemModstamp: now, LastModifiedById: this.userId || null });
+    Object.assign(changes, {
+      LastModifiedDate: now,
+      SystemModstamp: now,
+      LastModifiedById: (opts.userId ?? this.userId) || null
+    });
     const row = { ...old, ...changes };
     const missing = def.fields
       .filter((fd) => !fd.nillable && !fd.calculated && fd.type !== 'boolean' && (row[fd.name] ?? null) === null)

@@ -15,7 +15,7 @@
  *   to the checkpoint when one was set (those after it come again), else past the batch.
  */
 import { describeFailure, type PhaseFailure } from '../async/phase.js';
-import type { DataRecord } from '../data-layer.js';
+import type { DataRecord, RunningUser } from '../data-layer.js';
 import { ApexThrow } from '../errors.js';
 import type { Interpreter } from '../interpreter.js';
 import { fromRecord } from '../library/soql.js';
@@ -58,6 +58,13 @@ export interface EventSubscriber {
   readonly name: string;
   /** When the subscriber was created (ISO date-time): it receives no event published before. */
   readonly since?: string;
+  /**
+   * Whom the trigger runs as: by default the Automated Process user, or the user of its
+   * PlatformEventSubscriberConfig (absent: the data layer's own user, as in Apex tests).
+   */
+  readonly runningUser?: RunningUser;
+  /** Largest batch it receives (PlatformEventSubscriberConfig batchSize; default EVENT_TRIGGER_BATCH). */
+  readonly batchSize?: number;
   /** Runs the trigger with Trigger.new = `events`, in the interpreter's transaction. */
   run(it: Interpreter, events: ApexList): void;
 }
@@ -89,14 +96,16 @@ export function deliverBatch(
   sub: EventSubscriber,
   options: { newInterpreter?: () => Interpreter; until?: number } = {}
 ): InvocationReport | null {
-  const newInterpreter = options.newInterpreter ?? (() => runtime.newInterpreter());
+  const newInterpreter =
+    options.newInterpreter ??
+    (() => runtime.newInterpreter(sub.runningUser ? { runningUser: sub.runningUser } : undefined));
   let report: InvocationReport | null = null;
   let after: { state: SubscriberState; trigger: EventTriggerState; last: number; retry: boolean } | null = null;
   try {
     runtime.data.runInTransaction(() => {
       const state = source.state(type, sub.name, sub.since);
       if (state.status !== 'Running') return;
-      const batch = source.events(type, state.position, EVENT_TRIGGER_BATCH, options.until);
+      const batch = source.events(type, state.position, sub.batchSize ?? EVENT_TRIGGER_BATCH, options.until);
       if (!batch.length) return;
       const replayIds = batch.map((e) => String(e.ReplayId));
       const last = Number(replayIds[replayIds.length - 1]);

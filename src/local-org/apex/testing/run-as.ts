@@ -1,36 +1,18 @@
 /**
  * `System.runAs(user) { … }` in test methods: the block runs with the given user as the running user
- * (UserInfo, the data layer's current user). Sharing and permissions are not enforced by the local runtime,
- * so runAs changes who the code runs as, not what it can see. `System.runAs(Version)` (package versions) is
+ * (UserInfo, the data layer's current user, whom the block's writes are made as: running-user.ts). `System.runAs(Version)` (package versions) is
  * not supported. https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_testing_tools_runas.htm
  */
 import type { ApexDataLayer, RunningUser } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
 import { ApexSObject, type Value } from '../values.js';
 import { inDmlScope } from '../library/mixed-dml.js';
+import { actingAs } from '../running-user.js';
 import { currentTestContext } from './context.js';
 
 /** A data layer whose current user is the innermost System.runAs user of the running test. */
 export function withRunAsUser(base: ApexDataLayer): ApexDataLayer {
-  return {
-    query: (soql, binds) => base.query(soql, binds),
-    ...(base.search
-      ? {
-          search: (sosl: string, binds: Readonly<Record<string, unknown>>, ids?: readonly string[]) =>
-            base.search!(sosl, binds, ids)
-        }
-      : {}),
-    dml: (op, records, options) => base.dml(op, records, options),
-    describe: (type) => base.describe(type),
-    ...(base.sObjectTypes ? { sObjectTypes: () => base.sObjectTypes!() } : {}),
-    customMetadata: (type) => base.customMetadata(type),
-    ...(base.staticResource ? { staticResource: (name: string) => base.staticResource!(name) } : {}),
-    ...(base.customLabel ? { customLabel: (name: string) => base.customLabel!(name) } : {}),
-    currentUser: () => currentTestContext()?.runAsUsers.at(-1) ?? base.currentUser(),
-    runInTransaction: (body) => base.runInTransaction(body),
-    setSavepoint: () => base.setSavepoint(),
-    rollbackToSavepoint: (sp) => base.rollbackToSavepoint(sp)
-  };
+  return actingAs(base, () => currentTestContext()?.runAsUsers.at(-1) ?? null);
 }
 
 function text(v: unknown): string | null {
