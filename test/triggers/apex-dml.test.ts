@@ -89,6 +89,18 @@ describe('triggers: DML from Apex', function () {
     ]);
   });
 
+  it('updates a queried record that carries fields DML cannot write, through the triggers', async () => {
+    const lines = await apex(
+      org,
+      `insert new Thing__c(Name = 'queried');
+      Thing__c t = [SELECT Name, Stamp__c, CreatedById, CreatedDate FROM Thing__c WHERE Name = 'queried'];
+      t.Note__c = 'changed';
+      update t;
+      System.debug('stored ' + [SELECT Note__c FROM Thing__c WHERE Id = :t.Id].Note__c);`
+    );
+    expect(lines.filter((l) => l.startsWith('stored'))).to.deep.equal(['stored changed']);
+  });
+
   it('shows old and new values in update triggers and keeps Trigger.old and after-trigger records read-only', async () => {
     await deploy(conn, {
       objects: { Gizmo__c: customObject('Gizmo', textField('Color__c')) },

@@ -1,4 +1,5 @@
 /** Names, member access, method calls and assignment targets. */
+import { readSObjectField } from './queried-fields.js';
 import {
   ArrayExpressionContext,
   DotExpressionContext,
@@ -246,7 +247,7 @@ export function getMember(it: Interpreter, target: Value, name: string, ctx: Par
   // `[SELECT F FROM X LIMIT 1].F` reads the query's single row.
   if (target instanceof ApexList && target.fromSoql) target = coerce(target, typeRef('SObject'));
   if (target === null) return it.npe();
-  if (target instanceof ApexSObject) return target.get(name);
+  if (target instanceof ApexSObject) return readSObjectField(it, target, name);
   if (target instanceof ApexNative) {
     const prop = target.methods['$' + name.toLowerCase()] ?? target.methods['$*'];
     if (prop) return prop([name]);

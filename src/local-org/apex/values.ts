@@ -68,12 +68,21 @@ export class ApexSObject {
   readOnly = false;
   /** Errors added with addError (SObject.addError, field-level addError), in order. */
   errors: { message: string; fields: string[] }[] | null = null;
+  /**
+   * Retrieved by SOQL or SOSL: a field the query did not select (and the code has not set since) cannot be
+   * read (`System.SObjectException: SObject row was retrieved via SOQL without querying the requested
+   * field: <Object>.<Field>`; readSObjectField in members.ts).
+   */
+  queried = false;
+  /** On a queried record: the fields the code has set since the query (DML leaves the others it cannot write). */
+  changed: Set<string> | null = null;
   constructor(readonly type: string) {}
   get(name: string): Value {
     return this.fields.get(name.toLowerCase())?.value ?? null;
   }
   put(name: string, value: Value): void {
     const key = name.toLowerCase();
+    this.changed?.add(key);
     const existing = this.fields.get(key);
     this.fields.set(key, { name: existing?.name ?? name, value });
   }

@@ -118,7 +118,12 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
     query(soql, binds) {
       // Apex's `ALL ROWS` (deleted and archived rows too) is not SOQL text the API parses: taken off here.
       const { soql: text, allRows } = splitAllRows(soql);
-      const r = runSoql(store, text, { binds: { ...binds }, includeDeleted: allRows, emptyChildLists: true });
+      const r = runSoql(store, text, {
+        binds: { ...binds },
+        includeDeleted: allRows,
+        emptyChildLists: true,
+        implicitId: true
+      });
       if (r.countOnly) return [{ attributes: { type: 'AggregateResult' }, expr0: r.totalSize }];
       return r.records as DataRecord[];
     },

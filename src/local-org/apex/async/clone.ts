@@ -35,8 +35,10 @@ export function deepClone<T extends Value>(v: T, seen = new Map<object, unknown>
   }
   if (v instanceof ApexSObject) {
     const so = new ApexSObject(v.type);
+    so.queried = v.queried;
     seen.set(v, so);
     for (const f of v.fields.values()) so.put(f.name, deepClone(f.value, seen));
+    so.changed = v.changed && new Set(v.changed);
     return so as T;
   }
   // Immutable values (Decimal, Date, Datetime, enums, natives) are shared.

@@ -41,7 +41,7 @@ export function dynamicQuery(it: Interpreter, soql: string, ctx: ParserRuleConte
   it.countSoql(rows.length);
   const list = new ApexList(
     typeRef(objectName),
-    rows.map((r) => fromRecord(r, objectName, fieldTypesOf(it)))
+    rows.map((r) => fromRecord(r, objectName, fieldTypesOf(it), true))
   );
   list.fromSoql = true;
   return list;

@@ -4,6 +4,7 @@
  * ("sObjects That Don't Support DML Operations",
  * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_dml_non_dml_objects.htm).
  */
+import { queriedUnwritable } from '../queried-fields.js';
 import type {
   ApexParserRuleContext as ParserRuleContext,
   DeleteStatementContext,
@@ -88,7 +89,8 @@ export function performDml(
   if (!rows.length) return { rows, results: [] };
   const records: DataRecord[] = rows.map((r) => {
     const rec: DataRecord = { attributes: { type: r.type } };
-    for (const f of r.fields.values()) rec[f.name] = toPlain(f.value);
+    const unwritable = queriedUnwritable(it, r, op);
+    for (const f of r.fields.values()) if (!unwritable?.has(f.name.toLowerCase())) rec[f.name] = toPlain(f.value);
     return rec;
   });
   it.countDml(records.length);

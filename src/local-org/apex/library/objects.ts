@@ -1,4 +1,5 @@
 /** Exception accessors, Object/Enum/SObject/Type instance methods, and the string form of user objects. */
+import { readSObjectField } from '../queried-fields.js';
 import { callUserMethod, findInstanceField, getFieldValue, instantiate } from '../calls.js';
 import { isExceptionClass } from '../class-table.js';
 import type { Interpreter } from '../interpreter.js';
@@ -104,7 +105,7 @@ defineInstance('SObject', {
     (it, s: ApexSObject, [f]) => {
       const name = fieldName(it, f);
       checkField(it, s, name, true);
-      return s.get(name);
+      return readSObjectField(it, s, name);
     }
   ],
   put: [

@@ -60,14 +60,25 @@ export function fieldTypesOf(it: Interpreter): FieldTypes {
   };
 }
 
-/** Wraps a data-layer record as an sObject, typing values by the object's describe (Date, Datetime, Integer, …). */
-export function fromRecord(rec: DataRecord, fallbackType: string, types: FieldTypes | null = null): ApexSObject {
+/**
+ * Wraps a data-layer record as an sObject, typing values by the object's describe (Date, Datetime,
+ * Integer, …). `queried`: the record is a SOQL or SOSL row (it and the parent and child
+ * records nested in it can read only the fields the query selected; AggregateResult rows excepted).
+ */
+export function fromRecord(
+  rec: DataRecord,
+  fallbackType: string,
+  types: FieldTypes | null = null,
+  queried = false
+): ApexSObject {
   const so = new ApexSObject(rec.attributes?.type ?? fallbackType);
   const fieldTypes = types?.(so.type) ?? null;
   for (const [k, v] of Object.entries(rec)) {
     if (k === 'attributes') continue;
-    so.put(k, fromPlain(v, k, fieldTypes?.get(k.toLowerCase()) ?? null, types));
+    so.put(k, fromPlain(v, k, fieldTypes?.get(k.toLowerCase()) ?? null, types, queried));
   }
+  so.queried = queried && so.type.toLowerCase() !== 'aggregateresult';
+  if (so.queried) so.changed = new Set();
   return so;
 }
 
@@ -75,7 +86,8 @@ function fromPlain(
   v: unknown,
   field: string,
   meta: { type: string; scale?: number } | null,
-  types: FieldTypes | null
+  types: FieldTypes | null,
+  queried: boolean
 ): Value {
   const type = meta?.type ?? null;
   if (v === null || v === undefined) return null;
@@ -96,16 +108,16 @@ function fromPlain(
   if (Array.isArray(v))
     return new ApexList(
       typeRef('SObject'),
-      v.map((r) => fromRecord(r as DataRecord, field, types))
+      v.map((r) => fromRecord(r as DataRecord, field, types, queried))
     );
   if (typeof v === 'object') {
     const o = v as { records?: DataRecord[] } & DataRecord;
     if (Array.isArray(o.records))
       return new ApexList(
         typeRef('SObject'),
-        o.records.map((r) => fromRecord(r, field, types))
+        o.records.map((r) => fromRecord(r, field, types, queried))
       );
-    return fromRecord(o, field, types);
+    return fromRecord(o, field, types, queried);
   }
   return String(v);
 }
@@ -219,7 +231,7 @@ export function runSoql(it: Interpreter, p: SoqlPrimaryContext): ApexList | numb
   it.countSoql(rows.length);
   const list = new ApexList(
     typeRef(objectName),
-    rows.map((r) => fromRecord(r, objectName, aggregateAware(it, text, objectName)))
+    rows.map((r) => fromRecord(r, objectName, aggregateAware(it, text, objectName), true))
   );
   list.fromSoql = true;
   return list;

@@ -47,7 +47,7 @@ function search(it: Interpreter, text: string, binds: Record<string, unknown>, c
       const name = l.object;
       const inner = new ApexList(
         typeRef(it.isSObjectType(name) ?? name),
-        l.records.map((r) => fromRecord(r, name, types))
+        l.records.map((r) => fromRecord(r, name, types, true))
       );
       inner.fromSoql = true;
       return inner;

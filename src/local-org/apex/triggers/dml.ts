@@ -14,6 +14,7 @@
  * the failed records are set aside, the attempt is rolled back and the rest saved again (triggers fire
  * again on them, governor limits reset to the state before the first attempt), at most three attempts.
  */
+import { queriedUnwritable } from '../queried-fields.js';
 import type { DataRecord, DmlOperation, DmlRowResult } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
 import { fieldTypesOf, fromRecord, toPlain } from '../library/soql.js';
@@ -207,7 +208,7 @@ function runChunk(it: Interpreter, event: TriggerEvent, rows: readonly ApexSObje
   if (direct.length) {
     const res = it.data.dml(
       event,
-      direct.map((i) => plainRecord(rows[i], null, event)),
+      direct.map((i) => plainRecord(rows[i], null, event, rows[i], queriedUnwritable(it, rows[i], event))),
       { allOrNone: false }
     );
     direct.forEach((i, k) => (results[i] = res[k]));
@@ -239,7 +240,13 @@ function runChunk(it: Interpreter, event: TriggerEvent, rows: readonly ApexSObje
     ? it.data.dml(
         event,
         toSave.map(({ i, k }) =>
-          plainRecord(newRows[k] ?? rows[i], event === 'update' ? olds[i] : null, event, rows[i])
+          plainRecord(
+            newRows[k] ?? rows[i],
+            event === 'update' ? olds[i] : null,
+            event,
+            rows[i],
+            queriedUnwritable(it, rows[i], event)
+          )
         ),
         { allOrNone: false }
       )
@@ -325,7 +332,9 @@ function plainRecord(
   record: ApexSObject,
   old: ApexSObject | null,
   event: TriggerEvent,
-  caller: ApexSObject = record
+  caller: ApexSObject = record,
+  /** Fields a queried record brought that the operation cannot write (queried-fields.ts): left out. */
+  leaveOut: ReadonlySet<string> | null = null
 ): DataRecord {
   const rec: DataRecord = { attributes: { type: record.type } };
   if (event === 'delete' || event === 'undelete') {
@@ -334,6 +343,7 @@ function plainRecord(
   }
   for (const f of record.fields.values()) {
     const lower = f.name.toLowerCase();
+    if (leaveOut?.has(lower)) continue;
     if (event === 'update' && old && lower !== 'id' && !caller.fields.has(lower)) {
       if (JSON.stringify(toPlain(old.get(f.name))) === JSON.stringify(toPlain(f.value))) continue;
     }

@@ -28,6 +28,11 @@ export interface SoqlOptions {
    * list) instead of null (the REST answer).
    */
   emptyChildLists?: boolean;
+  /**
+   * Apex: every row (and every child subquery row) carries its Id even when the query did not select it
+   * ("other than ID", langCon_apex_SOQL_working_with_results.htm); the REST API returns only what was selected.
+   */
+  implicitId?: boolean;
 }
 
 export interface SoqlResult {
@@ -347,6 +352,10 @@ function execute(store: Store, q: Query, soql: string, opts: SoqlOptions, nestin
   if (nesting.children) rows = perParent(rows, q.offset ?? 0, q.limit);
   const version = opts.apiVersion ?? '65.0';
   const records = rows.map((row) => shape(row, columns, aggregate, root.name, version, ctx));
+  if (opts.implicitId && !aggregate)
+    records.forEach((r, i) => {
+      if (!('Id' in r)) r.Id = rows[i].__id;
+    });
   for (const sub of subqueries) attachChildren(store, sub, records, soql, opts, (nesting.children?.level ?? 1) + 1);
   return { result: { ...base, totalSize: records.length, records }, parents: rows.map((r) => r.__parent) };
 }
