@@ -1,31 +1,27 @@
 /**
- * The body of `npm run test:apex` (scripts/test-apex.ts is its entry, which turns Node's compile cache on
- * before this module and its imports load). See scripts/test-apex.ts and docs/apex-tests.md.
+ * The body of `npm run test:apex` (scripts/test-apex.ts is its entry, which turns Node's compile cache on,
+ * isolates HOME and loads the packages before this module and its imports load). See scripts/test-apex.ts
+ * and docs/apex-tests.md.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTestReport, parseCacheStats, parseCount, startLocalOrg } from '../../src/local-org/index.js';
 import { deployComponents } from '../../src/toolchain/index.js';
 
-// @salesforce/core writes auth files under HOME: point it at a throwaway folder before loading it, so the
-// local org's connection never lands in the developer's ~/.sfdx.
 // performance.now() counts from the process's start: this is the time until these modules were loaded.
 const importedAt = performance.now();
-const home = mkdtempSync(join(tmpdir(), 'dated-rates-test-apex-'));
-process.env.HOME = home;
-process.env.XDG_CONFIG_HOME = join(home, '.config');
-process.env.XDG_DATA_HOME = join(home, '.local', 'share');
-process.env.XDG_CACHE_HOME = join(home, '.cache');
-process.env.SF_DISABLE_TELEMETRY = 'true';
-// No log file (it would land in the throwaway HOME): @salesforce/core then logs to memory instead of a
-// pino worker thread, whose flush at exit held the process for most of a second.
-process.env.SF_DISABLE_LOG_FILE = 'true';
-process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+// Loaded by the entry (scripts/test-apex.ts) once HOME pointed at a throwaway folder.
 const { AuthInfo, Connection } = await import('@salesforce/core');
 
 const MIN_COVERAGE = 90;
 const projectDir = join(import.meta.dirname, '..', '..');
+
+/** The Apex classes and triggers under `dir`, as the deploy sends them (replacements aside). */
+function apexSources(dir: string): { kind: 'class' | 'trigger'; body: string }[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.cls') || f.endsWith('.trigger'))
+    .map((f) => ({ kind: f.endsWith('.cls') ? 'class' : 'trigger', body: readFileSync(join(dir, f), 'utf8') }));
+}
 
 async function main(): Promise<number> {
   // Parse trees of unchanged classes come from a content-hashed cache (docs/apex-runtime.md, "Phases").
@@ -34,10 +30,11 @@ async function main(): Promise<number> {
     apexParseCacheDir: join(projectDir, 'node_modules', '.cache', 'local-org-apex')
   });
   // The tests run in an Apex worker (docs/local-org.md, "Apex off the event loop"): start it now, so its
-  // modules load on the other core while this thread connects and deploys.
+  // modules load, and it parses the classes about to be deployed, on the other core while this thread
+  // connects and deploys.
   const apex = org.apex;
   if (!apex) throw new Error('the local org started without its Apex workers');
-  const warming = apex.warm().catch(() => undefined); // a worker that cannot start fails runTests below
+  const warming = apex.warm(apexSources(join(projectDir, 'force-app'))).catch(() => undefined); // a worker that cannot start fails runTests below
   try {
     // The replacements in sfdx-project.json need values; these are the local org's, never real secrets.
     process.env.DATED_RATES_MY_DOMAIN_URL = org.instanceUrl.replace(/\/$/, '');

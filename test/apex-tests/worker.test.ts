@@ -156,6 +156,17 @@ for (const storage of ['in memory', '--data-dir'] as const) {
       expect(cpu).to.be.at.least(1500).and.below(10_000);
     });
 
+    it('parses sources handed to warm() ahead, a source with syntax errors included, and runs the deployed tests as before', async () => {
+      await org.apex!.warm([
+        { kind: 'class', body: SPIN_TESTS },
+        { kind: 'class', body: 'public class Broken {' }
+      ]);
+      const report = await org.apex!.runTests([{ className: 'Spin_Tests', methods: ['seesNoOtherMethodsWrites'] }]);
+      expect(report.results.map((r) => `${r.methodName}:${r.outcome}`)).to.deep.equal([
+        'seesNoOtherMethodsWrites:Pass'
+      ]);
+    });
+
     it('reports an unknown test class as the request error it is', async () => {
       const r = await fetch(`${org.instanceUrl}/services/data/v65.0/tooling/runTestsSynchronous`, {
         method: 'POST',

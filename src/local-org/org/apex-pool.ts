@@ -35,6 +35,7 @@ import {
   type WorkerReport,
   type WorkerRequest,
   type AttachMessage,
+  type ApexSource,
   type PlainDeployOptions,
   EMPTY_REPORT
 } from './worker-protocol.js';
@@ -108,9 +109,13 @@ export class ApexWorkerPool {
     this.slots = new Array<Slot | null>(this.size).fill(null);
   }
 
-  /** Starts one worker and compiles the deployed classes there (so the first request finds it warm). */
-  async warm(): Promise<void> {
-    await this.send(this.pick(), { op: 'warm' });
+  /**
+   * Starts one worker and compiles the deployed classes there (so the first request finds it warm). With
+   * `sources`, Apex about to be deployed, the worker parses them too (the compile after the deploy finds
+   * their trees), while this thread goes on.
+   */
+  async warm(sources?: readonly ApexSource[]): Promise<void> {
+    await this.send(this.pick(), { op: 'warm', sources });
   }
 
   /** The executeAnonymous hook of startLocalOrg: runs in a worker; a crash fails the transaction as an org does. */

@@ -15,7 +15,6 @@ import { attachOrgStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { ApexHost } from './apex-host.js';
 import { runOrgApexTests } from './apex-tests.js';
-import { rehearseDeployTests } from './deploy-tests.js';
 import { createCalloutHost } from './callouts.js';
 import { DebugLogs } from './debug-logs.js';
 import {
@@ -148,8 +147,11 @@ async function run(org: Attached, request: WorkerRequest, extras: ApexWorkerExtr
     case 'runTests':
       // Each test method in a transaction of its own, rolled back at its end (testing/runner.ts).
       return runOrgApexTests(org.store, request.tests);
-    case 'deployTests':
+    case 'deployTests': {
+      // The deploy's modules (source-deploy-retrieve and what it loads) only in a worker that rehearses one.
+      const { rehearseDeployTests } = await import('./deploy-tests.js');
       return rehearseDeployTests(org.store, request.zip, request.options, request.scheduledClasses);
+    }
     case 'fireDue':
       return host.fireDueSchedules(new Set(request.heldElsewhere));
     case 'idle':
@@ -158,6 +160,8 @@ async function run(org: Attached, request: WorkerRequest, extras: ApexWorkerExtr
       host.deliverEvents();
       return null;
     case 'warm':
+      // Parsed once per process and kept by text (front-end/parse.ts): the next compile finds the trees.
+      for (const source of request.sources ?? []) parseApex(source.body, source.kind);
       try {
         host.currentRuntime();
       } catch {

@@ -40,6 +40,12 @@ export interface FollowState {
   readonly schema?: readonly ObjectDef[];
 }
 
+/** An Apex source to parse ahead (`warm`): a class or trigger body. */
+export interface ApexSource {
+  readonly kind: 'class' | 'trigger';
+  readonly body: string;
+}
+
 /** The structured-cloneable part of a deploy's options (its hooks stay on the HTTP thread). */
 export type PlainDeployOptions = Omit<
   DeployOptions,
@@ -62,7 +68,7 @@ export type WorkerRequest =
   | { readonly op: 'fireDue'; readonly heldElsewhere: readonly string[] }
   | { readonly op: 'idle' }
   | { readonly op: 'deliverEvents' }
-  | { readonly op: 'warm' }
+  | { readonly op: 'warm'; readonly sources?: readonly ApexSource[] }
   | { readonly op: 'stop' };
 
 export interface ToWorker {
