@@ -185,6 +185,17 @@ const ROWS: readonly Row[] = [
     at: [1, 13]
   },
   { anonymous: 'Account a = new Account();\na.Foo__c = 1;', problem: 'Variable does not exist: Foo__c', at: [2, 3] },
+  // A field neither createable nor updateable (sema/field-writes.ts)
+  {
+    anonymous: 'Account a = new Account();\na.CreatedDate = System.now();',
+    problem: 'Field is not writeable: Account.CreatedDate',
+    at: [2, 1]
+  },
+  {
+    anonymous: "Account a = new Account(Name = 'x', CreatedDate = System.now());",
+    problem: 'Field is not writeable: Account.CreatedDate',
+    at: [1, 37]
+  },
   { anonymous: "Object o = 'a';\nString s = o;", problem: 'Illegal assignment from Object to String', at: [2, 8] },
   { anonymous: "String s = 'a' - 'b';", problem: 'Arithmetic expressions must use numeric arguments', at: [1, 12] },
   {

@@ -51,6 +51,14 @@ export class FakeDataLayer implements ApexDataLayer {
       fields: [
         { name: 'Id', type: 'id', label: 'Record ID', nillable: false, createable: false, updateable: false },
         {
+          name: 'CreatedDate',
+          type: 'datetime',
+          label: 'Created Date',
+          nillable: false,
+          createable: false,
+          updateable: false
+        },
+        {
           name: 'Name',
           type: 'string',
           label: 'Name',

@@ -1,7 +1,8 @@
 /**
  * Records retrieved by SOQL and SOSL in Apex on the local org: their Id always comes along; a field the
  * query did not select cannot be read (SObjectException), unless the code set it since; DML writes such a
- * record back without the fields it cannot write
+ * record back without the fields it cannot write; and (compile time) code cannot write a field that is
+ * neither createable nor updateable
  * (https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/langCon_apex_SOQL_working_with_results.htm).
  */
 import { expect } from 'chai';
@@ -91,5 +92,18 @@ describe('Apex: what a queried record carries', () => {
       Database.SaveResult r = Database.update(cs[0], false);
       System.debug(r.isSuccess() + ' ' + [SELECT Name FROM Contact].Name);`);
     expect(out).to.deep.equal(['Renamed', 'true Ada Lovelace']);
+  });
+
+  it('does not compile writes to fields the org never lets code write, on the local schema', () => {
+    const store = openOrgStore();
+    const runtime = new ApexRuntime(orgCollaborators(store));
+    const problem = (code: string): string | null => executeAnonymous(code, { runtime }).compileProblem;
+    expect(problem("Contact c = new Contact(LastName = 'x');\nc.Name = 'y';")).to.equal(
+      'Field is not writeable: Contact.Name'
+    );
+    expect(problem('Opportunity o = new Opportunity(IsWon = true);')).to.equal(
+      'Field is not writeable: Opportunity.IsWon'
+    );
+    expect(problem("Account a = new Account(Name = 'x');\na.Id = null;\na.Name = 'y';")).to.equal(null);
   });
 });

@@ -34,6 +34,7 @@ import {
   type ApexParserRuleContext as ParserRuleContext
 } from '@apexdevtools/apex-parser';
 import { createdType } from '../creators.js';
+import { unwritableField } from './field-writes.js';
 import type {} from '../errors.js';
 import type {} from '../interpreter.js';
 import {} from '../platform-names.js';
@@ -141,8 +142,13 @@ export class ExpressionTyper extends NameResolver {
     const ctorArgs = c.classCreatorRest()?.arguments().expressionList()?.expression_list() ?? [];
     for (const a of ctorArgs) {
       // `new Account(Name = 'x')`: the left side names a field of the new sObject, not a variable.
-      if (a instanceof AssignExpressionContext && (t?.k === 'sobject' || !t)) this.typeOf(a.expression(1));
-      else this.typeOf(a);
+      if (a instanceof AssignExpressionContext && (t?.k === 'sobject' || !t)) {
+        this.typeOf(a.expression(1));
+        if (t?.k === 'sobject') {
+          const problem = unwritableField(this.it.data.describe(t.name), a.expression(0).getText());
+          if (problem) this.report(a, problem);
+        }
+      } else this.typeOf(a);
     }
     const noRest = c.noRest();
     if (noRest) this.walkChildren(noRest);

@@ -4,6 +4,7 @@
  * produce an error. Wordings: the Apex compiler's message catalogue (see expression-typer.ts).
  */
 import {
+  AssignExpressionContext,
   BoundExpressionContext,
   DotExpressionContext,
   ExpressionContext,
@@ -36,6 +37,7 @@ import { builtinEnumName, stripSystem } from '../types.js';
 import { signatureOf } from '../linker.js';
 import {} from '../loader.js';
 import { soqlProblems } from './soql-check.js';
+import { unwritableField } from './field-writes.js';
 import { instanceParams, instanceResult, staticParams, staticResult } from './library-types.js';
 import {
   BOOLEAN,
@@ -276,7 +278,14 @@ export abstract class NameResolver {
     // A describe without fields (a stub) says nothing about which fields exist.
     if (!describe || describe.fields.length === 0) return null;
     const f = describe.fields.find((x) => x.name.toLowerCase() === field.toLowerCase());
-    if (f) return FIELD_TYPES[f.type.toLowerCase()] ?? null;
+    if (f) {
+      const target = e.parentCtx;
+      if (target instanceof AssignExpressionContext && target.expression(0) === e) {
+        const problem = unwritableField(describe, field);
+        if (problem) this.report(target, problem);
+      }
+      return FIELD_TYPES[f.type.toLowerCase()] ?? null;
+    }
     if (/__c$/i.test(field)) this.report(e.anyId(), `Variable does not exist: ${field}`);
     return null;
   }
