@@ -7,7 +7,13 @@
  * "Too many callouts: 101" first. Exit 0 when both failures are reproduced.
  */
 import { join } from 'node:path';
-import { isolateHome, localReplacementEnv, openAuthenticationUrl, PROJECT_DIR } from './lib/embedded.js';
+import {
+  APEX_PARSE_CACHE_DIR,
+  isolateHome,
+  localReplacementEnv,
+  openAuthenticationUrl,
+  PROJECT_DIR
+} from './lib/embedded.js';
 
 isolateHome(undefined);
 const { AuthInfo, Connection } = await import('@salesforce/core');
@@ -42,7 +48,7 @@ async function runOriginal(connection: InstanceType<typeof Connection>): Promise
 }
 
 async function main(): Promise<number> {
-  const org = await startLocalOrg();
+  const org = await startLocalOrg({ apexParseCacheDir: APEX_PARSE_CACHE_DIR });
   try {
     console.log(`Local org ${org.orgId} at ${org.instanceUrl}`);
     const username = await registerWithCli(org, 'local');

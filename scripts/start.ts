@@ -13,6 +13,7 @@
  * org serving until Ctrl-C, `--open` also opens the URL in the desktop's browser.
  */
 import {
+  APEX_PARSE_CACHE_DIR,
   isolateHome,
   localReplacementEnv,
   openAuthenticationUrl,
@@ -74,7 +75,8 @@ async function main(): Promise<number> {
     port: flags.port,
     dataDir: flags.dataDir,
     orgType: flags.orgType,
-    seed: (today) => defaultSeed(addDays(today, -1))
+    seed: (today) => defaultSeed(addDays(today, -1)),
+    apexParseCacheDir: APEX_PARSE_CACHE_DIR
   });
   const pipeline = async (): Promise<number> => {
     await registerWithCli(org, 'local');

@@ -108,20 +108,24 @@ function stageEnv(): NodeJS.ProcessEnv {
   };
 }
 
-/** The slowest mocha files of this run, one line each, or nothing when mocha did not run. */
+/** The slowest mocha files of this run, one line each (wall and CPU seconds), or nothing when mocha did not run. */
 function slowestFiles(count: number): string {
   if (!existsSync(FILE_TIMES)) return '';
   const times = readFileSync(FILE_TIMES, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as { file: string; seconds: number });
+    .map((line) => JSON.parse(line) as { file: string; seconds: number; cpu?: number });
   rmSync(FILE_TIMES, { force: true });
   const total = times.reduce((sum, t) => sum + t.seconds, 0);
+  const cpu = times.reduce((sum, t) => sum + (t.cpu ?? 0), 0);
   const rows = times
     .sort((a, b) => b.seconds - a.seconds)
     .slice(0, count)
-    .map((t) => `${t.seconds.toFixed(1).padStart(7)} s   ${t.file}`);
-  return `\n=== slowest mocha files (of ${times.length}, ${total.toFixed(0)} s in all across the workers) ===\n${rows.join('\n')}`;
+    .map((t) => `${t.seconds.toFixed(1).padStart(7)} s ${(t.cpu ?? 0).toFixed(1).padStart(7)} s   ${t.file}`);
+  return (
+    `\n=== slowest mocha files (of ${times.length}: ${total.toFixed(0)} s wall in all across the workers, ` +
+    `${cpu.toFixed(0)} s CPU with their child processes) ===\n${'wall'.padStart(9)} ${'CPU'.padStart(9)}\n${rows.join('\n')}`
+  );
 }
 
 function runStage(stage: Stage, stream: boolean): Promise<Outcome> {

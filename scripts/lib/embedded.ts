@@ -12,6 +12,9 @@ import { ORG_TYPES, type OrgType } from '../../src/local-org/index.js';
 
 export const PROJECT_DIR = resolve(import.meta.dirname, '..', '..');
 
+/** The local org's on-disk Apex parse cache folder (scripts/lib/apex-parse-cache.ts). */
+export { APEX_PARSE_CACHE_DIR } from './apex-parse-cache.js';
+
 /** Points HOME and XDG folders at `<dataDir>/.sf-home` (kept with the org) or a temp folder. */
 export function isolateHome(dataDir: string | undefined): string {
   const home = dataDir ? join(resolve(dataDir), '.sf-home') : mkdtempSync(join(tmpdir(), 'dated-rates-home-'));

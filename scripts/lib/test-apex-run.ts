@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTestReport, parseCacheStats, parseCount, startLocalOrg } from '../../src/local-org/index.js';
 import { deployComponents } from '../../src/toolchain/index.js';
+import { APEX_PARSE_CACHE_DIR } from './apex-parse-cache.js';
 
 // performance.now() counts from the process's start: this is the time until these modules were loaded.
 const importedAt = performance.now();
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
   // Parse trees of unchanged classes come from a content-hashed cache (docs/apex-runtime.md, "Phases").
   const org = await startLocalOrg({
     port: 0,
-    apexParseCacheDir: join(projectDir, 'node_modules', '.cache', 'local-org-apex')
+    apexParseCacheDir: APEX_PARSE_CACHE_DIR
   });
   // The tests run in an Apex worker (docs/local-org.md, "Apex off the event loop"): start it now, so its
   // modules load, and it parses the classes about to be deployed, on the other core while this thread

@@ -72,8 +72,13 @@ export async function queryJob(connection: Connection, jobId: string): Promise<A
   return result.records[0];
 }
 
+/** The first wait between two polls of a job; each next wait doubles, up to the interval. */
+export const FIRST_POLL_MS = 250;
+
 /**
- * Polls the job until it is Completed, Failed or Aborted, drawing a progress bar.
+ * Polls the job until it is Completed, Failed or Aborted, drawing a progress bar. The waits between
+ * polls start at FIRST_POLL_MS and double up to `intervalMs` (2 s): a job that finishes in a moment
+ * (a small batch, the local org) is seen at once, a long one is polled every 2 s.
  * @throws TimeoutError when `timeoutMs` passes first
  */
 export async function waitForJob(
@@ -81,7 +86,8 @@ export async function waitForJob(
   jobId: string,
   options: { ux: Ux; clock: Clock; timeoutMs: number; intervalMs?: number }
 ): Promise<AsyncApexJob> {
-  const interval = options.intervalMs ?? 2000;
+  const maxInterval = options.intervalMs ?? 2000;
+  let interval = Math.min(FIRST_POLL_MS, maxInterval);
   const deadline = options.clock.now() + options.timeoutMs;
   for (;;) {
     const job = await queryJob(connection, jobId);
@@ -98,6 +104,7 @@ export async function waitForJob(
       ]);
     }
     await options.clock.sleep(interval);
+    interval = Math.min(interval * 2, maxInterval);
   }
 }
 

@@ -12,6 +12,7 @@ import {
   configureParseCache,
   forgetParsedSources,
   parseApex,
+  parseCacheDir,
   parseCacheStats,
   parseCount
 } from '../../src/local-org/apex/front-end/index.js';
@@ -63,11 +64,18 @@ function firstDifference(a: Node, b: Node, parent: Node | null, where: string): 
 
 describe('apex front end: the on-disk parse cache', () => {
   let dir: string;
+  // npm test turns the cache on for its workers (test/apex-parse-cache.ts): off here, and the in-memory
+  // trees of earlier files (which may have come from that cache) forgotten, so that each test parses with
+  // ANTLR unless it configures its own folder; back on for the files after this one
+  let before: string | undefined;
   beforeEach(() => {
+    before = parseCacheDir();
+    configureParseCache(undefined);
+    forgetParsedSources();
     dir = mkdtempSync(join(tmpdir(), 'apex-parse-cache-'));
   });
   afterEach(() => {
-    configureParseCache(undefined);
+    configureParseCache(before);
     rmSync(dir, { recursive: true, force: true });
   });
 

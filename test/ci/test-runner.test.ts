@@ -48,7 +48,7 @@ describe('npm test: the mocha file list and parallel safety', () => {
   it('has no spec in .mocharc.json, so `npx mocha one.test.ts` runs that file alone', () => {
     const rc = JSON.parse(readFileSync(join(ROOT, '.mocharc.json'), 'utf8')) as Record<string, unknown>;
     expect(rc).to.not.have.property('spec');
-    expect(rc.require).to.deep.equal(['test/isolated-home.ts', 'test/file-timing.ts']);
+    expect(rc.require).to.deep.equal(['test/isolated-home.ts', 'test/file-timing.ts', 'test/apex-parse-cache.ts']);
   });
 
   it('finds no test code that would collide with another file running at the same time', () => {

@@ -11,7 +11,7 @@ describe('npm run demo:original (process)', function () {
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo-original.ts')], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, CI: 'true' },
+      env: { PATH: process.env.PATH, CI: 'true', NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE },
       timeout: 280_000
     });
     expect(r.status, r.stdout + r.stderr).to.equal(0);

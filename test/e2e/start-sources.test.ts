@@ -15,7 +15,12 @@ function start(args: string[]): { status: number | null; out: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CI: 'true',
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE
+    },
     timeout: 400_000
   });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };

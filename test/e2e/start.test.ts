@@ -15,7 +15,12 @@ function start(dataDir: string): { status: number | null; out: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts'), '--data-dir', dataDir], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CI: 'true',
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE
+    },
     timeout: 240_000
   });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
@@ -50,7 +55,12 @@ describe('npm start (the main job on the embedded local org)', function () {
       ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts'), '--data-dir', dataDir, '--serve'],
       {
         cwd: ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true' },
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          CI: 'true',
+          NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE
+        },
         stdio: ['ignore', 'pipe', 'pipe']
       }
     );

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakeOrg, TestContext, debugLine, run, type Records } from './fakeOrg.js';
+import { FakeOrg, TestContext, debugLine, fakeClock, run, type Records } from './fakeOrg.js';
 
 const JOB_ID = '7075g00000AbCdEAAZ';
 
@@ -217,15 +217,19 @@ describe('toolchain run', () => {
     expect(ran.json().message).to.include('no job id in the debug log');
   });
 
-  it('times out when the job does not finish within --wait', async () => {
+  it('times out when the job does not finish within --wait, polling at 0.25, 0.5, 1 s and then every 2 s', async () => {
     jobStates = [{ Id: JOB_ID, Status: 'Processing', JobItemsProcessed: 0, TotalJobItems: 2, NumberOfErrors: 0 }];
-    const ran = await run('run', ['--wait', '1', '--json']);
+    const clock = fakeClock();
+    const ran = await run('run', ['--wait', '1', '--json'], { clock });
     expect(ran.exitCode).to.equal(1);
     expect(ran.json()).to.include({
       name: 'TimeoutError',
       message: `Timed out after 60 s waiting for batch job ${JOB_ID}.`
     });
-    expect(fake.soql.filter((q) => q.includes('FROM AsyncApexJob')).length).to.equal(31);
+    // polls at 0, 0.25, 0.75, 1.75 s, then every 2 s from 3.75 s to 61.75 s (30 more): 34 in all
+    expect(clock.slept.slice(0, 5)).to.deep.equal([250, 500, 1000, 2000, 2000]);
+    expect(clock.slept.every((ms, i) => i < 3 || ms === 2000)).to.equal(true);
+    expect(fake.soql.filter((q) => q.includes('FROM AsyncApexJob')).length).to.equal(34);
   });
 
   it('maps a missing permission when querying the job', async () => {
