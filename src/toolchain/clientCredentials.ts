@@ -32,13 +32,21 @@ export async function credentialsFromZip(zipBase64: string): Promise<ClientCrede
   return consumerKey && consumerSecret ? { consumerKey, consumerSecret } : undefined;
 }
 
-type RetrieveOutcome = { zipFile?: string; messages?: unknown };
+type RetrieveOutcome = { done?: boolean | string; zipFile?: string; messages?: unknown };
+
+/** The first wait before checking the retrieve again; each next wait doubles, up to RETRIEVE_POLL_MAX_MS. */
+export const RETRIEVE_FIRST_POLL_MS = 100;
+export const RETRIEVE_POLL_MAX_MS = 1000;
 
 /** The retrieve itself (tests answer it at jsforce's MetadataApi, as the org would). */
 export const clientCredentialsApi = {
+  /**
+   * Starts the retrieve, then checks its status at once and again after 0.1, 0.2, 0.4 s and then every
+   * second (jsforce's `complete()` would wait a whole `pollInterval` before its first check, though a
+   * retrieve of one small component is usually done by then).
+   * @throws Error when it is not done after `waitMs`
+   */
   async retrieve(connection: Connection, apiVersion: string, waitMs: number): Promise<ClientCredentials | undefined> {
-    connection.metadata.pollTimeout = waitMs;
-    connection.metadata.pollInterval = 1000;
     const request = {
       apiVersion,
       singlePackage: false,
@@ -50,8 +58,17 @@ export const clientCredentialsApi = {
     // jsforce types the request after the Package metadata type (every field required); the SOAP
     // body only needs these.
     type Request = Parameters<typeof connection.metadata.retrieve>[0];
-    const result = (await connection.metadata.retrieve(request as unknown as Request).complete()) as RetrieveOutcome;
-    return result.zipFile ? credentialsFromZip(result.zipFile) : undefined;
+    const started = await connection.metadata.retrieve(request as unknown as Request);
+    const deadline = Date.now() + waitMs;
+    for (let wait = RETRIEVE_FIRST_POLL_MS; ; wait = Math.min(wait * 2, RETRIEVE_POLL_MAX_MS)) {
+      const result = (await connection.metadata.checkRetrieveStatus(started.id)) as RetrieveOutcome;
+      if (String(result.done) === 'true') return result.zipFile ? credentialsFromZip(result.zipFile) : undefined;
+      if (Date.now() >= deadline)
+        throw new Error(
+          `the retrieve ${started.id} of the client app's global OAuth settings is not done after ${waitMs} ms`
+        );
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 };
 

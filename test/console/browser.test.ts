@@ -142,8 +142,7 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.getByText('Roll-forward started').waitFor({ timeout: 60_000 });
     // The batch runs after the action's transaction commits; the page shows it on reload, as the docs say.
-    for (let i = 0; i < 30 && runSoql(c.org.store, 'SELECT COUNT() FROM DatedRateRun__c').totalSize === before; i++)
-      await page.waitForTimeout(500);
+    await c.org.apex!.whenIdle();
     const run = runSoql(
       c.org.store,
       'SELECT Name, Status__c, SkippedCount__c FROM DatedRateRun__c ORDER BY Name DESC LIMIT 1'
@@ -238,7 +237,7 @@ describe('console in Chromium (playwright-core, Debian chromium)', function () {
     await fillDate('To', addDays(day, -1));
     await page.getByRole('button', { name: 'Backfill' }).click();
     await page.getByText('Backfill started').waitFor({ timeout: 60_000 });
-    for (let i = 0; i < 60 && countRuns() === before; i++) await page.waitForTimeout(500);
+    await c.org.apex!.whenIdle();
     expect(countRuns()).to.equal(before + 1);
     const run = runSoql(
       c.org.store,

@@ -112,24 +112,25 @@ export class FakeOrg {
     this.$$.fakeConnectionRequest = (request: AnyJson): Promise<AnyJson> => this.handle(request);
     // the Metadata API retrieve goes through jsforce's SOAP client, not Connection.request: answered
     // here with a zip like an org's (the global OAuth settings file, when the org hands it out)
-    this.$$.SANDBOX.stub(MetadataApi.prototype, 'retrieve').callsFake((() => ({
-      complete: async () => {
-        this.credentialRetrieves++;
-        const creds = this.clientCredentials;
-        const zip = new JSZip();
-        zip.file('unpackaged/package.xml', '<Package/>');
-        if (creds)
-          zip.file(
-            'unpackaged/extlClntAppGlobalOauthSets/DatedRatesOrgClient_glbloauth.ecaGlblOauth',
-            `<ExtlClntAppGlobalOauthSettings><consumerKey>${creds.consumerKey}</consumerKey><consumerSecret>${creds.consumerSecret}</consumerSecret></ExtlClntAppGlobalOauthSettings>`
-          );
-        return {
-          done: true,
-          success: true,
-          zipFile: (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64')
-        };
-      }
-    })) as never);
+    this.$$.SANDBOX.stub(MetadataApi.prototype, 'retrieve').callsFake((async () => {
+      this.credentialRetrieves++;
+      return { id: '09S5g0000000001AAA', done: false, state: 'Queued' };
+    }) as never);
+    this.$$.SANDBOX.stub(MetadataApi.prototype, 'checkRetrieveStatus').callsFake((async () => {
+      const creds = this.clientCredentials;
+      const zip = new JSZip();
+      zip.file('unpackaged/package.xml', '<Package/>');
+      if (creds)
+        zip.file(
+          'unpackaged/extlClntAppGlobalOauthSets/DatedRatesOrgClient_glbloauth.ecaGlblOauth',
+          `<ExtlClntAppGlobalOauthSettings><consumerKey>${creds.consumerKey}</consumerKey><consumerSecret>${creds.consumerSecret}</consumerSecret></ExtlClntAppGlobalOauthSettings>`
+        );
+      return {
+        done: true,
+        success: true,
+        zipFile: (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64')
+      };
+    }) as never);
   }
 
   private async handle(raw: AnyJson): Promise<AnyJson> {
