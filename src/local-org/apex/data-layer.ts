@@ -65,6 +65,8 @@ export interface SObjectDescribe {
   readonly custom: boolean;
   readonly fields: readonly FieldDescribe[];
   readonly labelPlural?: string;
+  /** A custom setting: Hierarchy or List (its static methods: library/custom-settings.ts). */
+  readonly customSetting?: 'Hierarchy' | 'List';
   readonly childRelationships?: readonly ChildRelationshipDescribe[];
 }
 

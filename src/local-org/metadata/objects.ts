@@ -89,6 +89,7 @@ export function fieldFromXml(objectName: string, f: Record<string, unknown>): Fi
     nillable: !required,
     custom: true,
     unique: bool(f.unique),
+    caseSensitive: bool(f.caseSensitive),
     externalId: bool(f.externalId)
   };
   const set = (type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({ ...base, type, ...extra });
@@ -204,6 +205,47 @@ export function fieldFromXml(objectName: string, f: Record<string, unknown>): Fi
   return field;
 }
 
+/** `<customSettingsType>`: Hierarchy or List (undefined for other objects). */
+function customSettingType(xml: Record<string, unknown>): 'Hierarchy' | 'List' | undefined {
+  const t = text(xml.customSettingsType);
+  if (t === undefined || t === null) return undefined;
+  return t === 'List' ? 'List' : 'Hierarchy';
+}
+
+/**
+ * The standard fields of a custom setting (no owner): Name — the data set name of a list setting, required and
+ * unique — and, for a hierarchy setting, SetupOwnerId, the organization, profile or user the values are for
+ * (one record each) (Apex Reference, "Custom Settings Methods"; Object Reference, "Custom Settings").
+ */
+function customSettingFields(type: 'Hierarchy' | 'List'): FieldDef[] {
+  const name: FieldDef = {
+    name: 'Name',
+    label: 'Name',
+    type: 'string',
+    length: 80,
+    createable: true,
+    updateable: true,
+    nillable: type === 'Hierarchy',
+    unique: type === 'List'
+  };
+  if (type === 'List') return [name];
+  return [
+    name,
+    {
+      name: 'SetupOwnerId',
+      label: 'Location',
+      type: 'reference',
+      length: 18,
+      referenceTo: ['Organization', 'Profile', 'User'],
+      relationshipName: 'SetupOwner',
+      createable: true,
+      updateable: true,
+      nillable: false,
+      unique: true
+    }
+  ];
+}
+
 function customMetadataFields(): FieldDef[] {
   const ro = { createable: false, updateable: false, nillable: false };
   return [
@@ -233,42 +275,45 @@ export function registerObject(store: Store, fullName: string, xml: Record<strin
   }
   const label = text(xml.label) ?? fullName;
   const nameField = xml.nameField as Record<string, unknown> | undefined;
+  const settingType = customSettingType(xml);
   const standard: FieldDef[] = isMdt
     ? customMetadataFields()
-    : [
-        nameField && text(nameField.type) === 'AutoNumber'
-          ? {
-              name: 'Name',
-              label: text(nameField.label) ?? 'Name',
-              type: 'string',
-              length: 80,
-              createable: false,
-              updateable: false,
-              nillable: false,
-              calculated: true,
-              autoNumber: text(nameField.displayFormat) ?? '{0}'
-            }
-          : {
-              name: 'Name',
-              label: text(nameField?.label) ?? 'Name',
-              type: 'string',
-              length: 80,
-              createable: true,
-              updateable: true,
-              nillable: true
-            },
-        {
-          name: 'OwnerId',
-          label: 'Owner ID',
-          type: 'reference',
-          length: 18,
-          referenceTo: ['User'],
-          relationshipName: 'Owner',
-          createable: true,
-          updateable: true,
-          nillable: true
-        }
-      ];
+    : settingType
+      ? customSettingFields(settingType)
+      : [
+          nameField && text(nameField.type) === 'AutoNumber'
+            ? {
+                name: 'Name',
+                label: text(nameField.label) ?? 'Name',
+                type: 'string',
+                length: 80,
+                createable: false,
+                updateable: false,
+                nillable: false,
+                calculated: true,
+                autoNumber: text(nameField.displayFormat) ?? '{0}'
+              }
+            : {
+                name: 'Name',
+                label: text(nameField?.label) ?? 'Name',
+                type: 'string',
+                length: 80,
+                createable: true,
+                updateable: true,
+                nillable: true
+              },
+          {
+            name: 'OwnerId',
+            label: 'Owner ID',
+            type: 'reference',
+            length: 18,
+            referenceTo: ['User'],
+            relationshipName: 'Owner',
+            createable: true,
+            updateable: true,
+            nillable: true
+          }
+        ];
   const def: ObjectDef = {
     name: fullName,
     label,
@@ -276,7 +321,8 @@ export function registerObject(store: Store, fullName: string, xml: Record<strin
     keyPrefix: allocateKeyPrefix(store, isMdt ? 'm' : 'a'),
     custom: fullName.includes('__'),
     customMetadata: isMdt,
-    customSetting: xml.customSettingsType !== undefined,
+    customSetting: settingType !== undefined,
+    ...(settingType ? { customSettingType: settingType } : {}),
     createable: !isMdt,
     updateable: !isMdt,
     deletable: !isMdt,

@@ -72,6 +72,7 @@ export function apexDescribe(store: Store, sObjectType: string): SObjectDescribe
       queryable: def.queryable
     }),
     custom: def.custom,
+    ...(def.customSettingType ? { customSetting: def.customSettingType } : {}),
     fields: def.fields.map((f) => fieldDescribe(store, def, f)),
     // Computed when read: it scans every object's lookups, and most describes never ask.
     get childRelationships(): ChildRelationshipDescribe[] {

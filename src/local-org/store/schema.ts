@@ -49,6 +49,8 @@ export interface FieldDef {
   /** The parent-to-child relationship name a subquery on the parent uses (`Contacts` for Contact.AccountId). */
   childRelationshipName?: string;
   unique?: boolean;
+  /** A unique field whose values compare case-sensitively (`<caseSensitive>true</caseSensitive>`). */
+  caseSensitive?: boolean;
   externalId?: boolean;
   custom?: boolean;
   /**
@@ -96,6 +98,8 @@ export interface ObjectDef {
   keyPrefix: string;
   custom: boolean;
   customSetting?: boolean;
+  /** A custom setting's `<customSettingsType>`: Hierarchy (org, profile, user values) or List (named data sets). */
+  customSettingType?: 'Hierarchy' | 'List';
   /** Custom metadata type (`__mdt`): queryable, not writable through the data API. */
   customMetadata?: boolean;
   createable: boolean;

@@ -4,6 +4,7 @@
  * which validate like the platform and run the object's rules; `transaction` wraps a unit of work
  * (nested calls become savepoints), so a failed request never leaves half its writes behind.
  */
+import { duplicateSql, duplicateValue, uniqueIndexSql } from './unique-values.js';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Clock } from './clock.js';
@@ -124,6 +125,7 @@ export class Store {
         if (!have.has(fd.name.toLowerCase()))
           this.db.exec(`ALTER TABLE ${tableName(def.name)} ADD COLUMN ${col(fd.name)} ${sqlType(fd)}`);
     }
+    for (const fd of def.fields) if (fd.unique) this.indexUnique(def.name, fd);
     if (persist && def.custom) this.persistObject(def.name);
   }
 
@@ -132,7 +134,24 @@ export class Store {
     const had = this.schema.field(objectName, field.name) !== undefined;
     this.schema.addField(objectName, field);
     if (!had) this.db.exec(`ALTER TABLE ${tableName(objectName)} ADD COLUMN ${col(field.name)} ${sqlType(field)}`);
+    if (field.unique) this.indexUnique(objectName, field);
     if (persist) this.persistObject(objectName);
+  }
+
+  /** DUPLICATE_VALUE when a unique field of `row` repeats another live record's value (unique-values.ts). */
+  private checkUnique(def: ObjectDef, row: DbRow): void {
+    for (const field of def.fields) {
+      const value = field.unique ? row[field.name] : null;
+      if (value === null || value === undefined || value === '') continue;
+      const other = this.sql(duplicateSql(tableName(def.name), col(field.name), field)).get(value, row.Id ?? '') as
+        { Id: string } | undefined;
+      if (other) throw duplicateValue(field, other.Id);
+    }
+  }
+
+  /** An index for the duplicate check of a unique field (unique-values.ts). */
+  private indexUnique(objectName: string, field: FieldDef): void {
+    this.db.exec(uniqueIndexSql(tableName(objectName), col(field.name), `${objectName}_${field.name}`));
   }
 
   private persistObject(name: string): void {
@@ -341,6 +360,7 @@ export class Store {
       );
     const rules = this.rules.get(def.name);
     rules?.beforeInsert?.(this, row);
+    this.checkUnique(def, row);
     const names = Object.keys(row);
     this.db
       .prepare(
@@ -407,6 +427,7 @@ export class Store {
       );
     const rules = this.rules.get(def.name);
     rules?.beforeUpdate?.(this, row, old);
+    this.checkUnique(def, row);
     const names = Object.keys(row).filter((n) => n !== 'Id');
     this.db
       .prepare(`UPDATE ${tableName(def.name)} SET ${names.map((n) => `${col(n)} = ?`).join(', ')} WHERE Id = ?`)

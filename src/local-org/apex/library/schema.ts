@@ -1,12 +1,13 @@
 /**
  * Schema statics (Schema.getGlobalDescribe, Schema.describeSObjects), sObject statics (`Account.SObjectType`,
- * `Account.Name`) and custom metadata (X__mdt.getInstance/getAll). Tokens and describes: schema-describe.ts.
+ * `Account.Name`), custom metadata (X__mdt.getInstance/getAll) and custom settings (custom-settings.ts). Tokens and describes: schema-describe.ts.
  * https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_methods_system_schema.htm
  */
 import type { ApexParserRuleContext as ParserRuleContext } from '@apexdevtools/apex-parser';
 import type { Interpreter } from '../interpreter.js';
 import { ApexList, ApexMap, ApexSObject, typeRef, valueKey, type Value } from '../values.js';
 import { argString, defineInstance, defineStatic, setSObjectStaticHandlers } from './registry.js';
+import { customSettingMethod } from './custom-settings.js';
 import { describeOf, describeResult, fieldToken, sobjectType } from './schema-describe.js';
 import { fieldTypesOf, fromRecord } from './soql.js';
 
@@ -25,6 +26,8 @@ setSObjectStaticHandlers({
     return f ? fieldToken(it, d, f, ctx) : undefined;
   },
   method: (it, type, name, args, ctx) => {
+    const setting = /__c$/i.test(type) ? it.data.describe(type)?.customSetting : undefined;
+    if (setting) return customSettingMethod(it, type, setting, name, args);
     const lower = name.toLowerCase();
     if (lower === 'getinstance' && args.length === 1) {
       const key = argString(it, args[0]).toLowerCase();
