@@ -10,7 +10,7 @@
  *   npm test                    all stages
  *   npm test -- --only mocha    some stages (comma-separated names)
  *   npm test -- --serial        one stage at a time, output streamed as it comes
- *   MOCHA_JOBS=2 npm test       mocha worker processes (default: one more than the number of cores, at least 2)
+ *   MOCHA_JOBS=2 npm test       mocha worker processes (default: two more than the number of cores)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -67,13 +67,14 @@ const npmRun = (name: string, script: string, count?: Stage['count']): Stage[] =
   npmScripts[script] ? [{ name, command: 'npm', args: () => ['run', '--silent', script], count }] : [];
 
 /**
- * One worker more than the cores: a worker spends part of each slow file waiting for its child process
- * (the sf CLI, a script, Chromium) or the org it started, and the extra worker runs a file meanwhile
- * (docs/ci.md: on 2 cores, 3 workers finished the 16 slowest files in 175 s against 190 s for 2).
+ * Two workers more than the cores: a worker spends part of each slow file waiting for its child process
+ * (the sf CLI, a script, Chromium) or for the org it started, and the extra workers run files meanwhile
+ * (docs/ci.md: on 2 cores the 17 slowest files took 111 s with 3 workers and 98 s with 4, for the same
+ * 162 s of CPU).
  */
 const mochaJobs = (): number => {
   const asked = Number(process.env.MOCHA_JOBS);
-  return Number.isInteger(asked) && asked > 0 ? asked : Math.max(2, os.availableParallelism() + 1);
+  return Number.isInteger(asked) && asked > 0 ? asked : os.availableParallelism() + 2;
 };
 
 /** mocha's own lane; everything else runs in order in the other lane. */
