@@ -8,6 +8,7 @@ import { basicInfo, describeGlobal, describeSObject } from './describe.js';
 import { parseJson, sendJson, methodNotAllowed } from './http-util.js';
 import { runCollection } from './collections.js';
 import { runTree } from './tree.js';
+import { handleExternalId } from './external-id.js';
 import { firesTriggers, rowError, whenWritten, writeWithTriggers } from './triggered-writes.js';
 
 const sobjectMethodNotAllowed = (method: string): SalesforceError =>
@@ -170,9 +171,10 @@ export function handleSObjects(
     ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end(body);
     return;
   }
+  if (rest.length === 3 && !tooling) return handleExternalId(ctx, def, version, rest[1]!, rest[2]!);
   if (rest.length !== 2) throw notFound();
   const id = rest[1];
-  // A value that is not an Id is read as an external-id lookup, which the local org does not support.
+  // `/sobjects/<Type>/<Field>` without a value, or a value that is not an Id: no record.
   if (!isId(id)) throw notFound(`Provided external ID field does not exist or is not accessible: ${id}`);
   const exists = (): void => {
     if (!store.row(def.name, id)) throw notFound('The requested resource does not exist');

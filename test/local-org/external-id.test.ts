@@ -1,0 +1,89 @@
+/**
+ * REST access by external ID (`/sobjects/<Type>/<Field>/<Value>`): upsert (insert 201 created:true, update
+ * 200 created:false, 204 before API 46.0, 300 for several matches), GET and DELETE, the 404 for a field
+ * that is not an external ID, and the triggers of the object firing for upserts.
+ */
+import type { Connection } from '@salesforce/core';
+import { expect } from 'chai';
+import { runSoql, startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
+import { call, connectTo } from './helpers.js';
+import { customObject, deploy, textField } from '../triggers/helpers.js';
+
+const extField = (name: string): string =>
+  `<fields><fullName>${name}</fullName><label>${name}</label><type>Text</type><length>20</length><externalId>true</externalId></fields>`;
+
+describe('local org REST: records by external ID', function () {
+  this.timeout(120_000);
+  let org: LocalOrg;
+  let conn: Connection;
+  const v = '/services/data/v65.0/sobjects';
+  const rows = (): Record<string, unknown>[] =>
+    runSoql(org.store, 'SELECT Name, Ext__c, Note__c FROM Item__c ORDER BY Name').records.map(
+      ({ attributes: _a, ...r }) => r
+    );
+
+  before(async () => {
+    org = await startLocalOrg();
+    conn = await connectTo(org);
+    await deploy(conn, {
+      objects: {
+        Item__c: customObject('Item', extField('Ext__c') + textField('Note__c')),
+        Watched__c: customObject('Watched', extField('Ext__c') + textField('Note__c'))
+      },
+      triggers: {
+        WatchedStamp: `trigger WatchedStamp on Watched__c (before insert, before update) {
+  for (Watched__c w : Trigger.new) w.Note__c = (Trigger.isInsert ? 'inserted' : 'updated') + ' by trigger';
+}`
+      }
+    });
+  });
+  after(() => org.stop());
+
+  it('upserts: inserts with the field set when nothing matches, updates the one match', async () => {
+    const created = await call(org, 'PATCH', `${v}/Item__c/Ext__c/A-1`, { Name: 'first' });
+    expect(created.status).to.equal(201);
+    expect(created.json).to.deep.include({ success: true, errors: [], created: true });
+    const updated = await call(org, 'PATCH', `${v}/Item__c/Ext__c/A-1`, { Note__c: 'changed' });
+    expect([updated.status, updated.json]).to.deep.equal([
+      200,
+      { id: (created.json as { id: string }).id, success: true, errors: [], created: false }
+    ]);
+    const old = await call(org, 'PATCH', '/services/data/v45.0/sobjects/Item__c/Ext__c/A-1', { Note__c: 'v45' });
+    expect([old.status, old.text]).to.deep.equal([204, '']);
+    expect(rows()).to.deep.equal([{ Name: 'first', Ext__c: 'A-1', Note__c: 'v45' }]);
+  });
+
+  it('reads and deletes by external ID, and answers 300 with the URLs when several records match', async () => {
+    const got = await call(org, 'GET', `${v}/Item__c/Ext__c/A-1`);
+    expect(got.status).to.equal(200);
+    expect(got.json).to.deep.include({ Name: 'first', Ext__c: 'A-1' });
+    await call(org, 'POST', `${v}/Item__c`, { Name: 'twin 1', Ext__c: 'T 1' });
+    await call(org, 'POST', `${v}/Item__c`, { Name: 'twin 2', Ext__c: 'T 1' });
+    const several = await call(org, 'PATCH', `${v}/Item__c/Ext__c/${encodeURIComponent('T 1')}`, { Note__c: 'x' });
+    expect(several.status).to.equal(300);
+    expect(several.json).to.have.length(2);
+    expect((several.json as string[]).every((u) => u.startsWith(`${v}/Item__c/`))).to.equal(true);
+    expect((await call(org, 'DELETE', `${v}/Item__c/Ext__c/A-1`)).status).to.equal(204);
+    expect((await call(org, 'GET', `${v}/Item__c/Ext__c/A-1`)).status).to.equal(404);
+  });
+
+  it('refuses a field that is not an external ID field with the API wording', async () => {
+    for (const field of ['Note__c', 'Nope__c']) {
+      const r = await call(org, 'PATCH', `${v}/Item__c/${field}/x`, { Name: 'x' });
+      expect(r.status).to.equal(404);
+      expect(r.json).to.deep.equal([
+        { errorCode: 'NOT_FOUND', message: `Provided external ID field does not exist or is not accessible: ${field}` }
+      ]);
+    }
+  });
+
+  it('fires the triggers of the object for an upsert', async () => {
+    await call(org, 'PATCH', `${v}/Watched__c/Ext__c/W-1`, { Name: 'w' });
+    await call(org, 'PATCH', `${v}/Watched__c/Ext__c/W-2`, { Name: 'w2' });
+    await call(org, 'PATCH', `${v}/Watched__c/Ext__c/W-2`, { Name: 'w2 again' });
+    const notes = runSoql(org.store, 'SELECT Ext__c, Note__c FROM Watched__c ORDER BY Ext__c').records.map(
+      (r) => `${String(r.Ext__c)} ${String(r.Note__c)}`
+    );
+    expect(notes).to.deep.equal(['W-1 inserted by trigger', 'W-2 updated by trigger']);
+  });
+});
