@@ -50,7 +50,22 @@ describe('local org REST: records by external ID', function () {
     ]);
     const old = await call(org, 'PATCH', '/services/data/v45.0/sobjects/Item__c/Ext__c/A-1', { Note__c: 'v45' });
     expect([old.status, old.text]).to.deep.equal([204, '']);
-    expect(rows()).to.deep.equal([{ Name: 'first', Ext__c: 'A-1', Note__c: 'v45' }]);
+    expect(rows().filter((r) => r.Ext__c === 'A-1')).to.deep.equal([{ Name: 'first', Ext__c: 'A-1', Note__c: 'v45' }]);
+    const oldInsert = await call(org, 'PATCH', '/services/data/v45.0/sobjects/Item__c/Ext__c/A-0', { Name: 'zero' });
+    expect([oldInsert.status, Object.keys(oldInsert.json as object)]).to.deep.equal([201, ['id', 'success', 'errors']]);
+  });
+
+  it('refuses a body that repeats the field or gives an Id, and creates nothing with updateOnly', async () => {
+    for (const body of [{ Ext__c: 'A-9' }, { Id: '001000000000000AAA' }]) {
+      const r = await call(org, 'PATCH', `${v}/Item__c/Ext__c/A-9`, body);
+      expect([r.status, (r.json as { errorCode: string }[])[0]!.errorCode]).to.deep.equal([
+        400,
+        'INVALID_FIELD_FOR_INSERT_UPDATE'
+      ]);
+    }
+    const only = await call(org, 'PATCH', `${v}/Item__c/Ext__c/A-9?updateOnly=true`, { Name: 'nine' });
+    expect(only.status).to.equal(404);
+    expect(rows().some((r) => r.Ext__c === 'A-9')).to.equal(false);
   });
 
   it('reads and deletes by external ID, and answers 300 with the URLs when several records match', async () => {

@@ -5,8 +5,11 @@
  * update when one record matches (200 with `created: false`; 204 before API 46.0), an insert with the field
  * set when none does (201 with `created: true`), and 300 Multiple Choices with the matching records' URLs
  * when several do. The field must be an external ID field (or Id); another field is 404 NOT_FOUND
- * `Provided external ID field does not exist or is not accessible: <Field>`. Writes on objects with active
- * triggers go through the triggers, as other API writes do.
+ * `Provided external ID field does not exist or is not accessible: <Field>` (as orgs answer; the guide's
+ * example shows `The requested resource does not exist`). The body may not repeat the field or give an Id;
+ * `?updateOnly=true` makes no match a 404 instead of an insert. `created` is in the answers from API 46.0.
+ * Writes on objects with active triggers go through the triggers, as other API writes do. Standard idLookup
+ * fields (Contact.Email, …) are not modelled as upsert keys.
  */
 import { SalesforceError, notFound } from '../store/errors.js';
 import { runSoql } from '../store/soql/query.js';
@@ -102,13 +105,26 @@ function upsert(
   if (ids.length > 1) return multipleChoices(ctx, def, version, ids);
   const body = recordBody(ctx);
   const store = ctx.org.store;
+  const field = store.schema.field(def.name, fieldName)!;
+  // "Do not specify Id or an external ID field in the request body or an error is generated."
+  const repeated = Object.keys(body).find(
+    (k) => k.toLowerCase() === 'id' || k.toLowerCase() === field.name.toLowerCase()
+  );
+  if (repeated)
+    throw new SalesforceError(
+      'INVALID_FIELD_FOR_INSERT_UPDATE',
+      `${repeated} is given in the URL of an upsert by external ID: remove it from the request body`,
+      [repeated]
+    );
   const existing = ids[0];
+  if (!existing && ctx.url.searchParams.get('updateOnly') === 'true')
+    throw notFound('The requested resource does not exist');
+  const withCreated = Number(version) >= 46;
   const answer = (id: string, created: boolean): void => {
-    if (created) sendJson(ctx.res, 201, { id, success: true, errors: [], created: true });
-    else if (Number(version) >= 46) sendJson(ctx.res, 200, { id, success: true, errors: [], created: false });
+    if (created) sendJson(ctx.res, 201, { id, success: true, errors: [], ...(withCreated ? { created: true } : {}) });
+    else if (withCreated) sendJson(ctx.res, 200, { id, success: true, errors: [], created: false });
     else ctx.res.writeHead(204).end();
   };
-  const field = store.schema.field(def.name, fieldName)!;
   const values: ApiRecord = existing ? body : { ...body, ...(field.name === 'Id' ? {} : { [field.name]: value }) };
   if (firesTriggers(ctx, [def.name])) {
     const record = { ...values, attributes: { type: def.name }, ...(existing ? { Id: existing } : {}) };
