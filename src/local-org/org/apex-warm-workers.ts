@@ -30,9 +30,14 @@ export function releaseWorker(entry: URL, worker: Worker): Promise<void> | void 
   warmWorkers.push({ worker, entry: entry.href });
 }
 
-/** The tsx loader a .ts entry needs, when this process was not started with it in execArgv. */
+/**
+ * The tsx loader a .ts entry needs, when this process was not started with it in execArgv. With Node's
+ * own type stripping (Node 22.18 and newer) none: the entry registers tsx itself once its packages are
+ * loaded (server/apex-worker-entry.ts).
+ */
 function execArgvFor(entry: URL): string[] | undefined {
   if (!entry.pathname.endsWith('.ts')) return undefined;
   if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
+  if (process.features.typescript) return undefined;
   return [...process.execArgv, '--import', 'tsx'];
 }
