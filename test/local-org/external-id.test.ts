@@ -101,4 +101,46 @@ describe('local org REST: records by external ID', function () {
     );
     expect(notes).to.deep.equal(['W-1 inserted by trigger', 'W-2 updated by trigger']);
   });
+
+  it('upserts a collection by external ID: created per record, a duplicate match fails its record, allOrNone', async () => {
+    const c = '/services/data/v65.0/composite/sobjects/Item__c/Ext__c';
+    await call(org, 'POST', `${v}/Item__c`, { Name: 'dup a', Ext__c: 'D' });
+    await call(org, 'POST', `${v}/Item__c`, { Name: 'dup b', Ext__c: 'D' });
+    await call(org, 'POST', `${v}/Item__c`, { Name: 'kept', Ext__c: 'K' });
+    const item = (ext: string, name: string) => ({ attributes: { type: 'Item__c' }, Ext__c: ext, Name: name });
+    const r = await call(org, 'PATCH', c, {
+      allOrNone: false,
+      records: [item('K', 'kept 2'), item('N', 'new'), item('D', 'x')]
+    });
+    expect(r.status).to.equal(200);
+    const results = r.json as { success: boolean; created: boolean; errors: { statusCode: string }[] }[];
+    expect(results.map((x) => [x.success, x.created, x.errors[0]?.statusCode ?? null])).to.deep.equal([
+      [true, false, null],
+      [true, true, null],
+      [false, false, 'DUPLICATE_EXTERNAL_ID']
+    ]);
+    expect(
+      rows()
+        .filter((x) => x.Ext__c === 'K' || x.Ext__c === 'N')
+        .map((x) => x.Name)
+    ).to.deep.equal(['kept 2', 'new']);
+    const all = await call(org, 'PATCH', c, { allOrNone: true, records: [item('M', 'rolled back'), item('D', 'y')] });
+    expect((all.json as { errors: { statusCode: string }[] }[]).map((x) => x.errors[0]?.statusCode)).to.deep.equal([
+      'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+      'DUPLICATE_EXTERNAL_ID'
+    ]);
+    expect(rows().some((x) => x.Ext__c === 'M')).to.equal(false);
+    const watched = await call(org, 'PATCH', '/services/data/v65.0/composite/sobjects/Watched__c/Ext__c', {
+      records: [
+        { attributes: { type: 'Watched__c' }, Ext__c: 'W-1', Name: 'w again' },
+        { attributes: { type: 'Watched__c' }, Ext__c: 'W-3', Name: 'w3' }
+      ]
+    });
+    expect((watched.json as { created: boolean }[]).map((x) => x.created)).to.deep.equal([false, true]);
+    const notes = runSoql(
+      org.store,
+      "SELECT Ext__c, Note__c FROM Watched__c WHERE Ext__c IN ('W-1', 'W-3') ORDER BY Ext__c"
+    ).records;
+    expect(notes.map((n) => n.Note__c)).to.deep.equal(['updated by trigger', 'inserted by trigger']);
+  });
 });

@@ -7,6 +7,7 @@ import { DAILY_API_REQUESTS, type RequestContext } from './context.js';
 import { basicInfo, describeGlobal, describeSObject } from './describe.js';
 import { parseJson, sendJson, methodNotAllowed } from './http-util.js';
 import { runCollection } from './collections.js';
+import { runCollectionUpsert } from './collections-upsert.js';
 import { runTree } from './tree.js';
 import { handleExternalId } from './external-id.js';
 import { firesTriggers, rowError, whenWritten, writeWithTriggers } from './triggered-writes.js';
@@ -239,6 +240,7 @@ export function handleLimits(ctx: RequestContext): void {
 
 export function handleComposite(ctx: RequestContext, rest: string[]): void | Promise<void> {
   if (rest[0] === 'sobjects' && rest.length === 1) return runCollection(ctx);
+  if (rest[0] === 'sobjects' && rest.length === 3) return runCollectionUpsert(ctx, rest[1]!, rest[2]!);
   if (rest[0] === 'sobjects' && rest.length === 2 && ctx.method === 'GET') {
     // Collections retrieve: GET /composite/sobjects/<Type>?ids=…&fields=… → records in ids order, null when missing.
     const store = ctx.org.store;
