@@ -4,10 +4,9 @@
  * a deployed PlatformEventSubscriberConfig
  * (https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/platform_events_trigger_config.htm).
  */
-import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
-import { runSoql, startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
-import { connectTo } from '../local-org/helpers.js';
+import { runSoql } from '../../src/local-org/index.js';
+import { useLocalOrg } from '../local-org/helpers.js';
 import { apex, customObject, deploy, textField } from '../triggers/helpers.js';
 import { eventObject, subscriberConfig } from './helpers.js';
 
@@ -22,18 +21,8 @@ const recordAs = (event: string, trigger: string): string => `trigger ${trigger}
 
 describe('platform events: the running user of their triggers (local org)', function () {
   this.timeout(180_000);
-  let org: LocalOrg;
-  let conn: Connection;
   let admin: { Id: string; Username: string };
-  const rows = (prefix: string): Record<string, unknown>[] =>
-    runSoql(
-      org.store,
-      `SELECT Name, CreatedById, LastModifiedById, OwnerId FROM Note__c WHERE Name LIKE '${prefix}%' ORDER BY Name`
-    ).records;
-
-  before(async () => {
-    org = await startLocalOrg();
-    conn = await connectTo(org);
+  const t = useLocalOrg(async (org, conn) => {
     admin = runSoql(org.store, "SELECT Id, Username FROM User WHERE UserType = 'Standard'").records[0] as typeof admin;
     await deploy(conn, {
       objects: {
@@ -45,20 +34,24 @@ describe('platform events: the running user of their triggers (local org)', func
       subscriberConfigs: { PongEventsConfig: subscriberConfig('PongEvents', { user: admin.Username, batchSize: 2 }) }
     });
   });
-  after(() => org.stop());
+  const rows = (prefix: string): Record<string, unknown>[] =>
+    runSoql(
+      t.org.store,
+      `SELECT Name, CreatedById, LastModifiedById, OwnerId FROM Note__c WHERE Name LIKE '${prefix}%' ORDER BY Name`
+    ).records;
 
   it('runs a trigger as the Automated Process user, who creates, modifies and owns what it writes', async () => {
     const auto = runSoql(
-      org.store,
+      t.org.store,
       "SELECT Id, Name, Alias, IsActive FROM User WHERE UserType = 'AutomatedProcess'"
     ).records;
     expect(auto.map((u) => [u.Name, u.Alias, u.IsActive])).to.deep.equal([['Automated Process', 'autoproc', true]]);
     await apex(
-      org,
+      t.org,
       `insert new Note__c(Name = 'publisher');
       EventBus.publish(new List<Ping__e>{ new Ping__e(Tag__c = 'p1'), new Ping__e(Tag__c = 'p2') });`
     );
-    await org.apex!.whenIdle();
+    await t.org.apex!.whenIdle();
     const written = rows('p');
     expect(written.map((r) => r.Name)).to.deep.equal([
       'p1 as Automated Process (autoproc) batch 2 session null',
@@ -74,12 +67,12 @@ describe('platform events: the running user of their triggers (local org)', func
 
   it("runs a trigger as its PlatformEventSubscriberConfig's user, in batches of its batchSize", async () => {
     await apex(
-      org,
+      t.org,
       `List<Pong__e> events = new List<Pong__e>();
       for (Integer i = 1; i <= 5; i++) events.add(new Pong__e(Tag__c = 'q' + i));
       EventBus.publish(events);`
     );
-    await org.apex!.whenIdle();
+    await t.org.apex!.whenIdle();
     const written = rows('q');
     const user = admin.Username.split('@')[0];
     expect(written.map((r) => r.Name)).to.deep.equal(
@@ -99,13 +92,13 @@ describe('platform events: the running user of their triggers (local org)', func
       ]
     ];
     for (const [[trigger, opts], problem] of cases) {
-      const failure = await deploy(conn, { subscriberConfigs: { BadConfig: subscriberConfig(trigger, opts) } }).then(
+      const failure = await deploy(t.conn, { subscriberConfigs: { BadConfig: subscriberConfig(trigger, opts) } }).then(
         () => 'deployed',
         (e: Error) => e.message
       );
       expect(failure).to.contain('PlatformEventSubscriberConfig').and.contain(problem);
     }
-    expect(await conn.metadata.list([{ type: 'PlatformEventSubscriberConfig' }])).to.satisfy(
+    expect(await t.conn.metadata.list([{ type: 'PlatformEventSubscriberConfig' }])).to.satisfy(
       (l: { fullName: string }[] | { fullName: string }) => ![l].flat().some((c) => c.fullName === 'BadConfig')
     );
   });

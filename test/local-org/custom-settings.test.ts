@@ -3,10 +3,8 @@
  * by getInstance, exact levels by getValues, getOrgDefaults), list settings (getAll, getInstance/getValues by
  * data set name), one record per level or name, and DUPLICATE_VALUE for any unique field.
  */
-import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
-import { connectTo } from './helpers.js';
+import { useLocalOrg } from './helpers.js';
 import { apex, deploy } from '../triggers/helpers.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
@@ -17,12 +15,8 @@ const setting = (kind: string, fields: string): string =>
 
 describe('local org: custom settings and unique fields', function () {
   this.timeout(120_000);
-  let org: LocalOrg;
-  let conn: Connection;
-  before(async () => {
-    org = await startLocalOrg();
-    conn = await connectTo(org);
-    await deploy(conn, {
+  const t = useLocalOrg((_org, conn) =>
+    deploy(conn, {
       objects: {
         Prefs__c: setting(
           'Hierarchy',
@@ -36,13 +30,12 @@ describe('local org: custom settings and unique fields', function () {
           '<length>10</length><unique>true</unique>'
         )}${field('Exact__c', 'Text', '<length>10</length><unique>true</unique><caseSensitive>true</caseSensitive>')}</CustomObject>`
       }
-    });
-  });
-  after(() => org.stop());
+    })
+  );
 
   it('merges a hierarchy setting from the user, profile and organization levels', async () => {
     const out = await apex(
-      org,
+      t.org,
       `Id me = UserInfo.getUserId(), profile = UserInfo.getProfileId(), orgId = UserInfo.getOrganizationId();
       Prefs__c none = Prefs__c.getInstance();
       System.debug('none ' + none.Id + ' ' + (none.SetupOwnerId == me) + ' ' + none.Limit__c);
@@ -75,7 +68,7 @@ describe('local org: custom settings and unique fields', function () {
 
   it('keeps one hierarchy record per level and one list data set per name (DUPLICATE_VALUE)', async () => {
     const out = await apex(
-      org,
+      t.org,
       `Database.SaveResult r = Database.insert(new Prefs__c(SetupOwnerId = UserInfo.getOrganizationId(), Limit__c = 1), false);
       System.debug(r.getErrors()[0].getStatusCode() + ' ' + r.getErrors()[0].getMessage().substringBefore(': a'));
       System.debug(r.getErrors()[0].getFields());
@@ -98,7 +91,7 @@ describe('local org: custom settings and unique fields', function () {
 
   it('refuses a repeated value of a unique field, ignoring case unless the field is case-sensitive', async () => {
     const out = await apex(
-      org,
+      t.org,
       `insert new Tag__c(Name = 'a', Code__c = 'ABC', Exact__c = 'X');
       Database.SaveResult dup = Database.insert(new Tag__c(Name = 'b', Code__c = 'abc'), false);
       System.debug(dup.isSuccess() + ' ' + dup.getErrors()[0].getStatusCode());

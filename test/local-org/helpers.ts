@@ -1,6 +1,6 @@
 /** Shared helpers for the local org's HTTP tests: raw requests with the org's token. */
 import { AuthInfo, Connection } from '@salesforce/core';
-import type { LocalOrg } from '../../src/local-org/index.js';
+import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
 import { SalesforceError } from '../../src/local-org/store/index.js';
 
 export interface Reply {
@@ -49,6 +49,33 @@ export async function connectTo(org: LocalOrg): Promise<Connection> {
     accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.instanceUrl }
   });
   return Connection.create({ authInfo });
+}
+
+export interface OrgUnderTest {
+  readonly org: LocalOrg;
+  readonly conn: Connection;
+}
+
+/**
+ * One local org for the enclosing mocha suite: started, connected and prepared (`prepare`: deploy what the
+ * tests need) before its tests, stopped after them. Read `org` and `conn` inside hooks and tests.
+ */
+export function useLocalOrg(prepare?: (org: LocalOrg, conn: Connection) => Promise<void>): OrgUnderTest {
+  const state: { org?: LocalOrg; conn?: Connection } = {};
+  before(async () => {
+    state.org = await startLocalOrg();
+    state.conn = await connectTo(state.org);
+    await prepare?.(state.org, state.conn);
+  });
+  after(() => state.org?.stop());
+  return {
+    get org() {
+      return state.org!;
+    },
+    get conn() {
+      return state.conn!;
+    }
+  };
 }
 
 /** The SalesforceError that `fn` throws (any other outcome fails the test). */

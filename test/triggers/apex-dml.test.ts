@@ -5,10 +5,8 @@
  * limit, several triggers on one object, inactive triggers. Apex Developer Guide, "Triggers",
  * "Trigger Context Variables", "Trigger Exceptions", "Bulk DML Exception Handling".
  */
-import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
-import { connectTo } from '../local-org/helpers.js';
+import { useLocalOrg } from '../local-org/helpers.js';
 import { apex, apexFails, customObject, deploy, numberField, textField } from './helpers.js';
 
 const LOG_EVENTS = `trigger ThingLog on Thing__c (before insert, after insert, before update, after update, before delete, after delete, after undelete) {
@@ -35,11 +33,7 @@ const LOG_EVENTS = `trigger ThingLog on Thing__c (before insert, after insert, b
 
 describe('triggers: DML from Apex', function () {
   this.timeout(120_000);
-  let org: LocalOrg;
-  let conn: Connection;
-  before(async () => {
-    org = await startLocalOrg();
-    conn = await connectTo(org);
+  const t = useLocalOrg(async (org, conn) => {
     await deploy(conn, {
       objects: {
         Thing__c: customObject('Thing', textField('Stamp__c') + textField('Note__c') + numberField('Count__c'))
@@ -47,11 +41,10 @@ describe('triggers: DML from Apex', function () {
       triggers: { ThingLog: LOG_EVENTS }
     });
   });
-  after(() => org.stop());
 
   it('fires before and after insert, update, delete and undelete with the context variables', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `Thing__c t = new Thing__c(Name = 'a');
       System.debug('outside exec=' + Trigger.isExecuting + ' new=' + (Trigger.new == null));
       insert t;
@@ -74,7 +67,7 @@ describe('triggers: DML from Apex', function () {
 
   it('saves what before triggers change, and the caller gets only the Id back', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `Thing__c t = new Thing__c(Name = 'saved');
       insert t;
       System.debug('caller ' + t.Stamp__c + ' ' + (t.Id != null));
@@ -91,7 +84,7 @@ describe('triggers: DML from Apex', function () {
 
   it('updates a queried record that carries fields DML cannot write, through the triggers', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `insert new Thing__c(Name = 'queried');
       Thing__c t = [SELECT Name, Stamp__c, CreatedById, CreatedDate FROM Thing__c WHERE Name = 'queried'];
       t.Note__c = 'changed';
@@ -102,7 +95,7 @@ describe('triggers: DML from Apex', function () {
   });
 
   it('shows old and new values in update triggers and keeps Trigger.old and after-trigger records read-only', async () => {
-    await deploy(conn, {
+    await deploy(t.conn, {
       objects: { Gizmo__c: customObject('Gizmo', textField('Color__c')) },
       triggers: {
         GizmoTrigger: `trigger GizmoTrigger on Gizmo__c (before update, after insert) {
@@ -116,7 +109,7 @@ describe('triggers: DML from Apex', function () {
       }
     });
     const lines = await apex(
-      org,
+      t.org,
       `Gizmo__c g = new Gizmo__c(Name = 'g', Color__c = 'red');
       insert g;
       g.Color__c = 'blue';
@@ -127,19 +120,19 @@ describe('triggers: DML from Apex', function () {
 
   it('fails all-or-none DML on addError with the org wording and saves nothing', async () => {
     const message = await apexFails(
-      org,
+      t.org,
       `insert new List<Thing__c>{ new Thing__c(Name = 'fine'), new Thing__c(Name = 'reject') };`
     );
     expect(message).to.equal(
       'System.DmlException: Insert failed. First exception on row 1; first error: FIELD_CUSTOM_VALIDATION_EXCEPTION, no rejects please: []'
     );
-    const lines = await apex(org, `System.debug([SELECT COUNT() FROM Thing__c WHERE Name IN ('fine', 'reject')]);`);
+    const lines = await apex(t.org, `System.debug([SELECT COUNT() FROM Thing__c WHERE Name IN ('fine', 'reject')]);`);
     expect(lines).to.deep.equal(['0']);
   });
 
   it('carries field-level errors with the field name', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `try { insert new Thing__c(Name = 'badfield'); } catch (DmlException e) {
         System.debug(e.getDmlStatusCode(0) + ' ' + e.getDmlMessage(0) + ' ' + e.getDmlFieldNames(0));
       }`
@@ -151,7 +144,7 @@ describe('triggers: DML from Apex', function () {
 
   it('saves the valid records of Database.insert(rows, false), retrying them without the rejected ones', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `List<Database.SaveResult> rs = Database.insert(new List<Thing__c>{
         new Thing__c(Name = 'p1'), new Thing__c(Name = 'reject'), new Thing__c(Name = 'p2') }, false);
       for (Database.SaveResult r : rs) System.debug(r.isSuccess() + ' ' + (r.isSuccess() ? '' : r.getErrors()[0].getStatusCode() + ' ' + r.getErrors()[0].getMessage()));
@@ -171,7 +164,7 @@ describe('triggers: DML from Apex', function () {
   });
 
   it('refuses a delete a before-delete trigger marks on Trigger.old', async () => {
-    const message = await apexFails(org, `Thing__c k = new Thing__c(Name = 'keep'); insert k; delete k;`);
+    const message = await apexFails(t.org, `Thing__c k = new Thing__c(Name = 'keep'); insert k; delete k;`);
     expect(message).to.match(
       /^System\.DmlException: Delete failed\. First exception on row 0 with id|^System\.DmlException: Delete failed\. First exception on row 0; first error: FIELD_CUSTOM_VALIDATION_EXCEPTION, cannot delete keep/
     );
@@ -181,7 +174,7 @@ describe('triggers: DML from Apex', function () {
   it('runs before triggers ahead of the required-field check', async () => {
     // Name is required: the before-insert trigger fills it before the system validation runs.
     const lines = await apex(
-      org,
+      t.org,
       `Thing__c t = new Thing__c();
       insert t;
       System.debug([SELECT Name FROM Thing__c WHERE Id = :t.Id].Name);`
@@ -191,7 +184,7 @@ describe('triggers: DML from Apex', function () {
 
   it('fires insert triggers for new rows and update triggers for existing rows of an upsert', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `Thing__c old = new Thing__c(Name = 'existing');
       insert old;
       List<Thing__c> rows = new List<Thing__c>{ new Thing__c(Id = old.Id, Note__c = 'n'), new Thing__c(Name = 'fresh') };
@@ -210,7 +203,7 @@ describe('triggers: DML from Apex', function () {
 
   it('fires once per 200 records', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `List<Thing__c> rows = new List<Thing__c>();
       for (Integer i = 0; i < 450; i++) rows.add(new Thing__c(Name = 'bulk ' + i));
       insert rows;`
@@ -224,7 +217,7 @@ describe('triggers: DML from Apex', function () {
 
   it('reads the errors a trigger added with hasErrors and getErrors', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `Thing__c t = new Thing__c(Name = 'x');
       System.debug(t.hasErrors());
       t.addError('first');
@@ -235,7 +228,7 @@ describe('triggers: DML from Apex', function () {
   });
 
   it('shows before-insert triggers the default values of the fields the record does not set', async () => {
-    await deploy(conn, {
+    await deploy(t.conn, {
       objects: {
         Ticket__c: customObject(
           'Ticket',
@@ -249,7 +242,7 @@ describe('triggers: DML from Apex', function () {
       }
     });
     const lines = await apex(
-      org,
+      t.org,
       `Ticket__c t = new Ticket__c(Name = 't');
       insert t;
       System.debug('caller ' + t.Priority__c);
@@ -259,7 +252,7 @@ describe('triggers: DML from Apex', function () {
   });
 
   it('matches upsert rows by an external id field and refuses a field that is not one', async () => {
-    await deploy(conn, {
+    await deploy(t.conn, {
       objects: {
         Part__c: customObject(
           'Part',
@@ -274,7 +267,7 @@ describe('triggers: DML from Apex', function () {
       }
     });
     const lines = await apex(
-      org,
+      t.org,
       `insert new Part__c(Name = 'a', Code__c = 'A1');
       Database.UpsertResult r = Database.upsert(new Part__c(Name = 'a2', Code__c = 'A1'), Part__c.Code__c, false);
       System.debug(r.isSuccess() + ' ' + r.isCreated());

@@ -3,19 +3,13 @@
  * `switch on Trigger.operationType`, and addError with a field token. Apex Developer Guide, "Trigger
  * Context Variables" (operationType: System.TriggerOperation), "SObject Class" (addError).
  */
-import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
-import { connectTo } from '../local-org/helpers.js';
+import { useLocalOrg } from '../local-org/helpers.js';
 import { apex, customObject, deploy, textField } from './helpers.js';
 
 describe('triggers: handler classes', function () {
   this.timeout(120_000);
-  let org: LocalOrg;
-  let conn: Connection;
-  before(async () => {
-    org = await startLocalOrg();
-    conn = await connectTo(org);
+  const t = useLocalOrg(async (org, conn) => {
     await deploy(conn, {
       objects: { Case__c: customObject('Case', textField('Status__c')) },
       classes: {
@@ -56,11 +50,10 @@ describe('triggers: handler classes', function () {
       }
     });
   });
-  after(() => org.stop());
 
   it('answers Trigger.* in the classes a trigger calls, including switch on Trigger.operationType', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `Case__c c = new Case__c(Name = 'c1');
       insert c;
       c.Status__c = 'Closed';

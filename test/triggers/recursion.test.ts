@@ -5,19 +5,13 @@
  * triggers on one object all fire; an inactive trigger does not. Apex Developer Guide, "Execution
  * Governors and Limits", "Trigger Exceptions".
  */
-import type { Connection } from '@salesforce/core';
 import { expect } from 'chai';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org/index.js';
-import { connectTo } from '../local-org/helpers.js';
+import { useLocalOrg } from '../local-org/helpers.js';
 import { apex, apexFails, customObject, deploy, numberField, textField } from './helpers.js';
 
 describe('triggers: limits, recursion and errors', function () {
   this.timeout(120_000);
-  let org: LocalOrg;
-  let conn: Connection;
-  before(async () => {
-    org = await startLocalOrg();
-    conn = await connectTo(org);
+  const t = useLocalOrg(async (org, conn) => {
     await deploy(conn, {
       objects: {
         Node__c: customObject('Node', numberField('Depth__c') + textField('Mode__c')),
@@ -59,11 +53,10 @@ describe('triggers: limits, recursion and errors', function () {
       }
     });
   });
-  after(() => org.stop());
 
   it('counts the trigger SOQL and DML in the limits of the transaction that fired it', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `insert new Node__c(Name = 'n', Mode__c = 'limits');
       System.debug(Limits.getQueries() + ' ' + Limits.getDmlStatements() + ' ' + Limits.getDmlRows());`
     );
@@ -72,7 +65,7 @@ describe('triggers: limits, recursion and errors', function () {
 
   it('lets a static flag stop a trigger that fires itself', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `insert new Node__c(Name = 'n', Mode__c = 'guarded');
       System.debug(NodeGuard.runs + ' ' + [SELECT COUNT() FROM Node__c WHERE Mode__c = 'guarded']);`
     );
@@ -81,7 +74,7 @@ describe('triggers: limits, recursion and errors', function () {
 
   it('stops unbounded recursion at the maximum trigger depth of 16', async () => {
     const message = await apexFails(
-      org,
+      t.org,
       `try { insert new Node__c(Name = 'n', Mode__c = 'forever'); }
       finally { System.debug(NodeGuard.runs); }`
     );
@@ -93,12 +86,12 @@ describe('triggers: limits, recursion and errors', function () {
     expect(message.match(/Node__c trigger event AfterInsert for \[/g)?.length).to.equal(16);
     expect(message).to.contain('Node__c trigger event BeforeInsert for []: []');
     expect(message.match(/caused by: System\.DmlException/g)?.length).to.equal(16);
-    const lines = await apex(org, `System.debug([SELECT COUNT() FROM Node__c WHERE Mode__c = 'forever']);`);
+    const lines = await apex(t.org, `System.debug([SELECT COUNT() FROM Node__c WHERE Mode__c = 'forever']);`);
     expect(lines).to.deep.equal(['0']);
   });
 
   it('reports an unhandled exception in a trigger as the org does', async () => {
-    const message = await apexFails(org, `insert new Node__c(Name = 'n', Mode__c = 'npe');`);
+    const message = await apexFails(t.org, `insert new Node__c(Name = 'n', Mode__c = 'npe');`);
     expect(message).to.match(
       /^System\.DmlException: Insert failed\. First exception on row 0; first error: CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY, NodeChain: execution of AfterInsert\n\ncaused by: System\.NullPointerException: Attempt to de-reference a null object\n\nTrigger\.NodeChain: line 15, column \d+: \[\]$/
     );
@@ -106,7 +99,7 @@ describe('triggers: limits, recursion and errors', function () {
 
   it('fires every active trigger of the object and never an inactive one', async () => {
     const lines = await apex(
-      org,
+      t.org,
       `Node__c n = new Node__c(Name = 'plain');
       insert n;
       System.debug([SELECT Depth__c FROM Node__c WHERE Id = :n.Id].Depth__c);`
