@@ -113,6 +113,12 @@ export interface ApexDataLayer {
       userId?: string;
     }
   ): DmlRowResult[];
+  /**
+   * The system part of a merge (Database.merge): every record that looks up a duplicate through a reference
+   * field (its MasterRecordId excepted) is reparented to the master, and each duplicate's MasterRecordId is set;
+   * no triggers, no access checks. Returns the reparented records' Ids. The caller deletes the duplicates.
+   */
+  mergeInto?(type: string, masterId: string, duplicateIds: readonly string[]): { reparented: string[] };
   /** Describe of an object, or null when the org has no such object. */
   describe(sObjectType: string): SObjectDescribe | null;
   /** The API names of every sObject type the org has (Schema.getGlobalDescribe()). */

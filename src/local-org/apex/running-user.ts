@@ -23,6 +23,11 @@ export function actingAs(base: ApexDataLayer, user: () => RunningUser | null): A
       const u = user();
       return base.dml(op, records, u ? { ...options, userId: u.id } : options);
     },
+    ...(base.mergeInto
+      ? {
+          mergeInto: (type: string, masterId: string, ids: readonly string[]) => base.mergeInto!(type, masterId, ids)
+        }
+      : {}),
     describe: (type) => base.describe(type),
     ...(base.sObjectTypes ? { sObjectTypes: () => base.sObjectTypes!() } : {}),
     customMetadata: (type) => base.customMetadata(type),

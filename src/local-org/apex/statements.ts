@@ -31,6 +31,7 @@ import { ApexThrow } from './errors.js';
 import { evaluate, truthy } from './expressions.js';
 import { CPU_CHECK_MASK, type Interpreter } from './interpreter.js';
 import { execDml } from './library/dml.js';
+import { execMerge } from './library/merge.js';
 import { runSoql } from './library/soql.js';
 import { toTypeRef } from './loader.js';
 import { callUserMethod } from './calls.js';
@@ -150,7 +151,11 @@ export function execStatement(it: Interpreter, stmt: StatementContext): Completi
     execDml(it, s);
     return NORMAL;
   }
-  if (s instanceof MergeStatementContext) it.unsupported('merge statement', s);
+  if (s instanceof MergeStatementContext) {
+    if (s.accessLevel()) it.unsupported('merge with an access level (as user / as system)', s);
+    execMerge(it, evaluate(it, s.expression(0)), evaluate(it, s.expression(1)), s);
+    return NORMAL;
+  }
   if (s instanceof RunAsStatementContext) {
     if (!runtimeProbes.runAs) it.unsupported('System.runAs', s);
     const args =

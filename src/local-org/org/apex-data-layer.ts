@@ -161,6 +161,27 @@ export function createStoreDataLayer(store: Store, opts: DataLayerOptions = {}):
       }
       return results;
     },
+    mergeInto(type, masterId, duplicateIds) {
+      const reparented: string[] = [];
+      const target = store.object(type).name;
+      store.transaction(() => {
+        for (const def of store.schema.all().filter((d) => d.queryable && !d.platformEvent))
+          for (const f of def.fields) {
+            const refers =
+              f.type === 'reference' && f.referenceTo?.some((r) => r.toLowerCase() === target.toLowerCase());
+            if (!refers || (def.name === target && f.name === 'MasterRecordId')) continue;
+            const children = runSoql(store, `SELECT Id FROM ${def.name} WHERE ${f.name} IN :ids`, {
+              binds: { ids: [...duplicateIds] }
+            }).records;
+            for (const c of children) {
+              store.update(def.name, String(c.Id), { [f.name]: masterId }, { system: true });
+              reparented.push(String(c.Id));
+            }
+          }
+        for (const id of duplicateIds) store.update(target, id, { MasterRecordId: masterId }, { system: true });
+      });
+      return { reparented };
+    },
     describe: (sObjectType) => apexDescribe(store, sObjectType),
     sObjectTypes: () => apexSObjectTypes(store),
     customMetadata(typeName) {

@@ -8,6 +8,7 @@ import './json.js';
 import './json-generator.js';
 import './labels-dataweave.js';
 import './limits.js';
+import './merge.js';
 import './numbers.js';
 import './objects.js';
 import './platform.js';

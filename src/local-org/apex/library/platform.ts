@@ -49,7 +49,7 @@ defineMissing('Test', {
 });
 defineMissing(
   'Database',
-  notYet('Database', ['executeBatch', 'getQueryLocator', 'emptyRecycleBin', 'merge', 'convertLead'])
+  notYet('Database', ['executeBatch', 'getQueryLocator', 'emptyRecycleBin', 'convertLead'])
 );
 defineMissing(
   'System',
