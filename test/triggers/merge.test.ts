@@ -64,12 +64,14 @@ describe('triggers: merge', function () {
       List<Database.MergeResult> rs = Database.merge(leads[0], new List<Id>{ leads[2].Id, leads[3].Id, leads[1].Id }, false);
       System.debug(rs.size() + ' ' + rs[0].isSuccess() + ' ' + rs[0].getErrors()[0].getStatusCode());
       try { merge leads[0] leads[0]; } catch (DmlException e) { System.debug(e.getMessage().startsWith('Merge failed. First exception on row 0 with id')); }
+      try { merge leads[0] new Lead(LastName = 'unsaved'); } catch (DmlException e) { System.debug(e.getMessage().contains('MISSING_ARGUMENT')); }
       try { Opportunity o = new Opportunity(); merge o o; } catch (TypeException e) { System.debug(e.getMessage()); }
       System.debug([SELECT COUNT() FROM Lead]);`
     );
     expect(out).to.deep.equal([
       'true true true 0',
       '1 false INVALID_OPERATION',
+      'true',
       'true',
       'DML operation Merge not allowed on Opportunity',
       '3'

@@ -92,12 +92,12 @@ function merge(it: Interpreter, master: Value, dups: Value, allOrNone: boolean, 
   if (!MERGEABLE.has(master.type.toLowerCase()))
     return it.throwApex('TypeException', `DML operation Merge not allowed on ${master.type}`);
   if (!it.data.mergeInto) return it.unsupported('merge against this data layer', ctx);
-  const ids = duplicateIds(it, dups);
   const statements = it.usage.dml;
-  it.countDml(1 + ids.length);
   const savepoint = it.data.setSavepoint();
   const masterId = typeof master.get('Id') === 'string' ? (master.get('Id') as string) : null;
   try {
+    const ids = duplicateIds(it, dups);
+    it.countDml(1 + ids.length);
     const outcome = mergeInto(it, master, ids, ctx);
     it.usage.dml = statements + 1; // the deletes and the update inside are one merge statement
     return outcome;
