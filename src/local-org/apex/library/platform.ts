@@ -47,10 +47,7 @@ defineMissing('Test', {
     'getEventBus'
   ])
 });
-defineMissing(
-  'Database',
-  notYet('Database', ['executeBatch', 'getQueryLocator', 'emptyRecycleBin', 'convertLead'])
-);
+defineMissing('Database', notYet('Database', ['executeBatch', 'getQueryLocator', 'emptyRecycleBin', 'convertLead']));
 defineMissing(
   'System',
   notYet('System', ['schedule', 'abortJob', 'enqueueJob', 'resetPassword', 'setPassword', 'purgeOldAsyncJobs'])
