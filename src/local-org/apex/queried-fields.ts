@@ -28,19 +28,24 @@ export function readSObjectField(it: Interpreter, so: ApexSObject, name: string)
 }
 
 /**
- * The fields of a queried record that DML leaves out: those the operation cannot write (system and
- * formula fields, CreatedById, …) and the code has not set since the query — an org updates a record
- * read with such fields, and refuses only a field the code writes (`Field is not writeable`).
+ * For one DML call: the fields of a queried record that DML leaves out — those the operation cannot write
+ * (system and formula fields, CreatedById, …) and the code has not set since the query; an org updates a
+ * record read with such fields, and refuses only a field the code writes (`Field is not writeable`). The
+ * object's describe is read once per type, not per row.
  */
-export function queriedUnwritable(it: Interpreter, r: ApexSObject, op: DmlOperation): Set<string> | null {
-  if (!r.queried || (op !== 'update' && op !== 'upsert' && op !== 'insert')) return null;
-  const fields = it.data.describe(r.type)?.fields;
-  if (!fields) return null;
-  const out = new Set<string>();
-  for (const f of fields) {
-    const lower = f.name.toLowerCase();
-    if (lower === 'id' || r.changed?.has(lower)) continue;
-    if (op === 'insert' ? !f.createable : !f.updateable) out.add(lower);
-  }
-  return out;
+export function queriedLeaveOut(it: Interpreter, op: DmlOperation): (r: ApexSObject) => Set<string> | null {
+  const writes = op === 'update' || op === 'upsert' || op === 'insert';
+  const unwritable = new Map<string, string[]>();
+  const ofType = (type: string): string[] => {
+    const key = type.toLowerCase();
+    let names = unwritable.get(key);
+    if (!names) {
+      names = (it.data.describe(type)?.fields ?? [])
+        .filter((f) => f.name.toLowerCase() !== 'id' && (op === 'insert' ? !f.createable : !f.updateable))
+        .map((f) => f.name.toLowerCase());
+      unwritable.set(key, names);
+    }
+    return names;
+  };
+  return (r) => (writes && r.queried ? new Set(ofType(r.type).filter((n) => !r.changed?.has(n))) : null);
 }

@@ -8,9 +8,9 @@
  */
 import { SalesforceError, notFound } from '../store/errors.js';
 import type { FieldDef, ObjectDef } from '../store/schema.js';
-import { runSoql } from '../store/soql/query.js';
 import type { ApiRecord } from '../store/store.js';
 import type { RequestContext } from './context.js';
+import { externalIdField, idsWithValue } from './external-id.js';
 import { methodNotAllowed, parseJson, sendJson } from './http-util.js';
 import { firesTriggers, whenWritten, writeWithTriggers } from './triggered-writes.js';
 
@@ -46,9 +46,7 @@ function plan(ctx: RequestContext, def: ObjectDef, field: FieldDef, rec: unknown
   const value = key ? r[key] : undefined;
   if (value === undefined || value === null || value === '')
     return new SalesforceError('MISSING_ARGUMENT', `${field.name} not specified`, [field.name]);
-  const ids = runSoql(ctx.org.store, `SELECT Id FROM ${def.name} WHERE ${field.name} = :v`, {
-    binds: { v: value }
-  }).records.map((x) => String(x.Id));
+  const ids = idsWithValue(ctx.org.store, def, field, value);
   if (ids.length > 1)
     return new SalesforceError(
       'DUPLICATE_EXTERNAL_ID',
@@ -80,9 +78,7 @@ export function runCollectionUpsert(ctx: RequestContext, typeName: string, field
   const store = ctx.org.store;
   const def = store.schema.get(typeName);
   if (!def) throw notFound('The requested resource does not exist');
-  const field = store.schema.field(def.name, fieldName);
-  if (!field || !(field.externalId || field.name === 'Id'))
-    throw notFound(`Provided external ID field does not exist or is not accessible: ${fieldName}`);
+  const field = externalIdField(store, def, fieldName);
   const body = parseJson(ctx.body) as { allOrNone?: unknown; records?: unknown };
   if (typeof body !== 'object' || body === null || !Array.isArray(body.records))
     throw new SalesforceError('JSON_PARSER_ERROR', 'Expected {"allOrNone": boolean, "records": [...]}');

@@ -13,19 +13,25 @@
  */
 import { SalesforceError, notFound } from '../store/errors.js';
 import { runSoql } from '../store/soql/query.js';
-import type { ApiRecord } from '../store/store.js';
-import type { ObjectDef } from '../store/schema.js';
+import type { ApiRecord, Store } from '../store/store.js';
+import type { FieldDef, ObjectDef } from '../store/schema.js';
 import type { RequestContext } from './context.js';
 import { parseJson, sendJson } from './http-util.js';
 import { firesTriggers, rowError, whenWritten, writeWithTriggers } from './triggered-writes.js';
 
-function matches(ctx: RequestContext, def: ObjectDef, fieldName: string, value: string): string[] {
-  const field = ctx.org.store.schema.field(def.name, fieldName);
+/** The external ID field (or Id) a request names; another field is the API's 404. */
+export function externalIdField(store: Store, def: ObjectDef, fieldName: string): FieldDef {
+  const field = store.schema.field(def.name, fieldName);
   if (!field || !(field.externalId || field.name === 'Id'))
     throw notFound(`Provided external ID field does not exist or is not accessible: ${fieldName}`);
-  return runSoql(ctx.org.store, `SELECT Id FROM ${def.name} WHERE ${field.name} = :v`, {
-    binds: { v: value }
-  }).records.map((r) => String(r.Id));
+  return field;
+}
+
+/** The Ids of the live records whose `field` has `value`. */
+export function idsWithValue(store: Store, def: ObjectDef, field: FieldDef, value: unknown): string[] {
+  return runSoql(store, `SELECT Id FROM ${def.name} WHERE ${field.name} = :v`, { binds: { v: value } }).records.map(
+    (r) => String(r.Id)
+  );
 }
 
 function multipleChoices(ctx: RequestContext, def: ObjectDef, version: string, ids: string[]): void {
@@ -58,7 +64,7 @@ export function handleExternalId(
   } catch {
     throw notFound('The requested resource does not exist');
   }
-  const ids = matches(ctx, def, fieldName, value);
+  const ids = idsWithValue(store, def, externalIdField(store, def, fieldName), value);
   if (ids.length > 1 && ctx.method !== 'PATCH') return multipleChoices(ctx, def, version, ids);
   switch (ctx.method) {
     case 'GET': {

@@ -4,7 +4,7 @@
  * ("sObjects That Don't Support DML Operations",
  * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_dml_non_dml_objects.htm).
  */
-import { queriedUnwritable } from '../queried-fields.js';
+import { queriedLeaveOut } from '../queried-fields.js';
 import type {
   ApexParserRuleContext as ParserRuleContext,
   DeleteStatementContext,
@@ -87,9 +87,10 @@ export function performDml(
       it.unsupported(`DML ${OP_NAMES[op]} on the platform event ${r.type} (publish it with EventBus.publish)`, ctx);
   }
   if (!rows.length) return { rows, results: [] };
+  const leaveOut = queriedLeaveOut(it, op);
   const records: DataRecord[] = rows.map((r) => {
     const rec: DataRecord = { attributes: { type: r.type } };
-    const unwritable = queriedUnwritable(it, r, op);
+    const unwritable = leaveOut(r);
     for (const f of r.fields.values()) if (!unwritable?.has(f.name.toLowerCase())) rec[f.name] = toPlain(f.value);
     return rec;
   });
@@ -161,7 +162,8 @@ function dmlRow(r: DmlRowResult, index: number, rec: DataRecord): ApexNative {
   );
 }
 
-function errorObject(e: DmlRowResult['errors'][number]): ApexNative {
+/** A `Database.Error` of a failed row. */
+export function errorObject(e: DmlRowResult['errors'][number]): ApexNative {
   return new ApexNative(
     'Database.Error',
     {

@@ -15,7 +15,7 @@ import type { DmlRowResult } from '../data-layer.js';
 import { ApexThrow } from '../errors.js';
 import type { Interpreter } from '../interpreter.js';
 import { ApexEnumValue, ApexList, ApexNative, ApexSObject, typeRef, type Value } from '../values.js';
-import { performDml } from './dml.js';
+import { errorObject, performDml } from './dml.js';
 import { defineStatic } from './registry.js';
 
 const MERGEABLE = new Set(['account', 'contact', 'lead', 'case']);
@@ -138,22 +138,7 @@ function mergeResult(o: MergeOutcome): ApexNative {
       getid: () => o.id,
       getmergedrecordids: () => strings(o.merged),
       getupdatedrelatedids: () => strings(o.related),
-      geterrors: () =>
-        new ApexList(
-          typeRef('Database.Error'),
-          o.errors.map(
-            (e) =>
-              new ApexNative(
-                'Database.Error',
-                {
-                  getstatuscode: () => e.statusCode,
-                  getmessage: () => e.message,
-                  getfields: () => strings([...e.fields])
-                },
-                `Database.Error[getFields=(${e.fields.join(', ')});getMessage=${e.message};getStatusCode=${e.statusCode};]`
-              )
-          )
-        )
+      geterrors: () => new ApexList(typeRef('Database.Error'), o.errors.map(errorObject))
     },
     `Database.MergeResult[getId=${o.id};getMergedRecordIds=(${o.merged.join(', ')});isSuccess=${o.success};]`
   );

@@ -14,7 +14,7 @@
  * the failed records are set aside, the attempt is rolled back and the rest saved again (triggers fire
  * again on them, governor limits reset to the state before the first attempt), at most three attempts.
  */
-import { queriedUnwritable } from '../queried-fields.js';
+import { queriedLeaveOut } from '../queried-fields.js';
 import type { DataRecord, DmlOperation, DmlRowResult } from '../data-layer.js';
 import type { Interpreter } from '../interpreter.js';
 import { fieldTypesOf, fromRecord, toPlain } from '../library/soql.js';
@@ -204,11 +204,12 @@ function runChunk(it: Interpreter, event: TriggerEvent, rows: readonly ApexSObje
     const deleted = old.get('IsDeleted') === true;
     return (event === 'undelete') === deleted ? old : null;
   });
+  const leaveOut = queriedLeaveOut(it, event);
   const direct = rows.map((_, i) => i).filter((i) => event !== 'insert' && !olds[i]);
   if (direct.length) {
     const res = it.data.dml(
       event,
-      direct.map((i) => plainRecord(rows[i], null, event, rows[i], queriedUnwritable(it, rows[i], event))),
+      direct.map((i) => plainRecord(rows[i], null, event, rows[i], leaveOut(rows[i]))),
       { allOrNone: false }
     );
     direct.forEach((i, k) => (results[i] = res[k]));
@@ -240,13 +241,7 @@ function runChunk(it: Interpreter, event: TriggerEvent, rows: readonly ApexSObje
     ? it.data.dml(
         event,
         toSave.map(({ i, k }) =>
-          plainRecord(
-            newRows[k] ?? rows[i],
-            event === 'update' ? olds[i] : null,
-            event,
-            rows[i],
-            queriedUnwritable(it, rows[i], event)
-          )
+          plainRecord(newRows[k] ?? rows[i], event === 'update' ? olds[i] : null, event, rows[i], leaveOut(rows[i]))
         ),
         { allOrNone: false }
       )
